@@ -27,6 +27,10 @@ class CommandContext:
         self.json = bool(args.json)
         self.vault_path = Path(args.vault).expanduser() if args.vault else default_vault_path()
 
+    @property
+    def interactive(self) -> bool:
+        return bool(sys.stdin and sys.stdin.isatty())
+
     # ---------------------------------------------------------------- passphrases
 
     def passphrase(self, prompt: str = "Passphrase: ") -> str:

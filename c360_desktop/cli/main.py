@@ -7,18 +7,33 @@ import sys
 
 from .. import __version__
 from ..core.errors import C360Error
-from . import vault_commands
+from . import import_commands, vault_commands
 from .context import CommandContext, exit_code_for
 
-COMMAND_MODULES = (vault_commands,)
+COMMAND_MODULES = (vault_commands, import_commands)
+
+
+def _add_global_options(parser, default) -> None:
+    parser.add_argument("--vault", default=default, help="vault file (default: the vault in your application-data folder)")
+    parser.add_argument("--json", action="store_true", default=default or False, help="print machine-readable JSON")
+    parser.add_argument("--passphrase-file", default=default, help="read the passphrase from FILE (or set C360_PASSPHRASE)")
+
+
+class _SubcommandsAcceptGlobalOptions(argparse._SubParsersAction):
+    """Lets ``--json`` and friends stand after the command too (``c360 import f.csv --json``)."""
+
+    def add_parser(self, name, **kwargs):
+        parser = super().add_parser(name, **kwargs)
+        _add_global_options(parser, argparse.SUPPRESS)
+        parser.register("action", "parsers", _SubcommandsAcceptGlobalOptions)
+        return parser
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="c360", description="c360: your customers, one profile each, on your machine.")
+    parser.register("action", "parsers", _SubcommandsAcceptGlobalOptions)
     parser.add_argument("--version", action="version", version=f"c360 {__version__}")
-    parser.add_argument("--vault", help="vault file (default: the vault in your application-data folder)")
-    parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
-    parser.add_argument("--passphrase-file", help="read the passphrase from FILE (or set C360_PASSPHRASE)")
+    _add_global_options(parser, None)
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(subparsers)

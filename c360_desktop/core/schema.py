@@ -32,6 +32,146 @@ MIGRATIONS: dict[int, list[str]] = {
         """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
     ],
+    # Imports: raw and normalised values with provenance, events, consent, suppression.
+    2: [
+        """CREATE TABLE imports (
+            id          INTEGER PRIMARY KEY,
+            file_name   TEXT NOT NULL,              -- base name only
+            file_sha256 TEXT NOT NULL,
+            preset      TEXT,
+            source      TEXT NOT NULL,              -- the tool, e.g. 'shopify'
+            status      TEXT NOT NULL DEFAULT 'done' CHECK (status IN ('done', 'undone')),
+            started_at  TEXT NOT NULL,
+            finished_at TEXT,
+            options     TEXT NOT NULL DEFAULT '{}', -- encoding, delimiter, sheet, date order, region, mapping
+            rows        INTEGER NOT NULL DEFAULT 0,
+            inserted    INTEGER NOT NULL DEFAULT 0,
+            updated     INTEGER NOT NULL DEFAULT 0,
+            unchanged   INTEGER NOT NULL DEFAULT 0,
+            rejected    INTEGER NOT NULL DEFAULT 0,
+            suppressed  INTEGER NOT NULL DEFAULT 0,
+            warnings    INTEGER NOT NULL DEFAULT 0
+        )""",
+        # Row numbers and reasons only: a reason never repeats a cell's value.
+        """CREATE TABLE import_issues (
+            import_id  INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+            row_number INTEGER NOT NULL,
+            severity   TEXT NOT NULL CHECK (severity IN ('rejected', 'warning')),
+            field      TEXT,
+            reason     TEXT NOT NULL
+        )""",
+        "CREATE INDEX import_issues_by_import ON import_issues(import_id, row_number)",
+        """CREATE TABLE source_records (
+            id               INTEGER PRIMARY KEY,
+            source           TEXT NOT NULL,
+            source_record_id TEXT NOT NULL,          -- the tool's id, or a derived key (email:/fp:)
+            origin           TEXT NOT NULL,          -- 'customer' (a customer export) or 'event' (from an order/ticket row)
+            import_id        INTEGER NOT NULL REFERENCES imports(id),  -- the import that created it
+            last_import_id   INTEGER NOT NULL REFERENCES imports(id),  -- the import that last changed it
+            file_name        TEXT NOT NULL,
+            row_number       INTEGER NOT NULL,
+            raw              TEXT NOT NULL,          -- JSON object: header -> cell, exactly as read
+            content_hash     TEXT NOT NULL,
+            display_name     TEXT,
+            created_at       TEXT NOT NULL,
+            updated_at       TEXT NOT NULL,
+            UNIQUE (source, source_record_id)
+        )""",
+        """CREATE TABLE record_values (
+            record_id INTEGER NOT NULL REFERENCES source_records(id) ON DELETE CASCADE,
+            field     TEXT NOT NULL,
+            position  INTEGER NOT NULL DEFAULT 0,
+            raw       TEXT NOT NULL,
+            value     TEXT,                 -- normalised; NULL when the raw value could not be understood
+            match_key TEXT,
+            quality   TEXT NOT NULL DEFAULT 'ok',
+            detail    TEXT,                 -- JSON: phone type/extension, currency, repair note
+            PRIMARY KEY (record_id, field, position)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX record_values_by_key ON record_values(field, match_key)",
+        # Every file row that fed a record, so any row can be traced and any import undone.
+        """CREATE TABLE record_rows (
+            record_id  INTEGER NOT NULL REFERENCES source_records(id) ON DELETE CASCADE,
+            import_id  INTEGER NOT NULL REFERENCES imports(id),
+            file_name  TEXT NOT NULL,
+            row_number INTEGER NOT NULL,
+            PRIMARY KEY (record_id, file_name, row_number)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX record_rows_by_import ON record_rows(import_id)",
+        """CREATE TABLE record_history (
+            id          INTEGER PRIMARY KEY,
+            record_id   INTEGER NOT NULL REFERENCES source_records(id) ON DELETE CASCADE,
+            import_id   INTEGER NOT NULL REFERENCES imports(id),  -- the import that replaced these values
+            replaced_at TEXT NOT NULL,
+            previous    TEXT NOT NULL           -- JSON: raw, values, file_name, row_number, last_import_id
+        )""",
+        "CREATE INDEX record_history_by_import ON record_history(import_id)",
+        """CREATE TABLE events (
+            id              INTEGER PRIMARY KEY,
+            kind            TEXT NOT NULL,          -- order | payment | ticket | attendance | subscription
+            source          TEXT NOT NULL,
+            source_event_id TEXT NOT NULL,
+            record_id       INTEGER REFERENCES source_records(id) ON DELETE CASCADE,
+            import_id       INTEGER NOT NULL REFERENCES imports(id),
+            last_import_id  INTEGER NOT NULL REFERENCES imports(id),
+            occurred_at     TEXT,
+            amount          TEXT,                   -- exact decimal as text
+            currency        TEXT,
+            status          TEXT,
+            title           TEXT,
+            data            TEXT NOT NULL,          -- JSON: normalised fields, line items
+            raw             TEXT NOT NULL,          -- JSON list of the raw rows
+            content_hash    TEXT NOT NULL,
+            UNIQUE (source, kind, source_event_id)
+        )""",
+        "CREATE INDEX events_by_record ON events(record_id, occurred_at)",
+        """CREATE TABLE event_rows (
+            event_id   INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            import_id  INTEGER NOT NULL REFERENCES imports(id),
+            file_name  TEXT NOT NULL,
+            row_number INTEGER NOT NULL,
+            PRIMARY KEY (event_id, file_name, row_number)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX event_rows_by_import ON event_rows(import_id)",
+        """CREATE TABLE event_history (
+            id          INTEGER PRIMARY KEY,
+            event_id    INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            import_id   INTEGER NOT NULL REFERENCES imports(id),
+            replaced_at TEXT NOT NULL,
+            previous    TEXT NOT NULL
+        )""",
+        # Consent is a ledger of statements with their evidence; the current status is derived.
+        """CREATE TABLE consents (
+            id          INTEGER PRIMARY KEY,
+            record_id   INTEGER REFERENCES source_records(id) ON DELETE CASCADE,
+            purpose     TEXT NOT NULL,              -- email_marketing | sms_marketing | ...
+            status      TEXT NOT NULL CHECK (status IN ('granted', 'denied', 'withdrawn', 'unknown')),
+            legal_basis TEXT,
+            stated_at   TEXT,                       -- when the tool says it happened
+            source      TEXT NOT NULL,              -- tool, or 'manual'
+            import_id   INTEGER REFERENCES imports(id),
+            evidence    TEXT NOT NULL DEFAULT '{}', -- JSON: tool status, opt-in time/IP, file and row
+            recorded_at TEXT NOT NULL
+        )""",
+        # The same statement from the same tool is kept once, also when the tool gave no time.
+        """CREATE UNIQUE INDEX consents_once
+           ON consents(record_id, purpose, status, coalesce(stated_at, ''), source)""",
+        "CREATE INDEX consents_by_import ON consents(import_id)",
+        # Keyed hashes (HMAC-SHA256, per-vault secret) of erased people's identifiers. No plaintext.
+        """CREATE TABLE suppression (
+            hash       TEXT PRIMARY KEY,
+            kind       TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            request_ref TEXT
+        ) WITHOUT ROWID""",
+        """CREATE TABLE mappings (
+            signature  TEXT PRIMARY KEY,           -- hash of the header row
+            preset     TEXT,
+            mapping    TEXT NOT NULL,              -- JSON list: field per column
+            updated_at TEXT NOT NULL
+        )""",
+        "INSERT INTO meta(key, value) VALUES ('suppression_key', lower(hex(randomblob(32))))",
+    ],
 }
 
 

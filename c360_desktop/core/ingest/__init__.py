@@ -1,0 +1,1 @@
+"""Import: readers, tool presets, mapping, normalisation, and the transactional importer."""

@@ -1,0 +1,131 @@
+"""The import history: listing imports, their issues, and undoing one."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from .. import audit
+from ..errors import C360Error
+
+
+class UndoError(C360Error):
+    pass
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    id: int
+    file_name: str
+    preset: str | None
+    source: str
+    status: str
+    started_at: str
+    rows: int
+    inserted: int
+    updated: int
+    unchanged: int
+    rejected: int
+    suppressed: int
+    warnings: int
+
+    def to_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+_COLUMNS = "id, file_name, preset, source, status, started_at, rows, inserted, updated, unchanged, rejected, " \
+           "suppressed, warnings"
+
+
+def list_imports(conn, limit: int = 200) -> list[ImportSummary]:
+    rows = conn.execute(f"SELECT {_COLUMNS} FROM imports ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
+    return [ImportSummary(*row) for row in rows]
+
+
+def import_issues(conn, import_id: int, severity: str | None = None) -> list[dict]:
+    query = "SELECT row_number, severity, field, reason FROM import_issues WHERE import_id = ?"
+    params: tuple = (import_id,)
+    if severity:
+        query += " AND severity = ?"
+        params += (severity,)
+    rows = conn.execute(query + " ORDER BY row_number", params).fetchall()
+    return [{"row": r[0], "severity": r[1], "field": r[2], "reason": r[3]} for r in rows]
+
+
+def undo_import(vault, import_id: int) -> dict:
+    """Remove what an import added and restore what it changed, in one transaction.
+
+    Records and events it created go, unless a later import also delivered them;
+    records and events it changed get their previous values back, unless a later
+    import changed them again (the newer data stays).
+    """
+    with vault.transaction() as conn:
+        row = conn.execute("SELECT status FROM imports WHERE id = ?", (import_id,)).fetchone()
+        if row is None:
+            raise UndoError(f"There is no import number {import_id}.")
+        if row[0] == "undone":
+            raise UndoError(f"Import {import_id} was already undone.")
+        counts = {
+            "events_removed": _remove_created(conn, "events", "event_rows", "event_id", import_id),
+            "events_restored": _restore_events(conn, import_id),
+            "records_restored": _restore_records(conn, import_id),
+        }
+        counts["consents_removed"] = conn.execute("DELETE FROM consents WHERE import_id = ?", (import_id,)).rowcount
+        counts["records_removed"] = _remove_created(conn, "source_records", "record_rows", "record_id", import_id,
+                                                    also_used_by="SELECT import_id FROM events WHERE record_id = ?")
+        conn.execute("DELETE FROM record_rows WHERE import_id = ?", (import_id,))
+        conn.execute("DELETE FROM event_rows WHERE import_id = ?", (import_id,))
+        conn.execute("UPDATE imports SET status = 'undone' WHERE id = ?", (import_id,))
+        audit.append(conn, "import_undone", {"import_id": import_id, **counts})
+    return counts
+
+
+def _remove_created(conn, table: str, rows_table: str, key: str, import_id: int, also_used_by: str = "") -> int:
+    """Delete what this import created and no other live import delivered or uses; hand the rest to the oldest other."""
+    created = [r[0] for r in conn.execute(f"SELECT id FROM {table} WHERE import_id = ?", (import_id,))]
+    users = f"SELECT import_id FROM {rows_table} WHERE {key} = ?" + (f" UNION ALL {also_used_by}" if also_used_by else "")
+    removed = 0
+    for item_id in created:
+        params = (item_id, item_id) if also_used_by else (item_id,)
+        other = conn.execute(
+            f"SELECT min(import_id) FROM ({users}) WHERE import_id != ?", params + (import_id,)
+        ).fetchone()[0]
+        if other is None:
+            conn.execute(f"DELETE FROM {table} WHERE id = ?", (item_id,))
+            removed += 1
+        else:
+            conn.execute(f"UPDATE {table} SET import_id = ? WHERE id = ?", (other, item_id))
+    return removed
+
+
+def _restore_records(conn, import_id: int) -> int:
+    restored = 0
+    for history_id, record_id, previous_json in conn.execute(
+        "SELECT h.id, h.record_id, h.previous FROM record_history h JOIN source_records r ON r.id = h.record_id"
+        " WHERE h.import_id = ? AND r.last_import_id = ? ORDER BY h.id", (import_id, import_id)).fetchall():
+        previous = json.loads(previous_json)
+        conn.execute(
+            "UPDATE source_records SET raw=?, file_name=?, row_number=?, last_import_id=?, content_hash=?,"
+            " display_name=? WHERE id=?",
+            (json.dumps(previous["raw"], ensure_ascii=False), previous["file_name"], previous["row_number"],
+             previous["last_import_id"], previous["content_hash"], previous["display_name"], record_id))
+        conn.execute("DELETE FROM record_values WHERE record_id = ?", (record_id,))
+        conn.executemany(
+            "INSERT INTO record_values(record_id, field, position, raw, value, match_key, quality, detail)"
+            " VALUES (?,?,?,?,?,?,?,?)", [(record_id, *value) for value in previous["values"]])
+        conn.execute("DELETE FROM record_history WHERE id = ?", (history_id,))
+        restored += 1
+    return restored
+
+
+def _restore_events(conn, import_id: int) -> int:
+    restored = 0
+    for history_id, event_id, previous_json in conn.execute(
+        "SELECT h.id, h.event_id, h.previous FROM event_history h JOIN events e ON e.id = h.event_id"
+        " WHERE h.import_id = ? AND e.last_import_id = ? ORDER BY h.id", (import_id, import_id)).fetchall():
+        previous = json.loads(previous_json)
+        columns = ", ".join(f"{name} = ?" for name in previous)
+        conn.execute(f"UPDATE events SET {columns} WHERE id = ?", (*previous.values(), event_id))
+        conn.execute("DELETE FROM event_history WHERE id = ?", (history_id,))
+        restored += 1
+    return restored

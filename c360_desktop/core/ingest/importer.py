@@ -1,0 +1,447 @@
+"""Running an import: one transaction per file, every row accounted for.
+
+Each data row ends as exactly one of inserted, updated, unchanged, rejected or
+suppressed. Records are keyed by (tool, the tool's id) or, without an id, by
+the email or a stable fingerprint, so re-importing a file or a later export
+that overlaps it creates no duplicates; a changed row keeps its previous
+values in ``record_history``. Cancel, an error or a killed process roll the
+whole file back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
+
+from .. import audit
+from ..errors import C360Error
+from ..privacy.suppression import Suppressor
+from .fields import EVENT_ID_FIELDS
+from .plan import ImportPlan, remember_mapping
+from .rows import InterpretedRow, RowInterpreter, fingerprint
+
+PROGRESS_EVERY = 2000
+MAX_LISTED_ISSUES = 1000
+
+
+class ImportCancelled(C360Error):
+    def __init__(self):
+        super().__init__("Import cancelled: the vault is exactly as it was before.")
+
+
+@dataclass
+class ImportReport:
+    file: str
+    preset: str | None
+    source: str
+    rows: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    suppressed: int = 0
+    events: int = 0
+    consents: int = 0
+    rejections: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    warning_count: int = 0
+    import_id: int | None = None
+    dry_run: bool = False
+    detected: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {
+            "file": self.file, "preset": self.preset, "source": self.source, "rows": self.rows,
+            "inserted": self.inserted, "updated": self.updated, "unchanged": self.unchanged,
+            "rejected": self.rejected, "suppressed": self.suppressed, "events": self.events,
+            "consents": self.consents, "rejections": self.rejections, "warnings": self.warnings,
+            "warning_count": self.warning_count, "import_id": self.import_id, "dry_run": self.dry_run,
+            "detected": self.detected,
+        }
+
+    def count(self, outcome: str, rows: int = 1) -> None:
+        setattr(self, outcome, getattr(self, outcome) + rows)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def file_sha256(path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def run_import(vault, plan: ImportPlan, *, conn=None, dry_run: bool = False,
+               progress: Callable[[int, int], None] | None = None,
+               cancelled: Callable[[], bool] | None = None) -> ImportReport:
+    """Import one planned file in one transaction; ``dry_run`` does all the work then rolls back."""
+    conn = conn or vault.conn
+    report = ImportReport(file=plan.table.file_name, preset=plan.preset.name if plan.preset else None,
+                          source=plan.source, dry_run=dry_run, detected=plan.describe())
+    total = _estimate_rows(plan)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        writer = _Writer(conn, plan, report)
+        for number, cells in plan.table.data_rows():
+            writer.add_row(number, cells)
+            if number % PROGRESS_EVERY == 0:
+                if cancelled and cancelled():
+                    raise ImportCancelled()
+                if progress:
+                    progress(number, max(total, number))
+        writer.finish()
+        if cancelled and cancelled():
+            raise ImportCancelled()
+        if dry_run:
+            conn.execute("ROLLBACK")
+        else:
+            remember_mapping(conn, plan, _now())
+            audit.append(conn, "import_finished", {
+                "import_id": report.import_id, "preset": report.preset, "rows": report.rows,
+                "inserted": report.inserted, "updated": report.updated, "rejected": report.rejected,
+                "suppressed": report.suppressed,
+            })
+            conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    if dry_run:
+        report.import_id = None
+    if progress:
+        progress(report.rows, report.rows)
+    return report
+
+
+def _estimate_rows(plan: ImportPlan) -> int:
+    if plan.table.format != "csv":
+        return 0
+    with open(plan.table.path, "rb") as handle:
+        newlines = sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
+    return max(0, newlines - plan.table.header_index - 1) // (2 if "16" in (plan.table.encoding or "") else 1)
+
+
+class _Writer:
+    """Turns interpreted rows into records, events and consents, keeping caches of what exists."""
+
+    def __init__(self, conn, plan: ImportPlan, report: ImportReport):
+        self.conn = conn
+        self.plan = plan
+        self.report = report
+        self.source = plan.source
+        self.kind = plan.event_kind
+        self.now = _now()
+        self.suppressor = Suppressor(conn)
+        preset = plan.preset
+        self.interpreter = RowInterpreter(
+            plan.table.header, plan.mapping, region=plan.region, date_order=plan.date_order.order,
+            decimal_comma=plan.decimal_comma, constants=preset.constants if preset else {},
+            vocabularies=preset.values if preset else {},
+            multi_value_separator=preset.multi_value_separator if preset else None,
+            is_event=self.kind is not None, source=self.source,
+        )
+        self.import_id = conn.execute(
+            "INSERT INTO imports(file_name, file_sha256, preset, source, started_at, options) VALUES (?,?,?,?,?,?)",
+            (plan.table.file_name, file_sha256(plan.table.path), report.preset, self.source, self.now,
+             json.dumps(plan.describe())),
+        ).lastrowid
+        report.import_id = self.import_id
+        self.records = {sid: (rid, digest) for sid, rid, digest in conn.execute(
+            "SELECT source_record_id, id, content_hash FROM source_records WHERE source = ?", (self.source,))}
+        self.record_by_email = {key: rid for rid, key in conn.execute(
+            "SELECT r.id, v.match_key FROM record_values v JOIN source_records r ON r.id = v.record_id "
+            "WHERE r.source = ? AND v.field = 'email' AND v.match_key IS NOT NULL", (self.source,))}
+        self.group: list[tuple[int, InterpretedRow]] = []
+        self.group_key: str | None = None
+        self.events_written: dict[str, int] = {}
+
+    # ------------------------------------------------------------------------ rows
+
+    def add_row(self, number: int, cells: list[str]) -> None:
+        row = self.interpreter.interpret(cells)
+        if row.rejected == "empty row":
+            return
+        self.report.rows += 1
+        for issue in row.issues:
+            self._issue(number, "warning", issue.field, issue.reason)
+        if row.rejected:
+            self._reject(number, row.rejected)
+            return
+        if self.kind is None:
+            self._customer_row(number, row)
+            return
+        key = self._event_id(number, row)
+        if self.group and key != self.group_key:
+            self._flush_group()
+        self.group_key = key
+        self.group.append((number, row))
+
+    def finish(self) -> None:
+        if self.group:
+            self._flush_group()
+        report = self.report
+        self.conn.execute(
+            "UPDATE imports SET finished_at=?, rows=?, inserted=?, updated=?, unchanged=?, rejected=?, suppressed=?,"
+            " warnings=? WHERE id=?",
+            (_now(), report.rows, report.inserted, report.updated, report.unchanged, report.rejected,
+             report.suppressed, report.warning_count, self.import_id),
+        )
+
+    def _issue(self, number: int, severity: str, field_name: str | None, reason: str) -> None:
+        self.conn.execute(
+            "INSERT INTO import_issues(import_id, row_number, severity, field, reason) VALUES (?,?,?,?,?)",
+            (self.import_id, number, severity, field_name, reason))
+        if severity == "warning":
+            self.report.warning_count += 1
+            if len(self.report.warnings) < MAX_LISTED_ISSUES:
+                self.report.warnings.append({"row": number, "field": field_name, "reason": reason})
+
+    def _reject(self, number: int, reason: str) -> None:
+        self.report.rejected += 1
+        self.report.rejections.append({"row": number, "reason": reason})
+        self._issue(number, "rejected", None, reason)
+
+    # ------------------------------------------------------------------------ customers
+
+    def _customer_row(self, number: int, row: InterpretedRow) -> None:
+        if self.suppressor.is_suppressed(row.identifiers(self.source)):
+            self.report.suppressed += 1
+            return
+        key = self._record_key(row)
+        if key is None:
+            self._reject(number, "nothing identifies a person on this row (no name, email, phone or id)")
+            return
+        outcome, record_id = self._upsert_record(key, "customer", number, row)
+        self.report.count(outcome)
+        self._consents(record_id, number, row)
+
+    def _record_key(self, row: InterpretedRow) -> str | None:
+        sid = row.first("source_record_id") if self.kind is None else row.first("customer_ref")
+        if sid:
+            return sid
+        email = row.first_key("email")
+        if email:
+            return "email:" + email
+        name = row.display_name()
+        if not name and not row.first("phone"):
+            return None
+        return "fp:" + fingerprint(name, row.first("phone"), row.first_key("postal_code"),
+                                   row.first_key("address_line1"), row.first("company"))
+
+    def _upsert_record(self, key: str, origin: str, number: int, row: InterpretedRow) -> tuple[str, int]:
+        digest = row.content_hash()
+        raw_json = json.dumps(row.raw, ensure_ascii=False)
+        known = self.records.get(key)
+        file_name = self.plan.table.file_name
+        if known is None:
+            record_id = self.conn.execute(
+                "INSERT INTO source_records(source, source_record_id, origin, import_id, last_import_id, file_name,"
+                " row_number, raw, content_hash, display_name, created_at, updated_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (self.source, key, origin, self.import_id, self.import_id, file_name, number, raw_json, digest,
+                 row.display_name(), self.now, self.now),
+            ).lastrowid
+            self._write_values(record_id, row)
+            outcome = "inserted"
+        elif known[1] == digest:
+            record_id, outcome = known[0], "unchanged"
+        else:
+            record_id = known[0]
+            self._save_history(record_id)
+            self.conn.execute(
+                "UPDATE source_records SET last_import_id=?, file_name=?, row_number=?, raw=?, content_hash=?,"
+                " display_name=?, updated_at=? WHERE id=?",
+                (self.import_id, file_name, number, raw_json, digest, row.display_name(), self.now, record_id),
+            )
+            self.conn.execute("DELETE FROM record_values WHERE record_id = ?", (record_id,))
+            self._write_values(record_id, row)
+            outcome = "updated"
+        self.records[key] = (record_id, digest)
+        for email in {v.result.key for v in row.values if v.field == "email" and v.result.key}:
+            self.record_by_email.setdefault(email, record_id)
+        self.conn.execute(
+            "INSERT OR IGNORE INTO record_rows(record_id, import_id, file_name, row_number) VALUES (?,?,?,?)",
+            (record_id, self.import_id, file_name, number))
+        return outcome, record_id
+
+    def _write_values(self, record_id: int, row: InterpretedRow) -> None:
+        positions: dict[str, int] = {}
+        values = []
+        for value in row.values:
+            position = positions.get(value.field, 0)
+            positions[value.field] = position + 1
+            result = value.result
+            detail = dict(result.detail)
+            if result.reason:
+                detail["note"] = result.reason
+            values.append((record_id, value.field, position, value.raw, result.value, result.key, result.quality,
+                           json.dumps(detail) if detail else None))
+        self.conn.executemany(
+            "INSERT INTO record_values(record_id, field, position, raw, value, match_key, quality, detail)"
+            " VALUES (?,?,?,?,?,?,?,?)", values)
+
+    def _save_history(self, record_id: int) -> None:
+        raw, file_name, row_number, last_import, digest, name = self.conn.execute(
+            "SELECT raw, file_name, row_number, last_import_id, content_hash, display_name FROM source_records"
+            " WHERE id = ?", (record_id,)).fetchone()
+        values = self.conn.execute(
+            "SELECT field, position, raw, value, match_key, quality, detail FROM record_values WHERE record_id = ?",
+            (record_id,)).fetchall()
+        previous = {"raw": json.loads(raw), "file_name": file_name, "row_number": row_number,
+                    "last_import_id": last_import, "content_hash": digest, "display_name": name,
+                    "values": [list(v) for v in values]}
+        self.conn.execute(
+            "INSERT INTO record_history(record_id, import_id, replaced_at, previous) VALUES (?,?,?,?)",
+            (record_id, self.import_id, self.now, json.dumps(previous, ensure_ascii=False)))
+
+    def _consents(self, record_id: int, number: int, row: InterpretedRow) -> None:
+        for statement in row.consents:
+            evidence = dict(statement.evidence, file=self.plan.table.file_name, row=number)
+            inserted = self.conn.execute(
+                "INSERT OR IGNORE INTO consents(record_id, purpose, status, stated_at, source, import_id, evidence,"
+                " recorded_at) VALUES (?,?,?,?,?,?,?,?)",
+                (record_id, statement.purpose, statement.status, statement.stated_at, self.source, self.import_id,
+                 json.dumps(evidence, ensure_ascii=False), self.now)).rowcount
+            self.report.consents += inserted
+
+    # ------------------------------------------------------------------------ events
+
+    def _event_id(self, number: int, row: InterpretedRow) -> str:
+        for name in EVENT_ID_FIELDS.get(self.kind, ()):
+            value = row.first(name)
+            if value:
+                return value
+        if self.kind == "attendance":
+            ref = row.first("source_record_id")
+            if ref:
+                return ref
+        return "row:" + row.content_hash()[:24]
+
+    def _flush_group(self) -> None:
+        rows, key = self.group, self.group_key
+        self.group, self.group_key = [], None
+        head = rows[0][1]
+        if self.suppressor.is_suppressed([i for _, r in rows for i in r.identifiers(self.source)]):
+            self.report.suppressed += len(rows)
+            return
+        record_id = self._customer_for_event(rows[0][0], head)
+        if record_id is None:
+            for number, _ in rows:
+                self._reject(number, f"no customer on this {self.kind} row (no customer id, email or name)")
+            return
+        outcome = self._upsert_event(key, record_id, rows)
+        self.report.count(outcome, len(rows))
+        for number, row in rows:
+            self._consents(record_id, number, row)
+
+    def _customer_for_event(self, number: int, row: InterpretedRow) -> int | None:
+        ref = row.first("customer_ref")
+        if ref and ref in self.records:
+            return self.records[ref][0]
+        email = row.first_key("email")
+        if not ref and email and email in self.record_by_email:
+            return self.record_by_email[email]
+        key = self._record_key(row)
+        if key is None:
+            return None
+        if key in self.records:
+            return self.records[key][0]
+        _, record_id = self._upsert_record(key, "event", number, row)
+        return record_id
+
+    def _upsert_event(self, event_key: str, record_id: int, rows: list[tuple[int, InterpretedRow]]) -> str:
+        digest = hashlib.sha256(json.dumps([r.raw for _, r in rows], sort_keys=True).encode()).hexdigest()
+        if event_key in self.events_written:  # the same order again further down the same file: add its lines
+            event_id = self.events_written[event_key]
+            stored_raw, stored_data = self.conn.execute("SELECT raw, data FROM events WHERE id = ?", (event_id,)).fetchone()
+            data = json.loads(stored_data)
+            data["items"] = data.get("items", []) + _event_data(rows)["items"]
+            self.conn.execute("UPDATE events SET raw = ?, data = ? WHERE id = ?",
+                              (json.dumps(json.loads(stored_raw) + [r.raw for _, r in rows], ensure_ascii=False),
+                               json.dumps(data, ensure_ascii=False), event_id))
+            self._event_rows(event_id, rows)
+            return "inserted"
+        existing = self.conn.execute(
+            f"SELECT id, {', '.join(EVENT_STATE_COLUMNS)} FROM events"
+            " WHERE source = ? AND kind = ? AND source_event_id = ?", (self.source, self.kind, event_key)).fetchone()
+        data = _event_data(rows)
+        summary = _event_summary(data)
+        values = (record_id, self.import_id, summary["occurred_at"], summary["amount"], summary["currency"],
+                  summary["status"], summary["title"], json.dumps(data, ensure_ascii=False),
+                  json.dumps([r.raw for _, r in rows], ensure_ascii=False), digest)
+        if existing is None:
+            event_id = self.conn.execute(
+                "INSERT INTO events(record_id, last_import_id, occurred_at, amount, currency, status, title, data,"
+                " raw, content_hash, kind, source, source_event_id, import_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                values + (self.kind, self.source, event_key, self.import_id)).lastrowid
+            outcome = "inserted"
+            self.report.events += 1
+        elif existing[EVENT_STATE_COLUMNS.index("content_hash") + 1] == digest:
+            event_id, outcome = existing[0], "unchanged"
+        else:
+            event_id = existing[0]
+            previous = dict(zip(EVENT_STATE_COLUMNS, existing[1:]))
+            self.conn.execute("INSERT INTO event_history(event_id, import_id, replaced_at, previous) VALUES (?,?,?,?)",
+                              (event_id, self.import_id, self.now, json.dumps(previous, ensure_ascii=False)))
+            self.conn.execute(
+                "UPDATE events SET record_id=?, last_import_id=?, occurred_at=?, amount=?, currency=?, status=?,"
+                " title=?, data=?, raw=?, content_hash=? WHERE id=?", values + (event_id,))
+            outcome = "updated"
+        self.events_written[event_key] = event_id
+        self._event_rows(event_id, rows)
+        return outcome
+
+    def _event_rows(self, event_id: int, rows) -> None:
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO event_rows(event_id, import_id, file_name, row_number) VALUES (?,?,?,?)",
+            [(event_id, self.import_id, self.plan.table.file_name, number) for number, _ in rows])
+
+
+EVENT_STATE_COLUMNS = ("record_id", "last_import_id", "occurred_at", "amount", "currency", "status", "title", "data",
+                       "raw", "content_hash")
+ITEM_FIELDS = ("line_item_name", "line_item_sku", "line_item_quantity", "line_item_price")
+SUMMARY_FIELDS = {
+    "occurred_at": ("order_date", "payment_date", "ticket_created_at", "event_date"),
+    "amount": ("order_total", "payment_amount", "total_spent"),
+    "currency": ("order_currency", "payment_currency"),
+    "status": ("financial_status", "order_status", "payment_status", "ticket_status", "fulfillment_status"),
+    "title": ("order_number", "ticket_subject", "event_name", "order_id", "payment_id", "ticket_id"),
+}
+EVENT_FIELD_GROUPS = ("order", "payment", "ticket", "engagement")
+
+
+def _event_data(rows) -> dict:
+    """Order/payment/ticket fields from the first row that has each; one item per line row."""
+    from .fields import BY_NAME
+
+    data: dict = {}
+    items = []
+    for _, row in rows:
+        item = {}
+        for value in row.values:
+            group = BY_NAME[value.field].group if value.field in BY_NAME else ""
+            if value.field in ITEM_FIELDS:
+                item[value.field.removeprefix("line_item_")] = value.result.value or value.raw
+            elif group in EVENT_FIELD_GROUPS and value.result.value is not None:
+                data.setdefault(value.field, value.result.value)
+                currency = value.result.detail.get("currency")
+                if currency:
+                    data.setdefault("currency_from_amount", currency)
+        if item:
+            items.append(item)
+    data["items"] = items
+    return data
+
+
+def _event_summary(data: dict) -> dict:
+    summary = {}
+    for key, names in SUMMARY_FIELDS.items():
+        summary[key] = next((data[n] for n in names if data.get(n)), None)
+    summary["currency"] = (summary["currency"] or data.get("currency_from_amount") or "").upper() or None
+    return summary

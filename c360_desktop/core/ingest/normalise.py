@@ -1,0 +1,320 @@
+"""Normalising one cell at a time; the raw value is always kept beside the result.
+
+Each normaliser returns a ``Normalised``: the clean value (or ``None`` when the
+cell cannot be understood), a matching key for identity resolution, a quality
+flag (``ok``, ``repaired`` for a fix whose intent was unambiguous, ``invalid``)
+and a short reason that names the problem without repeating the value.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from nameparser import HumanName
+
+OK, REPAIRED, INVALID = "ok", "repaired", "invalid"
+
+
+@dataclass(frozen=True)
+class Normalised:
+    value: str | None
+    key: str | None = None
+    quality: str = OK
+    reason: str = ""
+    detail: dict = field(default_factory=dict)
+
+
+EMPTY = Normalised(None)
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed, punctuation to spaces, whitespace collapsed: a matching key."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = stripped.replace("ß", "ss").replace("ø", "o").replace("æ", "ae").replace("ł", "l").replace("đ", "d")
+    cleaned = re.sub(r"[^\w]+", " ", stripped.lower())
+    return " ".join(cleaned.replace("_", " ").split())
+
+
+def clean_text(raw: str) -> str:
+    """Strip whitespace and the leading apostrophe spreadsheets use to force text."""
+    text = raw.strip()
+    if text.startswith("'") and len(text) > 1 and not text.endswith("'"):
+        text = text[1:].strip()
+    return text
+
+
+# ---------------------------------------------------------------------------- email
+
+GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
+
+
+@lru_cache(maxsize=65536)
+def normalise_email(raw: str) -> Normalised:
+    text = clean_text(raw)
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    text = text.strip("<>\"' ")
+    if not text:
+        return EMPTY
+    try:
+        result = validate_email(text, check_deliverability=False, allow_smtputf8=True)
+    except EmailNotValidError:
+        return Normalised(None, None, INVALID, "not a valid email address")
+    value = result.local_part.lower() + "@" + result.domain.lower()
+    return Normalised(value, canonical_email(value), OK if value == text.lower() else REPAIRED)
+
+
+def canonical_email(email: str) -> str:
+    """Matching key: plus-tags removed; Gmail also ignores dots and has two domains."""
+    local, _, domain = email.partition("@")
+    local = local.split("+", 1)[0] or local
+    if domain in GMAIL_DOMAINS:
+        return local.replace(".", "") + "@gmail.com"
+    return local + "@" + domain
+
+
+# ---------------------------------------------------------------------------- phone
+
+_SCIENTIFIC = re.compile(r"^\+?(\d)[.,](\d+)[eE]\+?(\d+)$")
+_TRAILING_ZERO_DECIMAL = re.compile(r"^\+?\d{6,}\.0+$")
+_PHONE_LABEL = re.compile(r"^(phone|tel|telephone|mobile|cell|home|work|fax|office)\s*[:.]\s*", re.I)
+PHONE_TYPES = {
+    phonenumbers.PhoneNumberType.MOBILE: "mobile",
+    phonenumbers.PhoneNumberType.FIXED_LINE: "landline",
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE: "landline_or_mobile",
+    phonenumbers.PhoneNumberType.TOLL_FREE: "toll_free",
+    phonenumbers.PhoneNumberType.VOIP: "voip",
+}
+
+
+def _repair_excel_number(text: str) -> tuple[str, str, str]:
+    """Undo what Excel does to phone numbers typed as numbers: returns (text, quality, reason)."""
+    if _TRAILING_ZERO_DECIMAL.match(text):
+        return text.split(".")[0], REPAIRED, "spreadsheet decimal removed"
+    match = _SCIENTIFIC.match(text)
+    if match:
+        head, tail, exponent = match.group(1), match.group(2), int(match.group(3))
+        if len(tail) > exponent:
+            return text, INVALID, "not a phone number"
+        if len(tail) < exponent:
+            return text, INVALID, "spreadsheet scientific notation lost the last digits"
+        return head + tail, REPAIRED, "spreadsheet scientific notation expanded"
+    return text, OK, ""
+
+
+@lru_cache(maxsize=65536)
+def normalise_phone(raw: str, region: str = "US", declared_type: str = "") -> Normalised:
+    text = _PHONE_LABEL.sub("", clean_text(raw))
+    if not text:
+        return EMPTY
+    text, quality, reason = _repair_excel_number(text)
+    if quality == INVALID:
+        return Normalised(None, None, INVALID, reason)
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    digits = re.sub(r"\D", "", text)
+    if len(digits) < 6:
+        return Normalised(None, None, INVALID, "too few digits for a phone number")
+    try:
+        number = phonenumbers.parse(text, (region or "US").upper())
+    except phonenumbers.NumberParseException:
+        return Normalised(None, None, INVALID, "not a phone number")
+    if not phonenumbers.is_possible_number(number):
+        return Normalised(None, None, INVALID, "not a possible phone number for its country")
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    detail = {"region": phonenumbers.region_code_for_number(number) or ""}
+    if number.extension:
+        detail["extension"] = number.extension
+    kind = declared_type or PHONE_TYPES.get(phonenumbers.number_type(number), "")
+    if kind:
+        detail["type"] = kind
+    if not phonenumbers.is_valid_number(number):
+        detail["unverified"] = True
+    return Normalised(e164, e164, quality, reason, detail)
+
+
+# ---------------------------------------------------------------------------- names
+
+_NAME_NOISE = re.compile(r"\s+")
+
+
+def clean_name(raw: str) -> str:
+    text = _NAME_NOISE.sub(" ", clean_text(raw)).strip(" ,;")
+    if text.isupper() or text.islower():
+        text = " ".join(part[:1].upper() + part[1:].lower() if part.isalpha() else part for part in text.split(" "))
+    return text
+
+
+@lru_cache(maxsize=65536)
+def split_full_name(raw: str) -> dict[str, str]:
+    """Parts of a full name with nameparser ("Smith, Ann" and "Dr. Ann B. Smith Jr." both work)."""
+    name = HumanName(clean_name(raw))
+    parts = {
+        "name_prefix": name.title,
+        "first_name": name.first,
+        "middle_name": name.middle,
+        "last_name": name.last,
+        "name_suffix": name.suffix,
+    }
+    return {key: value for key, value in parts.items() if value}
+
+
+def normalise_name(raw: str) -> Normalised:
+    text = clean_name(raw)
+    if not text:
+        return EMPTY
+    return Normalised(text, fold(text) or None)
+
+
+# ---------------------------------------------------------------------------- addresses
+
+STREET_ABBREVIATIONS = {
+    "street": "st", "avenue": "ave", "road": "rd", "boulevard": "blvd", "drive": "dr", "lane": "ln",
+    "court": "ct", "place": "pl", "square": "sq", "terrace": "ter", "highway": "hwy", "parkway": "pkwy",
+    "apartment": "apt", "suite": "ste", "floor": "fl", "north": "n", "south": "s", "east": "e", "west": "w",
+    "strasse": "str", "straße": "str", "rue": "r", "number": "no",
+}
+
+
+def normalise_address(raw: str) -> Normalised:
+    text = " ".join(clean_text(raw).split())
+    if not text:
+        return EMPTY
+    words = fold(text).split()
+    key = " ".join(STREET_ABBREVIATIONS.get(word, word) for word in words)
+    return Normalised(text, key or None)
+
+
+US_LIKE = {"US", "PR", "VI", "GU"}
+
+
+def normalise_postal(raw: str, country: str = "") -> Normalised:
+    text = " ".join(clean_text(raw).upper().split())
+    if not text:
+        return EMPTY
+    if country in US_LIKE or (not country and re.fullmatch(r"\d{3,5}(-\d{4})?", text)):
+        if re.fullmatch(r"\d{3,4}(-\d{4})?", text):
+            head, _, tail = text.partition("-")
+            fixed = head.zfill(5) + ("-" + tail if tail else "")
+            return Normalised(fixed, fixed[:5], REPAIRED, "leading zero restored")
+        if re.fullmatch(r"\d{5}(-\d{4})?", text):
+            return Normalised(text, text[:5])
+        if re.fullmatch(r"\d{9}", text):
+            return Normalised(text[:5] + "-" + text[5:], text[:5], REPAIRED, "ZIP+4 hyphen restored")
+    return Normalised(text, text.replace(" ", "").replace("-", ""))
+
+
+COUNTRY_NAMES = {
+    "united states": "US", "united states of america": "US", "usa": "US", "u s a": "US", "us": "US", "america": "US",
+    "united kingdom": "GB", "uk": "GB", "great britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
+    "gb": "GB", "canada": "CA", "australia": "AU", "new zealand": "NZ", "ireland": "IE", "germany": "DE",
+    "deutschland": "DE", "france": "FR", "spain": "ES", "espana": "ES", "italy": "IT", "italia": "IT",
+    "netherlands": "NL", "the netherlands": "NL", "nederland": "NL", "belgium": "BE", "belgique": "BE",
+    "belgie": "BE", "austria": "AT", "osterreich": "AT", "switzerland": "CH", "schweiz": "CH", "suisse": "CH",
+    "portugal": "PT", "sweden": "SE", "sverige": "SE", "norway": "NO", "norge": "NO", "denmark": "DK",
+    "danmark": "DK", "finland": "FI", "suomi": "FI", "poland": "PL", "polska": "PL", "mexico": "MX",
+    "brazil": "BR", "brasil": "BR", "india": "IN", "japan": "JP", "singapore": "SG", "south africa": "ZA",
+}
+
+
+def country_code(raw: str) -> str:
+    """ISO 3166 alpha-2 code for a country name or code, or "" when unknown."""
+    text = fold(raw)
+    if not text:
+        return ""
+    if len(text) == 2 and text.isalpha():
+        return "GB" if text == "uk" else text.upper()
+    return COUNTRY_NAMES.get(text, "")
+
+
+# ---------------------------------------------------------------------------- money and numbers
+
+_CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "kr": "SEK", "chf": "CHF"}
+_CURRENCY_CODE = re.compile(r"\b([A-Z]{3})\b")
+
+
+def normalise_money(raw: str, decimal_comma: bool = False) -> Normalised:
+    """Exact decimal amount (as text) with the currency when the cell names one."""
+    text = clean_text(raw)
+    if not text:
+        return EMPTY
+    code = _CURRENCY_CODE.search(text.upper())
+    currency = code.group(1) if code else ""
+    for symbol, iso in _CURRENCY_SYMBOLS.items():
+        if symbol in text.lower():
+            currency = currency or iso
+    negative = text.startswith("(") and text.endswith(")") or "-" in text
+    digits = re.sub(r"[^\d.,]", "", text)
+    if not digits or not any(ch.isdigit() for ch in digits):
+        return Normalised(None, None, INVALID, "not an amount")
+    digits = _decimal_point(digits, decimal_comma)
+    try:
+        amount = Decimal(digits)
+    except InvalidOperation:
+        return Normalised(None, None, INVALID, "not an amount")
+    if negative:
+        amount = -amount
+    return Normalised(str(amount), None, OK, "", {"currency": currency} if currency else {})
+
+
+def _decimal_point(digits: str, decimal_comma: bool) -> str:
+    if "," in digits and "." in digits:
+        if digits.rfind(",") > digits.rfind("."):
+            return digits.replace(".", "").replace(",", ".")
+        return digits.replace(",", "")
+    if "," in digits:
+        whole, _, tail = digits.rpartition(",")
+        if decimal_comma or (len(tail) != 3 and digits.count(",") == 1):
+            return whole.replace(",", "") + "." + tail
+        return digits.replace(",", "")
+    if digits.count(".") > 1:
+        return digits.replace(".", "")
+    return digits
+
+
+def normalise_number(raw: str) -> Normalised:
+    text = clean_text(raw).replace(",", ".")
+    if not text:
+        return EMPTY
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return Normalised(None, None, INVALID, "not a number")
+    return Normalised(str(value.normalize()) if value == value.to_integral() else str(value))
+
+
+# ---------------------------------------------------------------------------- consent
+
+DEFAULT_CONSENT_VALUES = {
+    "yes": "granted", "y": "granted", "true": "granted", "1": "granted", "subscribed": "granted",
+    "opted in": "granted", "opt in": "granted", "opt-in": "granted", "granted": "granted", "confirmed": "granted",
+    "ja": "granted", "oui": "granted", "si": "granted",
+    "no": "denied", "n": "denied", "false": "denied", "0": "denied", "not subscribed": "denied",
+    "never subscribed": "denied", "never_subscribed": "denied", "denied": "denied", "nein": "denied", "non": "denied",
+    "unsubscribed": "withdrawn", "opted out": "withdrawn", "opt out": "withdrawn", "withdrawn": "withdrawn",
+    "cleaned": "unknown", "bounced": "unknown", "undeliverable": "unknown", "pending": "unknown",
+    "unknown": "unknown", "": "unknown",
+}
+CONSENT_STATUSES = ("granted", "denied", "withdrawn", "unknown")
+
+
+def normalise_consent(raw: str, vocabulary: dict[str, str] | None = None) -> Normalised:
+    text = clean_text(raw)
+    if not text:
+        return EMPTY
+    key = " ".join(text.lower().replace("_", " ").split())
+    for table in (vocabulary or {}, DEFAULT_CONSENT_VALUES):
+        lowered = {k.lower().replace("_", " "): v for k, v in table.items()}
+        if key in lowered:
+            status = lowered[key]
+            if status not in CONSENT_STATUSES:
+                return Normalised("unknown", None, OK, "", {"tool_status": key})
+            return Normalised(status, None, OK, "", {"tool_status": key})
+    return Normalised(None, None, INVALID, "not a consent value")

@@ -1,0 +1,186 @@
+"""Deciding how to read a file before anything is written: tool, mapping, dates, decimals."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from ..errors import C360Error
+from .dates import DateOrder, decide_order
+from .fields import BY_NAME, CUSTOM, is_known
+from .guess import guess_mapping
+from .normalise import fold
+from .presets import Preset, detect_preset, get_preset, header_key
+from .readers import TableFile, open_table
+
+SAMPLE_ROWS = 5000
+PREVIEW_ROWS = 20
+
+
+class MappingError(C360Error):
+    pass
+
+
+@dataclass
+class ImportOptions:
+    preset: str | None = None
+    sheet: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    region: str = "US"
+    date_order: str | None = None
+    mapping: list[str] | None = None  # one canonical field per column, from the wizard
+
+
+@dataclass
+class ImportPlan:
+    table: TableFile
+    preset: Preset | None
+    confidence: float
+    mapping_origin: str  # preset | remembered | guessed | user
+    mapping: list[str]
+    reasons: list[str]
+    date_order: DateOrder
+    decimal_comma: bool
+    region: str
+    preview: list[list[str]] = field(default_factory=list)
+    candidates: tuple = ()
+
+    @property
+    def source(self) -> str:
+        if self.preset:
+            return self.preset.source
+        stem = re.sub(r"[\d_\-\s.]+$", "", fold(Path(self.table.file_name).stem).replace(" ", "_")).strip("_")
+        return "sheet:" + (stem or "spreadsheet")
+
+    @property
+    def event_kind(self) -> str | None:
+        if self.preset:
+            return self.preset.event_kind
+        mapped = set(self.mapping)
+        for kind, fields in (("order", ("order_id", "order_number")), ("payment", ("payment_id",)),
+                             ("ticket", ("ticket_id",))):
+            if mapped.intersection(fields):
+                return kind
+        return None
+
+    @property
+    def signature(self) -> str:
+        return header_signature(self.table.header)
+
+    def describe(self) -> dict:
+        return {
+            "file": self.table.file_name,
+            **self.table.describe(),
+            "preset": self.preset.name if self.preset else None,
+            "tool": self.preset.tool if self.preset else None,
+            "confidence": self.confidence,
+            "mapping_origin": self.mapping_origin,
+            "columns": [
+                {"header": h, "field": f, "reason": r}
+                for h, f, r in zip(self.table.header, self.mapping, self.reasons)
+            ],
+            "date_order": self.date_order.order,
+            "date_order_grounds": self.date_order.describe(),
+            "decimal_comma": self.decimal_comma,
+            "region": self.region,
+        }
+
+
+def header_signature(headers: list[str]) -> str:
+    return hashlib.sha256("\x1f".join(header_key(h) for h in headers).encode()).hexdigest()
+
+
+def plan_import(path: Path | str, options: ImportOptions | None = None, conn=None) -> ImportPlan:
+    """Open the file, recognise the tool (or guess), and decide dates and decimals from the data."""
+    options = options or ImportOptions()
+    table = open_table(path, encoding=options.encoding, delimiter=options.delimiter, sheet=options.sheet)
+    sample = [cells for _, cells in islice(table.data_rows(), SAMPLE_ROWS)]
+    preset, confidence, origin, mapping, reasons, candidates = _choose_mapping(table, sample, options, conn)
+    date_order = _date_order(table, sample, mapping, preset, options)
+    return ImportPlan(
+        table=table,
+        preset=preset,
+        confidence=confidence,
+        mapping_origin=origin,
+        mapping=mapping,
+        reasons=reasons,
+        date_order=date_order,
+        decimal_comma=_uses_decimal_comma(table, sample, mapping),
+        region=(options.region or "US").upper(),
+        preview=sample[:PREVIEW_ROWS],
+        candidates=candidates,
+    )
+
+
+def _choose_mapping(table: TableFile, sample, options: ImportOptions, conn):
+    headers = table.header
+    detection = detect_preset(headers, table.file_name)
+    preset = get_preset(options.preset) if options.preset else detection.preset
+    if options.mapping is not None:
+        _check_mapping(options.mapping, headers)
+        return preset, 1.0, "user", list(options.mapping), ["chosen by you"] * len(headers), detection.candidates
+    remembered = _remembered(conn, headers)
+    if remembered and (options.preset is None or remembered[0] == options.preset):
+        preset_name, mapping = remembered
+        chosen = get_preset(preset_name) if preset_name else preset
+        return chosen, 1.0, "remembered", mapping, ["as you mapped it last time"] * len(headers), detection.candidates
+    if preset:
+        confidence = 1.0 if options.preset else detection.confidence
+        mapping = preset.mapping_for(headers)
+        reasons = [f"{preset.tool} column" if f != CUSTOM else "kept as a custom attribute" for f in mapping]
+        return preset, confidence, "preset", mapping, reasons, detection.candidates
+    guesses, confidence = guess_mapping(headers, sample[:200])
+    return None, confidence, "guessed", [g.field for g in guesses], [g.reason for g in guesses], detection.candidates
+
+
+def _check_mapping(mapping: list[str], headers: list[str]) -> None:
+    if len(mapping) != len(headers):
+        raise MappingError(f"The mapping has {len(mapping)} entries but the file has {len(headers)} columns.")
+    unknown = sorted({m for m in mapping if not is_known(m)})
+    if unknown:
+        raise MappingError(f"Unknown fields in the mapping: {', '.join(unknown)}.")
+
+
+def _remembered(conn, headers: list[str]):
+    if conn is None:
+        return None
+    row = conn.execute("SELECT preset, mapping FROM mappings WHERE signature = ?", (header_signature(headers),)).fetchone()
+    return (row[0], json.loads(row[1])) if row else None
+
+
+def remember_mapping(conn, plan: ImportPlan, now: str) -> None:
+    conn.execute(
+        "INSERT INTO mappings(signature, preset, mapping, updated_at) VALUES (?,?,?,?) "
+        "ON CONFLICT(signature) DO UPDATE SET preset = excluded.preset, mapping = excluded.mapping, "
+        "updated_at = excluded.updated_at",
+        (plan.signature, plan.preset.name if plan.preset else None, json.dumps(plan.mapping), now),
+    )
+
+
+def _date_order(table, sample, mapping, preset, options) -> DateOrder:
+    if options.date_order in ("MDY", "DMY"):
+        return DateOrder(options.date_order, "data")
+    date_columns = [i for i, f in enumerate(mapping) if f in BY_NAME and BY_NAME[f].kind == "date"]
+    values = (row[i] for row in sample for i in date_columns if i < len(row))
+    return decide_order(values, preset.date_order if preset else None, options.region or "US")
+
+
+def _uses_decimal_comma(table: TableFile, sample, mapping) -> bool:
+    money_columns = [i for i, f in enumerate(mapping) if f in BY_NAME and BY_NAME[f].kind == "money"]
+    comma = point = 0
+    for row in sample[:1000]:
+        for i in money_columns:
+            if i < len(row):
+                value = row[i].strip()
+                if re.search(r",\d{1,2}(\D*)$", value):
+                    comma += 1
+                elif re.search(r"\.\d{1,2}(\D*)$", value):
+                    point += 1
+    if comma or point:
+        return comma > point
+    return table.delimiter == ";"

@@ -1,0 +1,279 @@
+"""Reading export files as tables of text, whatever their encoding, delimiter or format.
+
+Every cell comes out as ``str``: nothing is parsed as a number here, so a phone
+keeps its ``+``, a ZIP its leading zero and an 18-digit id all its digits.
+Spreadsheet cells that the spreadsheet itself stored as numbers or dates are
+turned back into the text a person would have typed (``4155550101``, not
+``4155550101.0``; dates as ISO 8601).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import math
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import C360Error
+
+SPREADSHEET_SUFFIXES = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods", ".xlsb": "xlsx"}
+CANDIDATE_DELIMITERS = (",", ";", "\t", "|")
+SAMPLE_BYTES = 256 * 1024
+HEADER_SEARCH_ROWS = 15
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+csv.field_size_limit(16 * 1024 * 1024)
+
+
+class UnreadableFile(C360Error):
+    """The file is not a table c360 can read (binary, empty, damaged, password-protected)."""
+
+
+@dataclass
+class TableFile:
+    """An export file opened for reading: how it was decoded and where its header is."""
+
+    path: Path
+    format: str  # "csv" | "xlsx" | "xls" | "ods"
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+    header_index: int = 0  # 0-based physical row of the header (preamble rows before it are skipped)
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name
+
+    def describe(self) -> dict:
+        return {
+            "format": self.format,
+            "encoding": self.encoding,
+            "delimiter": {"\t": "tab"}.get(self.delimiter or "", self.delimiter),
+            "sheet": self.sheet,
+            "sheets": self.sheets,
+            "header_row": self.header_index + 1,
+        }
+
+    def data_rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Yield ``(row_number, cells)`` after the header; row 1 is the first data row."""
+        rows = _iter_raw_rows(self)
+        for _ in range(self.header_index + 1):
+            next(rows, None)
+        for number, cells in enumerate(rows, start=1):
+            yield number, cells
+
+
+def open_table(path: Path | str, *, encoding: str | None = None, delimiter: str | None = None,
+               sheet: str | None = None) -> TableFile:
+    """Detect format, encoding, delimiter, sheet and header row; overrides win over detection."""
+    path = Path(path)
+    if not path.is_file():
+        raise UnreadableFile(f"{path.name} is not a file that can be read.")
+    if path.stat().st_size == 0:
+        raise UnreadableFile(f"{path.name} is empty.")
+    kind = SPREADSHEET_SUFFIXES.get(path.suffix.lower()) or _sniff_spreadsheet(path)
+    table = TableFile(path=path, format=kind or "csv")
+    if kind:
+        table.sheets = _sheet_names(path)
+        if sheet is not None and sheet not in table.sheets:
+            raise UnreadableFile(f"{path.name} has no sheet named {sheet!r}; it has: {', '.join(table.sheets)}.")
+        table.sheet = sheet or _first_non_empty_sheet(path, table.sheets)
+    else:
+        table.encoding = encoding or detect_encoding(path)
+        table.delimiter = delimiter or detect_delimiter(_text_sample(path, table.encoding))
+    table.header_index, table.header = _find_header(table)
+    return table
+
+
+# ---------------------------------------------------------------------------- text files
+
+def detect_encoding(path: Path) -> str:
+    with path.open("rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    for bom, name in BOMS:
+        if sample.startswith(bom):
+            return name
+    utf16 = _utf16_without_bom(sample)
+    if utf16:
+        return utf16
+    if b"\x00" in sample:
+        raise UnreadableFile(f"{path.name} is a binary file, not a CSV or spreadsheet export.")
+    try:
+        sample.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as error:
+        if error.start > len(sample) - 4:  # a multi-byte character cut by the sample's end
+            return "utf-8"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample).best()
+    if best is None or _looks_binary(sample.decode(best.encoding, errors="replace")):
+        raise UnreadableFile(f"{path.name} is a binary file, not a CSV or spreadsheet export.")
+    # Western exports in a single-byte code page are cp1252 far more often than anything else.
+    return "cp1252" if best.encoding in {"latin_1", "iso8859_1", "iso8859_15", "cp1250", "cp1257"} else best.encoding
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    even, odd = sample[0::2][:4096], sample[1::2][:4096]
+    if len(even) < 8:
+        return None
+    if odd.count(0) > 0.8 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.8 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _looks_binary(text: str) -> bool:
+    if not text:
+        return False
+    controls = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in "\t\r\n")
+    return controls > 0.02 * len(text) or text.count("\ufffd") > 0.05 * len(text)
+
+
+def _text_sample(path: Path, encoding: str) -> str:
+    with path.open("rb") as handle:
+        raw = handle.read(SAMPLE_BYTES)
+    text = raw.decode(encoding, errors="replace")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if _looks_binary(text):
+        raise UnreadableFile(f"{path.name} is a binary file, not a CSV or spreadsheet export.")
+    return text
+
+
+def detect_delimiter(sample: str) -> str:
+    first_line = sample.split("\n", 1)[0].strip()
+    if first_line.lower().startswith("sep=") and len(first_line) == 5:
+        return first_line[4]
+    lines = sample.splitlines()[:-1] or sample.splitlines()  # the last line may be cut mid-row
+    best, best_score = ",", -1.0
+    for candidate in CANDIDATE_DELIMITERS:
+        widths = [len(row) for row in csv.reader(io.StringIO("\n".join(lines[:200])), delimiter=candidate) if row]
+        if not widths:
+            continue
+        width, frequency = Counter(widths).most_common(1)[0]
+        if width < 2:
+            continue
+        score = frequency / len(widths) + 0.01 * min(width, 50)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def _iter_text_rows(table: TableFile) -> Iterator[list[str]]:
+    with table.path.open("r", encoding=table.encoding, errors="replace", newline="") as handle:
+        first = True
+        for row in csv.reader(handle, delimiter=table.delimiter):
+            if first:
+                first = False
+                if row and row[0].startswith("\ufeff"):
+                    row[0] = row[0][1:]
+                if len(row) == 1 and row[0].lower().startswith("sep="):
+                    continue
+            yield row
+
+
+# ---------------------------------------------------------------------------- spreadsheets
+
+def _sniff_spreadsheet(path: Path) -> str | None:
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"  # calamine tells xlsx from ods by content
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    return None
+
+
+def _workbook(path: Path):
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as error:  # calamine raises several unrelated types for damaged files
+        kind = "password-protected" if "password" in str(error).lower() else "damaged or not a spreadsheet"
+        raise UnreadableFile(f"{path.name} cannot be read: the workbook is {kind}.") from None
+
+
+def _sheet_names(path: Path) -> list[str]:
+    return list(_workbook(path).sheet_names)
+
+
+def _first_non_empty_sheet(path: Path, names: list[str]) -> str:
+    workbook = _workbook(path)
+    for name in names:
+        sheet = workbook.get_sheet_by_name(name)
+        if sheet.height > 0 and sheet.width > 0:
+            return name
+    raise UnreadableFile(f"{path.name} has no sheet with any data.")
+
+
+def _iter_sheet_rows(table: TableFile) -> Iterator[list[str]]:
+    sheet = _workbook(table.path).get_sheet_by_name(table.sheet)
+    for row in sheet.iter_rows():
+        yield [spreadsheet_cell_text(value) for value in row]
+
+
+def spreadsheet_cell_text(value) -> str:
+    """The text a person typed, from a typed spreadsheet cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return ""
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ") if (value.hour, value.minute, value.second) != (0, 0, 0) else value.date().isoformat()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return str(value)
+
+
+# ---------------------------------------------------------------------------- both
+
+def _iter_raw_rows(table: TableFile) -> Iterator[list[str]]:
+    return _iter_sheet_rows(table) if table.format != "csv" else _iter_text_rows(table)
+
+
+def _find_header(table: TableFile) -> tuple[int, list[str]]:
+    """The first row that is as wide as the data: skips report titles above the header (QuickBooks)."""
+    head: list[list[str]] = []
+    for row in _iter_raw_rows(table):
+        head.append(row)
+        if len(head) >= HEADER_SEARCH_ROWS:
+            break
+    filled = [sum(1 for cell in row if cell.strip()) for row in head]
+    if not any(filled):
+        raise UnreadableFile(f"{table.file_name} has no header row: it looks empty.")
+    widest = max(filled)
+    for index, count in enumerate(filled):
+        if count >= max(1, 0.6 * widest):
+            return index, [clean_header(cell) for cell in head[index]]
+    return 0, [clean_header(cell) for cell in head[0]]
+
+
+def clean_header(cell: str) -> str:
+    return cell.replace("\ufeff", "").strip()

@@ -1,0 +1,247 @@
+"""Turning one file row into normalised values, consent statements and event fields.
+
+A ``RowInterpreter`` is built once per file from its plan; ``interpret`` is then
+called for every row and never raises for bad data: problems become issues
+with the row number and a reason that does not repeat the value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+
+from .dates import parse_date
+from .fields import BY_NAME, CUSTOM, EMAIL_FIELDS, IGNORE, NAME_PARTS, PHONE_FIELDS
+from .normalise import (
+    EMPTY,
+    INVALID,
+    Normalised,
+    clean_text,
+    country_code,
+    normalise_address,
+    normalise_consent,
+    normalise_email,
+    normalise_money,
+    normalise_name,
+    normalise_number,
+    normalise_phone,
+    normalise_postal,
+    split_full_name,
+)
+
+ADDRESS_TEXT_FIELDS = ("address_line1", "address_line2", "city", "region", "shipping_address_line1",
+                       "shipping_address_line2", "shipping_city", "shipping_region", "shipping_country", "country")
+# On an event row, these describe the customer; on a customer row they are the same as their plain names.
+LINK_ALIASES = {"customer_email": "email", "customer_name": "full_name"}
+IDENTIFYING = ("email", "phone", "phone_mobile", "phone_home", "phone_work", "full_name", "last_name",
+               "first_name", "source_record_id", "customer_ref", "company")
+CONSENT_PURPOSES = {"consent_email": ("email_marketing", "consent_email_at"),
+                    "consent_sms": ("sms_marketing", "consent_sms_at")}
+PHONE_DECLARED_TYPES = {"phone_mobile": "mobile", "phone_home": "home", "phone_work": "work"}
+
+
+@dataclass
+class Value:
+    field: str
+    raw: str
+    result: Normalised
+
+
+@dataclass
+class Issue:
+    field: str | None
+    reason: str
+
+
+@dataclass
+class ConsentStatement:
+    purpose: str
+    status: str
+    stated_at: str | None
+    evidence: dict
+
+
+@dataclass
+class InterpretedRow:
+    raw: dict[str, str]
+    values: list[Value] = field(default_factory=list)
+    consents: list[ConsentStatement] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    rejected: str | None = None
+
+    def first(self, name: str) -> str | None:
+        for value in self.values:
+            if value.field == name and value.result.value is not None:
+                return value.result.value
+        return None
+
+    def first_key(self, name: str) -> str | None:
+        for value in self.values:
+            if value.field == name and value.result.key:
+                return value.result.key
+        return None
+
+    def all_values(self, name: str) -> list[str]:
+        return [v.result.value for v in self.values if v.field == name and v.result.value is not None]
+
+    def content_hash(self) -> str:
+        return hashlib.sha256(json.dumps(self.raw, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+    def identifiers(self, source: str) -> list[tuple[str, str]]:
+        """What identifies this person for suppression: emails, phones, the tool's id."""
+        found = [("email", v.result.key) for v in self.values if v.field == "email" and v.result.key]
+        found += [("phone", v.result.value) for v in self.values if v.field in PHONE_FIELDS and v.result.value]
+        for name in ("source_record_id", "customer_ref"):
+            ref = self.first(name)
+            if ref:
+                found.append(("id", f"{source}:{ref}"))
+        return found
+
+    def display_name(self) -> str | None:
+        full = self.first("full_name")
+        if full:
+            return full
+        parts = [self.first(p) for p in ("first_name", "last_name")]
+        joined = " ".join(p for p in parts if p)
+        return joined or self.first("company") or None
+
+
+def unique_headers(headers: list[str]) -> list[str]:
+    """Headers as raw-JSON keys: empty ones named by position, repeats numbered."""
+    seen: dict[str, int] = {}
+    result = []
+    for index, header in enumerate(headers):
+        name = header or f"column {index + 1}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name} ({seen[name]})"
+        else:
+            seen[name] = 1
+        result.append(name)
+    return result
+
+
+class RowInterpreter:
+    def __init__(self, headers: list[str], mapping: list[str], *, region: str, date_order: str,
+                 decimal_comma: bool = False, constants: dict | None = None, vocabularies: dict | None = None,
+                 multi_value_separator: str | None = None, is_event: bool = False, source: str = ""):
+        self.headers = unique_headers(headers)
+        self.mapping = [LINK_ALIASES.get(target, target) for target in mapping]
+        self.region = (region or "US").upper()
+        self.date_order = date_order
+        self.decimal_comma = decimal_comma
+        self.constants = constants or {}
+        self.vocabularies = vocabularies or {}
+        self.separator = multi_value_separator
+        self.is_event = is_event
+        self.source = source
+        self.width = len(headers)
+
+    def interpret(self, cells: list[str]) -> InterpretedRow:
+        raw = {self.headers[i]: cells[i] if i < len(cells) else "" for i in range(self.width)}
+        for extra_index, extra in enumerate(cells[self.width:], start=1):
+            if extra.strip():
+                raw[f"extra cell {extra_index}"] = extra
+        row = InterpretedRow(raw=raw)
+        if not any(cell.strip() for cell in cells):
+            row.rejected = "empty row"
+            return row
+        if len(cells) > self.width and any(c.strip() for c in cells[self.width:]):
+            row.issues.append(Issue(None, f"{len(cells) - self.width} more cells than the header has; kept as raw"))
+        by_field: dict[str, list[str]] = {}
+        for index, target in enumerate(self.mapping):
+            if target in (CUSTOM, IGNORE) or index >= len(cells):
+                continue
+            cell = cells[index]
+            parts = cell.split(self.separator) if self.separator and self.separator in cell else [cell]
+            for part in parts:
+                if part.strip():
+                    by_field.setdefault(target, []).append(part)
+        for target, constant in self.constants.items():
+            by_field.setdefault(target, [constant])
+        self._normalise_all(row, by_field)
+        self._consents(row, by_field)
+        if not any(row.first(name) for name in IDENTIFYING) and not self.is_event:
+            row.rejected = "nothing identifies a person on this row (no name, email, phone or id)"
+        return row
+
+    # ------------------------------------------------------------------------ values
+
+    def _normalise_all(self, row: InterpretedRow, by_field: dict[str, list[str]]) -> None:
+        country = country_code((by_field.get("country_code") or by_field.get("country") or [""])[0])
+        region = country or self.region
+        if "full_name" in by_field and not any(part in by_field for part in NAME_PARTS):
+            for part, text in split_full_name(by_field["full_name"][0]).items():
+                row.values.append(Value(part, by_field["full_name"][0], normalise_name(text)))
+        for target, cells in by_field.items():
+            if target in CONSENT_PURPOSES:
+                continue
+            for cell in cells:
+                result = self._normalise(target, cell, region, country)
+                row.values.append(Value(target, cell, result))
+                if result.quality == INVALID:
+                    row.issues.append(Issue(target, f"{BY_NAME[target].label.lower()}: {result.reason}"))
+
+    def _normalise(self, target: str, cell: str, region: str, country: str) -> Normalised:
+        kind = BY_NAME[target].kind
+        if kind == "email":
+            return normalise_email(cell)
+        if kind == "phone":
+            return normalise_phone(cell, region, PHONE_DECLARED_TYPES.get(target, ""))
+        if kind == "date":
+            return parse_date(cell, self.date_order)
+        if kind == "money":
+            return normalise_money(cell, self.decimal_comma)
+        if kind == "number":
+            return normalise_number(cell)
+        if kind == "name":
+            return normalise_name(cell)
+        if target in ("postal_code", "shipping_postal_code"):
+            return normalise_postal(cell, country)
+        if target in ADDRESS_TEXT_FIELDS:
+            return normalise_address(cell)
+        if target == "country_code":
+            code = country_code(cell)
+            return Normalised(code or clean_text(cell), code or None)
+        text = clean_text(cell)
+        return Normalised(text, text.lower() if target in ("source_record_id", "customer_ref") else None) if text else EMPTY
+
+    # ------------------------------------------------------------------------ consent
+
+    def _consents(self, row: InterpretedRow, by_field: dict[str, list[str]]) -> None:
+        for target, (purpose, time_field) in CONSENT_PURPOSES.items():
+            for cell in by_field.get(target, []):
+                result = normalise_consent(cell, self.vocabularies.get(target))
+                if result.value is None:
+                    row.issues.append(Issue(target, f"{BY_NAME[target].label.lower()}: {result.reason}"))
+                    continue
+                stated_at = self._consent_time(by_field, time_field, result.value)
+                evidence = {"tool_status": result.detail.get("tool_status", "")}
+                if by_field.get("consent_evidence"):
+                    evidence["evidence"] = by_field["consent_evidence"][0].strip()
+                if by_field.get("unsubscribe_reason") and result.value == "withdrawn":
+                    evidence["reason"] = by_field["unsubscribe_reason"][0].strip()
+                row.consents.append(ConsentStatement(purpose, result.value, stated_at, evidence))
+
+    def _consent_time(self, by_field, time_field: str, status: str) -> str | None:
+        candidates = [time_field]
+        if status == "withdrawn":
+            candidates.insert(0, "unsubscribed_at")
+        candidates += ["updated_at", "created_at"]
+        for name in candidates:
+            for cell in by_field.get(name, []):
+                parsed = parse_date(cell, self.date_order)
+                if parsed.value:
+                    return parsed.value
+        return None
+
+
+_FINGERPRINT_SPACE = re.compile(r"\s+")
+
+
+def fingerprint(*parts: str | None) -> str:
+    """A stable key for a row without an id: the same person's same data gives the same key."""
+    text = "|".join(_FINGERPRINT_SPACE.sub(" ", (p or "").strip().lower()) for p in parts)
+    return hashlib.sha256(text.encode()).hexdigest()[:24]

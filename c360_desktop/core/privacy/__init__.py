@@ -1,0 +1,1 @@
+"""Privacy operations: suppression, consent, redaction, access export, erasure."""

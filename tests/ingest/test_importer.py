@@ -1,0 +1,224 @@
+"""The importer against a real vault: idempotency, overlap, undo, cancel, kill, bad rows, suppression."""
+
+from __future__ import annotations
+
+import csv
+import json
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from c360_desktop.core.errors import C360Error
+from c360_desktop.core.ingest.history import list_imports, undo_import
+from c360_desktop.core.ingest.importer import ImportCancelled, run_import
+from c360_desktop.core.ingest.plan import ImportOptions, plan_import
+from c360_desktop.core.privacy.suppression import Suppressor
+from c360_desktop.core.vault import Vault
+from tests.conftest import GOOD_PASSPHRASE
+
+SHOPIFY_HEADER = ["Customer ID", "First Name", "Last Name", "Email", "Accepts Email Marketing", "Default Address Company",
+                  "Default Address Address1", "Default Address City", "Default Address Province Code",
+                  "Default Address Country Code", "Default Address Zip", "Phone", "Accepts SMS Marketing",
+                  "Total Spent", "Total Orders", "Note", "Tax Exempt", "Tags"]
+
+
+def shopify_row(cid, first, last, email, phone="", city="Boston", zip_code="02134", accepts="yes"):
+    return [f"'{cid}", first, last, email, accepts, "", "1 Main St", city, "MA", "US", f"'{zip_code}",
+            f"'{phone}" if phone else "", "no", "10.00", "1", "", "no", ""]
+
+
+def write_csv(path, header, rows, delimiter=","):
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def do_import(vault, path, **options):
+    dry_run = options.pop("dry_run", False)
+    plan = plan_import(path, ImportOptions(**options), vault.conn)
+    return run_import(vault, plan, dry_run=dry_run)
+
+
+def counts(vault) -> dict:
+    return {t: vault.count(t) for t in ("source_records", "record_values", "events", "consents", "record_rows")}
+
+
+@pytest.fixture
+def customers(tmp_path):
+    rows = [shopify_row(7001 + i, f"First{i}", f"Last{i}", f"person{i}@example.org", f"+1 415 555 01{i:02d}")
+            for i in range(5)]
+    return write_csv(tmp_path / "customers_export.csv", SHOPIFY_HEADER, rows)
+
+
+def test_import_detects_maps_and_keeps_raw_beside_normalised(vault, customers):
+    report = do_import(vault, customers)
+    assert (report.preset, report.rows, report.inserted, report.rejected) == ("shopify_customers", 5, 5, 0)
+    raw, = vault.conn.execute("SELECT raw FROM source_records WHERE source_record_id = '7001'").fetchone()
+    assert json.loads(raw)["Customer ID"] == "'7001"
+    values = dict(vault.conn.execute(
+        "SELECT field, value FROM record_values v JOIN source_records r ON r.id = v.record_id "
+        "WHERE r.source_record_id = '7001'").fetchall())
+    assert values["email"] == "person0@example.org" and values["phone"] == "+14155550100"
+    assert values["postal_code"] == "02134"
+    consent = vault.conn.execute("SELECT purpose, status, source, evidence FROM consents ORDER BY id").fetchone()
+    assert consent[:3] == ("email_marketing", "granted", "shopify")
+    assert json.loads(consent[3])["row"] == 1
+
+
+def test_reimporting_the_same_file_changes_nothing(vault, customers):
+    do_import(vault, customers)
+    before = counts(vault)
+    again = do_import(vault, customers)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 5)
+    assert counts(vault) == before
+
+
+def test_overlapping_export_updates_and_keeps_history(vault, tmp_path):
+    first = write_csv(tmp_path / "customers_export.csv", SHOPIFY_HEADER,
+                      [shopify_row(1, "Ann", "Lee", "ann@example.org"), shopify_row(2, "Bo", "Ng", "bo@example.org")])
+    later = write_csv(tmp_path / "customers_export_2.csv", SHOPIFY_HEADER,
+                      [shopify_row(2, "Bo", "Ng", "bo.ng@example.org"), shopify_row(3, "Cy", "Oh", "cy@example.org"),
+                       shopify_row(1, "Ann", "Lee", "ann@example.org")])
+    do_import(vault, first)
+    report = do_import(vault, later)
+    assert (report.inserted, report.updated, report.unchanged) == (1, 1, 1)
+    assert vault.count("source_records") == 3
+    history = vault.conn.execute("SELECT previous FROM record_history").fetchall()
+    assert len(history) == 1 and json.loads(history[0][0])["raw"]["Email"] == "bo@example.org"
+    undo_import(vault, report.import_id)
+    emails = {r[0] for r in vault.conn.execute("SELECT value FROM record_values WHERE field = 'email'")}
+    assert emails == {"ann@example.org", "bo@example.org"}
+    assert [i.status for i in list_imports(vault.conn)] == ["undone", "done"]
+
+
+def test_undo_import_removes_everything_it_added(vault, customers):
+    before = counts(vault)
+    report = do_import(vault, customers)
+    undo_import(vault, report.import_id)
+    assert counts(vault) == before
+    with pytest.raises(C360Error, match="already undone"):
+        undo_import(vault, report.import_id)
+
+
+def test_dry_run_writes_nothing(vault, customers):
+    report = do_import(vault, customers, dry_run=True)
+    assert report.inserted == 5 and report.dry_run
+    assert counts(vault)["source_records"] == 0 and vault.count("imports") == 0
+
+
+def test_bad_rows_are_reported_with_row_numbers_and_do_not_abort(vault, tmp_path):
+    rows = [shopify_row(1, "Ann", "Lee", "ann@example.org"),
+            ["", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""],
+            ["", "", "", "", "yes", "", "", "Paris", "", "", "", "", "", "", "", "", "", ""],
+            shopify_row(4, "Di", "Ho", "not-an-email"),
+            shopify_row(5, "Ed", "Yu", "ed@example.org", phone="4.15555E+09")]
+    report = do_import(vault, write_csv(tmp_path / "customers_export.csv", SHOPIFY_HEADER, rows))
+    assert report.rows == 4  # the blank line is not a row of data
+    assert report.rejections == [{"row": 3, "reason": "nothing identifies a person on this row (no name, email, phone or id)"}]
+    assert {(w["row"], w["field"]) for w in report.warnings} == {(4, "email"), (5, "phone")}
+    assert report.inserted == 3
+    assert "not-an-email" not in json.dumps(report.to_json()["warnings"])
+
+
+def test_multi_line_orders_become_one_order_with_items_linked_to_the_customer(vault, tmp_path):
+    header = ["Name", "Email", "Financial Status", "Currency", "Total", "Created at", "Lineitem quantity",
+              "Lineitem name", "Lineitem price", "Lineitem sku", "Billing Name", "Billing Zip", "Billing Country", "Id"]
+    rows = [["#1001", "ann@example.org", "paid", "USD", "45.00", "2024-01-05 10:00:00 -0800", "1", "Mug", "15.00", "M1",
+             "Ann Lee", "02134", "US", "5001"],
+            ["#1001", "ann@example.org", "", "", "", "2024-01-05 10:00:00 -0800", "2", "Cup", "15.00", "C1", "", "", "",
+             "5001"],
+            ["#1002", "bo@example.org", "paid", "USD", "9.50", "2024-02-01 09:00:00 -0800", "1", "Tea", "9.50", "T1",
+             "Bo Ng", "94107", "US", "5002"]]
+    do_import(vault, write_csv(tmp_path / "customers_export.csv", SHOPIFY_HEADER,
+                               [shopify_row(1, "Ann", "Lee", "ann@example.org")]))
+    report = do_import(vault, write_csv(tmp_path / "orders_export_1.csv", header, rows))
+    assert report.preset == "shopify_orders" and report.events == 2 and report.inserted == 3
+    order = vault.conn.execute("SELECT amount, currency, occurred_at, data, record_id FROM events WHERE source_event_id = '5001'").fetchone()
+    assert order[:3] == ("45.00", "USD", "2024-01-05T10:00:00-08:00")
+    assert [i["name"] for i in json.loads(order[3])["items"]] == ["Mug", "Cup"]
+    linked = vault.conn.execute("SELECT source_record_id FROM source_records WHERE id = ?", (order[4],)).fetchone()[0]
+    assert linked == "1"  # the existing customer record, found by email
+    assert vault.count("source_records") == 2  # Bo had no customer record: one was made from the order row
+    again = do_import(vault, tmp_path / "orders_export_1.csv")
+    assert (again.unchanged, again.events) == (3, 0)
+
+
+def test_suppressed_people_are_not_imported_again(vault, customers):
+    Suppressor(vault.conn).add(vault.conn, [("email", "person1@example.org"), ("phone", "+14155550103")])
+    report = do_import(vault, customers)
+    assert (report.suppressed, report.inserted) == (2, 3)
+    stored = {r[0] for r in vault.conn.execute("SELECT hash FROM suppression")}
+    assert all("example.org" not in h for h in stored)
+
+
+def test_cancel_mid_import_leaves_the_vault_as_it_was(vault, tmp_path):
+    rows = [shopify_row(i, "F", f"L{i}", f"p{i}@example.org") for i in range(5000)]
+    path = write_csv(tmp_path / "customers_export.csv", SHOPIFY_HEADER, rows)
+    before = counts(vault)
+    plan = plan_import(path, ImportOptions(), vault.conn)
+    seen = []
+    with pytest.raises(ImportCancelled):
+        run_import(vault, plan, progress=lambda done, total: seen.append(done), cancelled=lambda: bool(seen))
+    assert seen and counts(vault) == before and vault.count("imports") == 0
+
+
+def test_a_killed_import_process_leaves_the_vault_unchanged(vault_path, tmp_path):
+    vault, _ = Vault.create(vault_path, GOOD_PASSPHRASE)
+    vault.close()
+    rows = [shopify_row(i, "F", f"L{i}", f"p{i}@example.org") for i in range(60000)]
+    path = write_csv(tmp_path / "customers_export.csv", SHOPIFY_HEADER, rows)
+    script = textwrap.dedent(f"""
+        from c360_desktop.core.vault import Vault
+        from c360_desktop.core.ingest.plan import plan_import, ImportOptions
+        from c360_desktop.core.ingest.importer import run_import
+        vault = Vault.open({str(vault_path)!r}, {GOOD_PASSPHRASE!r})
+        plan = plan_import({str(path)!r}, ImportOptions(), vault.conn)
+        run_import(vault, plan, progress=lambda done, total: print("progress", done, flush=True))
+    """)
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        line = process.stdout.readline()
+        if line.startswith("progress") and int(line.split()[1]) >= 10000:
+            break
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    with Vault.open(vault_path, GOOD_PASSPHRASE) as reopened:
+        assert reopened.count("source_records") == 0 and reopened.count("imports") == 0
+        assert reopened.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_unknown_file_gets_a_guessed_mapping_from_headers_and_values(vault, tmp_path):
+    header = ["Vorname", "Nachname", "Kontakt", "Telefon", "PLZ", "Ort"]
+    rows = [["Jürgen", "Müller", "j.mueller@example.de", "030 1234567", "10115", "Berlin"],
+            ["Anna", "Schmidt", "anna@example.de", "+49 40 1234567", "20095", "Hamburg"]]
+    path = write_csv(tmp_path / "kunden.csv", header, rows, delimiter=";")
+    plan = plan_import(path, ImportOptions(region="DE"), vault.conn)
+    assert plan.preset is None and plan.mapping_origin == "guessed"
+    assert plan.mapping == ["first_name", "last_name", "email", "phone", "postal_code", "city"]
+    assert 0 < plan.confidence <= 1
+    report = run_import(vault, plan)
+    assert report.inserted == 2
+    phones = {r[0] for r in vault.conn.execute("SELECT value FROM record_values WHERE field = 'phone'")}
+    assert phones == {"+49301234567", "+49401234567"}
+
+
+def test_a_remembered_mapping_is_used_for_the_same_headers(vault, tmp_path):
+    header = ["Who", "Reach me"]
+    path = write_csv(tmp_path / "list.csv", header, [["Ann Lee", "ann@example.org"], ["Bo Ng", "bo@example.org"]])
+    plan = plan_import(path, ImportOptions(mapping=["full_name", "email"]), vault.conn)
+    run_import(vault, plan)
+    again = plan_import(write_csv(tmp_path / "list2.csv", header, [["Cy Oh", "cy@example.org"]]), ImportOptions(), vault.conn)
+    assert again.mapping_origin == "remembered" and again.mapping == ["full_name", "email"]
+
+
+def test_import_is_audited_without_personal_data(vault, customers):
+    do_import(vault, customers)
+    entry = vault.conn.execute("SELECT details FROM audit_log WHERE action = 'import_finished'").fetchone()[0]
+    assert json.loads(entry)["inserted"] == 5 and "example.org" not in entry

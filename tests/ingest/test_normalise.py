@@ -1,0 +1,148 @@
+"""Normalisers: each keeps intent, repairs only the unambiguous, and flags the rest."""
+
+from __future__ import annotations
+
+import pytest
+
+from c360_desktop.core.ingest.dates import DMY, MDY, decide_order, parse_date
+from c360_desktop.core.ingest.normalise import (
+    INVALID,
+    REPAIRED,
+    canonical_email,
+    country_code,
+    fold,
+    normalise_address,
+    normalise_consent,
+    normalise_email,
+    normalise_money,
+    normalise_phone,
+    normalise_postal,
+    split_full_name,
+)
+
+
+@pytest.mark.parametrize("raw, value, key", [
+    ("  Ann.Smith@Example.COM ", "ann.smith@example.com", "ann.smith@example.com"),
+    ("mailto:bob+shop@example.org", "bob+shop@example.org", "bob@example.org"),
+    ("J.Doe+news@GoogleMail.com", "j.doe+news@googlemail.com", "jdoe@gmail.com"),
+    ("<carla@example.net>", "carla@example.net", "carla@example.net"),
+])
+def test_email(raw, value, key):
+    result = normalise_email(raw)
+    assert (result.value, result.key) == (value, key)
+
+
+@pytest.mark.parametrize("raw", ["not-an-email", "a@b", "ann@@example.com", "ann smith@example.com"])
+def test_invalid_email_is_flagged_without_repeating_it(raw):
+    result = normalise_email(raw)
+    assert result.value is None and result.quality == INVALID and raw not in result.reason
+
+
+def test_gmail_canonicalisation_only_for_gmail():
+    assert canonical_email("a.b+x@gmail.com") == "ab@gmail.com"
+    assert canonical_email("a.b+x@example.com") == "a.b@example.com"
+
+
+@pytest.mark.parametrize("raw, region, e164", [
+    ("(415) 555-0101", "US", "+14155550101"),
+    ("'+1 415 555 0101", "US", "+14155550101"),
+    ("4155550101.0", "US", "+14155550101"),
+    ("4.155550101E+09", "US", "+14155550101"),
+    ("07700 900123", "GB", "+447700900123"),
+    ("0044 7700 900123", "US", "+447700900123"),
+    ("030 1234567", "DE", "+49301234567"),
+])
+def test_phone_to_e164(raw, region, e164):
+    assert normalise_phone(raw, region).value == e164
+
+
+def test_phone_extension_and_type():
+    result = normalise_phone("+1 415 555 0101 ext. 42", "US", "work")
+    assert result.value == "+14155550101"
+    assert result.detail["extension"] == "42" and result.detail["type"] == "work"
+
+
+def test_excel_scientific_notation_that_lost_digits_is_flagged_not_guessed():
+    result = normalise_phone("4.15555E+09", "US")
+    assert result.value is None and result.quality == INVALID and "lost" in result.reason
+
+
+def test_excel_decimal_is_repaired_and_says_so():
+    assert normalise_phone("4155550101.0", "US").quality == REPAIRED
+
+
+@pytest.mark.parametrize("raw", ["123", "abc", "++--", "0"])
+def test_not_phones(raw):
+    assert normalise_phone(raw, "US").value is None
+
+
+def test_zip_leading_zero_restored_for_us_only():
+    assert normalise_postal("2134", "US").value == "02134"
+    assert normalise_postal("2134", "US").quality == REPAIRED
+    assert normalise_postal("2134", "AU").value == "2134"
+    assert normalise_postal("sw1a 1aa", "GB").value == "SW1A 1AA"
+
+
+def test_names_and_accent_folding():
+    assert split_full_name("Smith, Ann B.") == {"first_name": "Ann", "middle_name": "B.", "last_name": "Smith"}
+    assert split_full_name("Dr. José María García Jr.")["last_name"] == "García"
+    assert fold("José  María-García") == "jose maria garcia"
+    assert fold("Müller Straße") == "muller strasse"
+
+
+def test_address_key_abbreviates():
+    assert normalise_address("12  Main Street, Apartment 4").key == normalise_address("12 main st apt 4").key
+
+
+def test_country_codes():
+    assert country_code("United States") == "US" and country_code("uk") == "GB" and country_code("DE") == "DE"
+    assert country_code("Atlantis") == ""
+
+
+@pytest.mark.parametrize("raw, decimal_comma, value, currency", [
+    ("$1,204.50", False, "1204.50", "USD"),
+    ("-$0.95", False, "-0.95", "USD"),
+    ("1.234,56 €", True, "1234.56", "EUR"),
+    ("12,50", False, "12.50", ""),
+    ("(15.00)", False, "-15.00", ""),
+    ("EUR 9", False, "9", "EUR"),
+])
+def test_money(raw, decimal_comma, value, currency):
+    result = normalise_money(raw, decimal_comma)
+    assert result.value == value and result.detail.get("currency", "") == currency
+
+
+@pytest.mark.parametrize("raw, status", [("yes", "granted"), ("FALSE", "denied"), ("unsubscribed", "withdrawn"),
+                                         ("NEVER_SUBSCRIBED", "denied"), ("cleaned", "unknown")])
+def test_consent_vocabulary(raw, status):
+    assert normalise_consent(raw).value == status
+
+
+@pytest.mark.parametrize("raw, order, iso", [
+    ("2024-03-04", MDY, "2024-03-04"),
+    ("03/04/2024", MDY, "2024-03-04"),
+    ("03/04/2024", DMY, "2024-04-03"),
+    ("4.3.24", DMY, "2024-03-04"),
+    ("2024-01-05 10:00:00 -0800", MDY, "2024-01-05T10:00:00-08:00"),
+    ("2024-01-05T10:00:00Z", MDY, "2024-01-05T10:00:00+00:00"),
+    ("01/05/24 3:07 PM", MDY, "2024-01-05T15:07:00"),
+    ("45292", MDY, "2024-01-01"),
+    ("March 4, 2024", MDY, "2024-03-04"),
+])
+def test_dates(raw, order, iso):
+    assert parse_date(raw, order).value == iso
+
+
+def test_impossible_and_zero_dates():
+    assert parse_date("02/30/2024", MDY).quality == INVALID
+    assert parse_date("0/0/00", MDY).value is None and parse_date("0/0/00", MDY).quality != INVALID
+    assert parse_date("1234", MDY).quality == INVALID  # a small number is not a plausible spreadsheet date
+
+
+def test_date_order_decided_from_data_then_tool_then_region():
+    assert decide_order(["01/02/2024", "25/03/2024"], None, "US").order == DMY
+    assert decide_order(["01/02/2024", "03/25/2024"], None, "GB").order == MDY
+    assert decide_order(["01/02/2024"], "MDY", "GB").grounds == "tool"
+    region = decide_order(["01/02/2024"], None, "GB")
+    assert (region.order, region.grounds) == (DMY, "region")
+    assert decide_order(["2024-01-02"], None, "GB").grounds == "none"
