@@ -71,24 +71,32 @@ MIGRATIONS: dict[int, list[str]] = {
             file_name        TEXT NOT NULL,
             row_number       INTEGER NOT NULL,
             raw              TEXT NOT NULL,          -- JSON object: header -> cell, exactly as read
+            norm             TEXT NOT NULL,          -- JSON list: [field, raw, value, key, quality, detail] per value
             content_hash     TEXT NOT NULL,
+            -- First normalised value of the fields matching and lists read most (all values are in norm):
             display_name     TEXT,
+            first_name       TEXT,
+            last_name        TEXT,
+            email            TEXT,
+            phone            TEXT,
+            postal_code      TEXT,
+            city             TEXT,
+            country          TEXT,
+            birth_date       TEXT,
+            company          TEXT,
             created_at       TEXT NOT NULL,
             updated_at       TEXT NOT NULL,
             UNIQUE (source, source_record_id)
         )""",
-        """CREATE TABLE record_values (
+        "CREATE INDEX source_records_by_import ON source_records(import_id)",
+        # Every email and phone of every record, as matching keys: deterministic rules, blocking, lookup.
+        """CREATE TABLE record_keys (
+            kind      TEXT NOT NULL,               -- email | phone
+            key       TEXT NOT NULL,
             record_id INTEGER NOT NULL REFERENCES source_records(id) ON DELETE CASCADE,
-            field     TEXT NOT NULL,
-            position  INTEGER NOT NULL DEFAULT 0,
-            raw       TEXT NOT NULL,
-            value     TEXT,                 -- normalised; NULL when the raw value could not be understood
-            match_key TEXT,
-            quality   TEXT NOT NULL DEFAULT 'ok',
-            detail    TEXT,                 -- JSON: phone type/extension, currency, repair note
-            PRIMARY KEY (record_id, field, position)
+            PRIMARY KEY (kind, key, record_id)
         ) WITHOUT ROWID""",
-        "CREATE INDEX record_values_by_key ON record_values(field, match_key)",
+        "CREATE INDEX record_keys_by_record ON record_keys(record_id)",
         # Every file row that fed a record, so any row can be traced and any import undone.
         """CREATE TABLE record_rows (
             record_id  INTEGER NOT NULL REFERENCES source_records(id) ON DELETE CASCADE,

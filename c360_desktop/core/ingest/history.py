@@ -99,20 +99,18 @@ def _remove_created(conn, table: str, rows_table: str, key: str, import_id: int,
 
 
 def _restore_records(conn, import_id: int) -> int:
+    from .rows import keys_from_norm
+
     restored = 0
     for history_id, record_id, previous_json in conn.execute(
         "SELECT h.id, h.record_id, h.previous FROM record_history h JOIN source_records r ON r.id = h.record_id"
         " WHERE h.import_id = ? AND r.last_import_id = ? ORDER BY h.id", (import_id, import_id)).fetchall():
         previous = json.loads(previous_json)
-        conn.execute(
-            "UPDATE source_records SET raw=?, file_name=?, row_number=?, last_import_id=?, content_hash=?,"
-            " display_name=? WHERE id=?",
-            (json.dumps(previous["raw"], ensure_ascii=False), previous["file_name"], previous["row_number"],
-             previous["last_import_id"], previous["content_hash"], previous["display_name"], record_id))
-        conn.execute("DELETE FROM record_values WHERE record_id = ?", (record_id,))
-        conn.executemany(
-            "INSERT INTO record_values(record_id, field, position, raw, value, match_key, quality, detail)"
-            " VALUES (?,?,?,?,?,?,?,?)", [(record_id, *value) for value in previous["values"]])
+        columns = ", ".join(f"{name} = ?" for name in previous)
+        conn.execute(f"UPDATE source_records SET {columns} WHERE id = ?", (*previous.values(), record_id))
+        conn.execute("DELETE FROM record_keys WHERE record_id = ?", (record_id,))
+        conn.executemany("INSERT OR IGNORE INTO record_keys(kind, key, record_id) VALUES (?,?,?)",
+                         [(kind, key, record_id) for kind, key in keys_from_norm(previous["norm"])])
         conn.execute("DELETE FROM record_history WHERE id = ?", (history_id,))
         restored += 1
     return restored

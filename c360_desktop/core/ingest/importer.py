@@ -24,6 +24,19 @@ from .plan import ImportPlan, remember_mapping
 from .rows import InterpretedRow, RowInterpreter, fingerprint
 
 PROGRESS_EVERY = 2000
+SUMMARY_COLUMNS = ("display_name", "first_name", "last_name", "email", "phone", "postal_code", "city", "country",
+                   "birth_date", "company")
+RECORD_STATE_COLUMNS = ("raw", "norm", "content_hash", "file_name", "row_number", "last_import_id") + SUMMARY_COLUMNS
+BATCH_ROWS = 5000
+_BATCH_SQL = {
+    "records": "INSERT INTO source_records(id, source, source_record_id, origin, import_id, last_import_id, file_name,"
+               " row_number, raw, norm, content_hash, created_at, updated_at, " + ", ".join(SUMMARY_COLUMNS) + ")"
+               " VALUES (" + ", ".join("?" * (13 + len(SUMMARY_COLUMNS))) + ")",
+    "keys": "INSERT OR IGNORE INTO record_keys(kind, key, record_id) VALUES (?,?,?)",
+    "record_rows": "INSERT OR IGNORE INTO record_rows(record_id, import_id, file_name, row_number) VALUES (?,?,?,?)",
+    "consents": "INSERT OR IGNORE INTO consents(record_id, purpose, status, stated_at, source, import_id, evidence,"
+                " recorded_at) VALUES (?,?,?,?,?,?,?,?)",
+}
 MAX_LISTED_ISSUES = 1000
 
 
@@ -88,6 +101,7 @@ def run_import(vault, plan: ImportPlan, *, conn=None, dry_run: bool = False,
     total = _estimate_rows(plan)
     conn.execute("BEGIN IMMEDIATE")
     try:
+        conn.execute("PRAGMA defer_foreign_keys = ON")  # rows are written in batches; checked at commit
         writer = _Writer(conn, plan, report)
         for number, cells in plan.table.data_rows():
             writer.add_row(number, cells)
@@ -144,6 +158,7 @@ class _Writer:
             decimal_comma=plan.decimal_comma, constants=preset.constants if preset else {},
             vocabularies=preset.values if preset else {},
             multi_value_separator=preset.multi_value_separator if preset else None,
+            join=preset.join if preset else {},
             is_event=self.kind is not None, source=self.source,
         )
         self.import_id = conn.execute(
@@ -155,24 +170,33 @@ class _Writer:
         self.records = {sid: (rid, digest) for sid, rid, digest in conn.execute(
             "SELECT source_record_id, id, content_hash FROM source_records WHERE source = ?", (self.source,))}
         self.record_by_email = {key: rid for rid, key in conn.execute(
-            "SELECT r.id, v.match_key FROM record_values v JOIN source_records r ON r.id = v.record_id "
-            "WHERE r.source = ? AND v.field = 'email' AND v.match_key IS NOT NULL", (self.source,))}
+            "SELECT r.id, k.key FROM record_keys k JOIN source_records r ON r.id = k.record_id "
+            "WHERE r.source = ? AND k.kind = 'email'", (self.source,))}
+        self.next_record_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM source_records").fetchone()[0]
+        self.pending: dict[str, list] = {name: [] for name in _BATCH_SQL}
         self.group: list[tuple[int, InterpretedRow]] = []
         self.group_key: str | None = None
         self.events_written: dict[str, int] = {}
+        self.after_blank = False
 
     # ------------------------------------------------------------------------ rows
 
     def add_row(self, number: int, cells: list[str]) -> None:
         row = self.interpreter.interpret(cells)
         if row.rejected == "empty row":
+            self.after_blank = True
             return
         self.report.rows += 1
+        if self.after_blank and len(self.plan.table.header) >= 3 and sum(1 for c in cells if c.strip()) == 1:
+            self._reject(number, "a single cell after a blank line: a report footer or note, not a data row")
+            return
         for issue in row.issues:
             self._issue(number, "warning", issue.field, issue.reason)
         if row.rejected:
             self._reject(number, row.rejected)
             return
+        if len(self.pending["records"]) >= BATCH_ROWS:
+            self._flush_pending()
         if self.kind is None:
             self._customer_row(number, row)
             return
@@ -185,13 +209,22 @@ class _Writer:
     def finish(self) -> None:
         if self.group:
             self._flush_group()
+        self._flush_pending()
         report = self.report
+        report.consents = self.conn.execute("SELECT count(*) FROM consents WHERE import_id = ?",
+                                            (self.import_id,)).fetchone()[0]
         self.conn.execute(
             "UPDATE imports SET finished_at=?, rows=?, inserted=?, updated=?, unchanged=?, rejected=?, suppressed=?,"
             " warnings=? WHERE id=?",
             (_now(), report.rows, report.inserted, report.updated, report.unchanged, report.rejected,
              report.suppressed, report.warning_count, self.import_id),
         )
+
+    def _flush_pending(self) -> None:
+        for name, rows in self.pending.items():
+            if rows:
+                self.conn.executemany(_BATCH_SQL[name], rows)
+                rows.clear()
 
     def _issue(self, number: int, severity: str, field_name: str | None, reason: str) -> None:
         self.conn.execute(
@@ -235,80 +268,53 @@ class _Writer:
                                    row.first_key("address_line1"), row.first("company"))
 
     def _upsert_record(self, key: str, origin: str, number: int, row: InterpretedRow) -> tuple[str, int]:
-        digest = row.content_hash()
-        raw_json = json.dumps(row.raw, ensure_ascii=False)
+        raw_json = json.dumps(row.raw, ensure_ascii=False, sort_keys=True)
+        digest = hashlib.sha256(raw_json.encode()).hexdigest()
         known = self.records.get(key)
         file_name = self.plan.table.file_name
         if known is None:
-            record_id = self.conn.execute(
-                "INSERT INTO source_records(source, source_record_id, origin, import_id, last_import_id, file_name,"
-                " row_number, raw, content_hash, display_name, created_at, updated_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (self.source, key, origin, self.import_id, self.import_id, file_name, number, raw_json, digest,
-                 row.display_name(), self.now, self.now),
-            ).lastrowid
-            self._write_values(record_id, row)
+            record_id = self.next_record_id
+            self.next_record_id += 1
+            self.pending["records"].append(
+                (record_id, self.source, key, origin, self.import_id, self.import_id, file_name, number, raw_json,
+                 row.norm_json(), digest, self.now, self.now) + row.summary_columns())
             outcome = "inserted"
         elif known[1] == digest:
             record_id, outcome = known[0], "unchanged"
         else:
             record_id = known[0]
+            self._flush_pending()
             self._save_history(record_id)
+            state = (raw_json, row.norm_json(), digest, file_name, number, self.import_id) + row.summary_columns()
+            assignments = ", ".join(f"{column} = ?" for column in RECORD_STATE_COLUMNS)
             self.conn.execute(
-                "UPDATE source_records SET last_import_id=?, file_name=?, row_number=?, raw=?, content_hash=?,"
-                " display_name=?, updated_at=? WHERE id=?",
-                (self.import_id, file_name, number, raw_json, digest, row.display_name(), self.now, record_id),
-            )
-            self.conn.execute("DELETE FROM record_values WHERE record_id = ?", (record_id,))
-            self._write_values(record_id, row)
+                f"UPDATE source_records SET {assignments}, updated_at = ?,"
+                " origin = CASE WHEN ? = 'customer' THEN 'customer' ELSE origin END WHERE id = ?",
+                state + (self.now, origin, record_id))
+            self.conn.execute("DELETE FROM record_keys WHERE record_id = ?", (record_id,))
             outcome = "updated"
+        if outcome != "unchanged":
+            self.pending["keys"].extend((kind, value, record_id) for kind, value in row.keys())
         self.records[key] = (record_id, digest)
-        for email in {v.result.key for v in row.values if v.field == "email" and v.result.key}:
-            self.record_by_email.setdefault(email, record_id)
-        self.conn.execute(
-            "INSERT OR IGNORE INTO record_rows(record_id, import_id, file_name, row_number) VALUES (?,?,?,?)",
-            (record_id, self.import_id, file_name, number))
+        for kind, value in row.keys():
+            if kind == "email":
+                self.record_by_email.setdefault(value, record_id)
+        self.pending["record_rows"].append((record_id, self.import_id, file_name, number))
         return outcome, record_id
 
-    def _write_values(self, record_id: int, row: InterpretedRow) -> None:
-        positions: dict[str, int] = {}
-        values = []
-        for value in row.values:
-            position = positions.get(value.field, 0)
-            positions[value.field] = position + 1
-            result = value.result
-            detail = dict(result.detail)
-            if result.reason:
-                detail["note"] = result.reason
-            values.append((record_id, value.field, position, value.raw, result.value, result.key, result.quality,
-                           json.dumps(detail) if detail else None))
-        self.conn.executemany(
-            "INSERT INTO record_values(record_id, field, position, raw, value, match_key, quality, detail)"
-            " VALUES (?,?,?,?,?,?,?,?)", values)
-
     def _save_history(self, record_id: int) -> None:
-        raw, file_name, row_number, last_import, digest, name = self.conn.execute(
-            "SELECT raw, file_name, row_number, last_import_id, content_hash, display_name FROM source_records"
-            " WHERE id = ?", (record_id,)).fetchone()
-        values = self.conn.execute(
-            "SELECT field, position, raw, value, match_key, quality, detail FROM record_values WHERE record_id = ?",
-            (record_id,)).fetchall()
-        previous = {"raw": json.loads(raw), "file_name": file_name, "row_number": row_number,
-                    "last_import_id": last_import, "content_hash": digest, "display_name": name,
-                    "values": [list(v) for v in values]}
+        state = self.conn.execute(f"SELECT {', '.join(RECORD_STATE_COLUMNS)} FROM source_records WHERE id = ?",
+                                  (record_id,)).fetchone()
         self.conn.execute(
             "INSERT INTO record_history(record_id, import_id, replaced_at, previous) VALUES (?,?,?,?)",
-            (record_id, self.import_id, self.now, json.dumps(previous, ensure_ascii=False)))
+            (record_id, self.import_id, self.now, json.dumps(dict(zip(RECORD_STATE_COLUMNS, state)), ensure_ascii=False)))
 
     def _consents(self, record_id: int, number: int, row: InterpretedRow) -> None:
         for statement in row.consents:
             evidence = dict(statement.evidence, file=self.plan.table.file_name, row=number)
-            inserted = self.conn.execute(
-                "INSERT OR IGNORE INTO consents(record_id, purpose, status, stated_at, source, import_id, evidence,"
-                " recorded_at) VALUES (?,?,?,?,?,?,?,?)",
+            self.pending["consents"].append(
                 (record_id, statement.purpose, statement.status, statement.stated_at, self.source, self.import_id,
-                 json.dumps(evidence, ensure_ascii=False), self.now)).rowcount
-            self.report.consents += inserted
+                 json.dumps(evidence, ensure_ascii=False), self.now))
 
     # ------------------------------------------------------------------------ events
 
@@ -370,28 +376,31 @@ class _Writer:
         existing = self.conn.execute(
             f"SELECT id, {', '.join(EVENT_STATE_COLUMNS)} FROM events"
             " WHERE source = ? AND kind = ? AND source_event_id = ?", (self.source, self.kind, event_key)).fetchone()
+        previous = dict(zip(EVENT_STATE_COLUMNS, existing[1:])) if existing else None
+        if previous and previous["content_hash"] == digest:
+            self.events_written[event_key] = existing[0]
+            self._event_rows(existing[0], rows)
+            return "unchanged"
         data = _event_data(rows)
+        if previous:
+            data = _merged(json.loads(previous["data"]), data)
         summary = _event_summary(data)
-        values = (record_id, self.import_id, summary["occurred_at"], summary["amount"], summary["currency"],
-                  summary["status"], summary["title"], json.dumps(data, ensure_ascii=False),
-                  json.dumps([r.raw for _, r in rows], ensure_ascii=False), digest)
-        if existing is None:
+        state = (record_id, self.import_id, summary["occurred_at"], summary["amount"], summary["currency"],
+                 summary["status"], summary["title"], json.dumps(data, ensure_ascii=False),
+                 json.dumps([r.raw for _, r in rows], ensure_ascii=False), digest)
+        if previous is None:
             event_id = self.conn.execute(
-                "INSERT INTO events(record_id, last_import_id, occurred_at, amount, currency, status, title, data,"
-                " raw, content_hash, kind, source, source_event_id, import_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                values + (self.kind, self.source, event_key, self.import_id)).lastrowid
+                f"INSERT INTO events({', '.join(EVENT_STATE_COLUMNS)}, kind, source, source_event_id, import_id)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", state + (self.kind, self.source, event_key, self.import_id),
+            ).lastrowid
             outcome = "inserted"
             self.report.events += 1
-        elif existing[EVENT_STATE_COLUMNS.index("content_hash") + 1] == digest:
-            event_id, outcome = existing[0], "unchanged"
         else:
             event_id = existing[0]
-            previous = dict(zip(EVENT_STATE_COLUMNS, existing[1:]))
             self.conn.execute("INSERT INTO event_history(event_id, import_id, replaced_at, previous) VALUES (?,?,?,?)",
                               (event_id, self.import_id, self.now, json.dumps(previous, ensure_ascii=False)))
-            self.conn.execute(
-                "UPDATE events SET record_id=?, last_import_id=?, occurred_at=?, amount=?, currency=?, status=?,"
-                " title=?, data=?, raw=?, content_hash=? WHERE id=?", values + (event_id,))
+            assignments = ", ".join(f"{column} = ?" for column in EVENT_STATE_COLUMNS)
+            self.conn.execute(f"UPDATE events SET {assignments} WHERE id = ?", state + (event_id,))
             outcome = "updated"
         self.events_written[event_key] = event_id
         self._event_rows(event_id, rows)
@@ -437,6 +446,13 @@ def _event_data(rows) -> dict:
             items.append(item)
     data["items"] = items
     return data
+
+
+def _merged(old: dict, new: dict) -> dict:
+    """Two exports of the same order (Etsy orders and order items): keep what only the old one knew."""
+    merged = dict(old)
+    merged.update({key: value for key, value in new.items() if value not in (None, "", [])})
+    return merged
 
 
 def _event_summary(data: dict) -> dict:

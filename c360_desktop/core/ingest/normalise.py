@@ -33,8 +33,13 @@ class Normalised:
 EMPTY = Normalised(None)
 
 
+_ASCII_NON_WORD = re.compile(r"[\W_]+", re.ASCII)
+
+
 def fold(text: str) -> str:
     """Lower-case, accents removed, punctuation to spaces, whitespace collapsed: a matching key."""
+    if text.isascii():
+        return _ASCII_NON_WORD.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = stripped.replace("ß", "ss").replace("ø", "o").replace("æ", "ae").replace("ł", "l").replace("đ", "d")
@@ -53,6 +58,11 @@ def clean_text(raw: str) -> str:
 # ---------------------------------------------------------------------------- email
 
 GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
+# Plain ASCII addresses that email-validator always accepts unchanged; anything else goes through it.
+_PLAIN_EMAIL = re.compile(
+    r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}"
+)
 
 
 @lru_cache(maxsize=65536)
@@ -63,6 +73,9 @@ def normalise_email(raw: str) -> Normalised:
     text = text.strip("<>\"' ")
     if not text:
         return EMPTY
+    lowered = text.lower()
+    if len(lowered) <= 254 and lowered.find("@") <= 64 and _PLAIN_EMAIL.fullmatch(lowered):
+        return Normalised(lowered, canonical_email(lowered), OK if lowered == text else REPAIRED)
     try:
         result = validate_email(text, check_deliverability=False, allow_smtputf8=True)
     except EmailNotValidError:
@@ -109,6 +122,12 @@ def _repair_excel_number(text: str) -> tuple[str, str, str]:
     return text, OK, ""
 
 
+NANP_REGIONS = {"US", "CA", "PR", "VI", "GU", "AS", "MP", "AG", "AI", "BB", "BM", "BS", "DM", "DO", "GD", "JM", "KN",
+                "KY", "LC", "MS", "SX", "TC", "TT", "VC", "VG"}
+# A North American number written the usual ways; its E.164 form is certain without the full parser.
+_NANP = re.compile(r"(\+?1[\s.\-]*)?\(?([2-9]\d{2})\)?[\s.\-]*([2-9]\d{2})[\s.\-]*(\d{4})")
+
+
 @lru_cache(maxsize=65536)
 def normalise_phone(raw: str, region: str = "US", declared_type: str = "") -> Normalised:
     text = _PHONE_LABEL.sub("", clean_text(raw))
@@ -117,6 +136,10 @@ def normalise_phone(raw: str, region: str = "US", declared_type: str = "") -> No
     text, quality, reason = _repair_excel_number(text)
     if quality == INVALID:
         return Normalised(None, None, INVALID, reason)
+    nanp = _NANP.fullmatch(text)
+    if nanp and (nanp.group(1) and "+" in nanp.group(1) or (region or "US").upper() in NANP_REGIONS):
+        e164 = "+1" + nanp.group(2) + nanp.group(3) + nanp.group(4)
+        return Normalised(e164, e164, quality, reason, {"type": declared_type} if declared_type else {})
     if text.startswith("00"):
         text = "+" + text[2:]
     digits = re.sub(r"\D", "", text)
@@ -129,15 +152,38 @@ def normalise_phone(raw: str, region: str = "US", declared_type: str = "") -> No
     if not phonenumbers.is_possible_number(number):
         return Normalised(None, None, INVALID, "not a possible phone number for its country")
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    detail = {"region": phonenumbers.region_code_for_number(number) or ""}
+    detail = {}
     if number.extension:
         detail["extension"] = number.extension
-    kind = declared_type or PHONE_TYPES.get(phonenumbers.number_type(number), "")
-    if kind:
-        detail["type"] = kind
-    if not phonenumbers.is_valid_number(number):
-        detail["unverified"] = True
+    if declared_type:
+        detail["type"] = declared_type
     return Normalised(e164, e164, quality, reason, detail)
+
+
+_LABELLED_PHONES = re.compile(r"(phone|tel|mobile|cell|home|work|business|fax|office)\s*:\s*", re.I)
+_LABEL_TYPES = {"mobile": "mobile", "cell": "mobile", "home": "home", "work": "work", "business": "work",
+                "office": "work", "fax": "fax"}
+
+
+def split_labelled_phones(cell: str) -> list[tuple[str, str]]:
+    """``Phone:(512) 555-0100 Mobile:(512) 555-0193`` (QuickBooks) -> [("", …), ("mobile", …)]."""
+    parts = _LABELLED_PHONES.split(cell)
+    if len(parts) < 5:  # fewer than two labels: one number, leave it whole
+        return [("", cell)]
+    pairs = []
+    for label, text in zip(parts[1::2], parts[2::2]):
+        if text.strip():
+            pairs.append((_LABEL_TYPES.get(label.lower(), ""), text.strip()))
+    return pairs
+
+
+def phone_type(e164: str) -> str:
+    """Mobile, landline … from the numbering plan; computed when needed (it costs the full parser)."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return ""
+    return PHONE_TYPES.get(phonenumbers.number_type(number), "")
 
 
 # ---------------------------------------------------------------------------- names

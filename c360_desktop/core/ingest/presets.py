@@ -38,6 +38,7 @@ class Preset:
     label: str
     record_kind: str
     required: tuple[str, ...]
+    excluded: tuple[str, ...]
     distinctive: tuple[str, ...]
     filename_patterns: tuple[str, ...]
     columns: dict[str, str]
@@ -48,6 +49,7 @@ class Preset:
     customer_ref: str | None = None
     date_order: str | None = None
     multi_value_separator: str | None = None
+    join: dict[str, str] = field(default_factory=dict)  # field -> separator: several columns make one value
 
     @property
     def source(self) -> str:
@@ -74,6 +76,8 @@ class Preset:
         keys = {header_key(h) for h in headers if h.strip()}
         if not keys or any(required not in keys for required in self.required):
             return 0.0
+        if any(excluded in keys for excluded in self.excluded):
+            return 0.0
         distinctive = (sum(1 for d in self.distinctive if d in keys) / len(self.distinctive)) if self.distinctive else 0.5
         mapped = sum(1 for h in headers if h.strip() and self.field_for(h) not in (CUSTOM,))
         coverage = mapped / len(keys)
@@ -93,6 +97,7 @@ def _load(path: Path) -> Preset:
             label=data.get("label", data["name"]),
             record_kind=data.get("record_kind", "customer"),
             required=tuple(header_key(h) for h in detect.get("required", [])),
+            excluded=tuple(header_key(h) for h in detect.get("exclude", [])),
             distinctive=tuple(header_key(h) for h in detect.get("distinctive", [])),
             filename_patterns=tuple(p.lower() for p in detect.get("filename_patterns", [])),
             columns=columns,
@@ -103,6 +108,7 @@ def _load(path: Path) -> Preset:
             customer_ref=data.get("customer_ref"),
             date_order=data.get("date_order"),
             multi_value_separator=data.get("multi_value_separator"),
+            join=dict(data.get("join", {})),
         )
     except (KeyError, TypeError, ValueError, re.error) as error:
         raise PresetError(f"The preset file {path.name} is not valid ({type(error).__name__}).") from None

@@ -29,6 +29,7 @@ from .normalise import (
     normalise_phone,
     normalise_postal,
     split_full_name,
+    split_labelled_phones,
 )
 
 ADDRESS_TEXT_FIELDS = ("address_line1", "address_line2", "city", "region", "shipping_address_line1",
@@ -87,7 +88,7 @@ class InterpretedRow:
         return [v.result.value for v in self.values if v.field == name and v.result.value is not None]
 
     def content_hash(self) -> str:
-        return hashlib.sha256(json.dumps(self.raw, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        return hashlib.sha256(json.dumps(self.raw, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
     def identifiers(self, source: str) -> list[tuple[str, str]]:
         """What identifies this person for suppression: emails, phones, the tool's id."""
@@ -98,6 +99,30 @@ class InterpretedRow:
             if ref:
                 found.append(("id", f"{source}:{ref}"))
         return found
+
+    def norm_json(self) -> str:
+        """Every normalised value beside its raw cell: [field, raw, value, key, quality, detail]."""
+        items = []
+        for value in self.values:
+            result = value.result
+            detail = dict(result.detail)
+            if result.reason:
+                detail["note"] = result.reason
+            items.append([value.field, value.raw, result.value, result.key, result.quality, detail or None])
+        return json.dumps(items, ensure_ascii=False)
+
+    def keys(self) -> list[tuple[str, str]]:
+        """Matching keys of every email and phone on the row."""
+        found = {("email", v.result.key) for v in self.values if v.field == "email" and v.result.key}
+        found |= {("phone", v.result.value) for v in self.values if v.field in PHONE_FIELDS and v.result.value}
+        return sorted(found)
+
+    def summary_columns(self) -> tuple:
+        """The denormalised first values stored on source_records (see the schema)."""
+        phone = next((v.result.value for v in self.values if v.field in PHONE_FIELDS and v.result.value), None)
+        return (self.display_name(), self.first("first_name"), self.first("last_name"), self.first("email"), phone,
+                self.first("postal_code"), self.first("city"), self.first("country_code") or self.first("country"),
+                self.first("birth_date"), self.first("company"))
 
     def display_name(self) -> str | None:
         full = self.first("full_name")
@@ -126,7 +151,8 @@ def unique_headers(headers: list[str]) -> list[str]:
 class RowInterpreter:
     def __init__(self, headers: list[str], mapping: list[str], *, region: str, date_order: str,
                  decimal_comma: bool = False, constants: dict | None = None, vocabularies: dict | None = None,
-                 multi_value_separator: str | None = None, is_event: bool = False, source: str = ""):
+                 multi_value_separator: str | None = None, join: dict[str, str] | None = None,
+                 is_event: bool = False, source: str = ""):
         self.headers = unique_headers(headers)
         self.mapping = [LINK_ALIASES.get(target, target) for target in mapping]
         self.region = (region or "US").upper()
@@ -135,6 +161,7 @@ class RowInterpreter:
         self.constants = constants or {}
         self.vocabularies = vocabularies or {}
         self.separator = multi_value_separator
+        self.join = join or {}
         self.is_event = is_event
         self.source = source
         self.width = len(headers)
@@ -159,6 +186,9 @@ class RowInterpreter:
             for part in parts:
                 if part.strip():
                     by_field.setdefault(target, []).append(part)
+        for target, separator in self.join.items():
+            if len(by_field.get(target, ())) > 1:
+                by_field[target] = [separator.join(part.strip() for part in by_field[target])]
         for target, constant in self.constants.items():
             by_field.setdefault(target, [constant])
         self._normalise_all(row, by_field)
@@ -179,10 +209,12 @@ class RowInterpreter:
             if target in CONSENT_PURPOSES:
                 continue
             for cell in cells:
-                result = self._normalise(target, cell, region, country)
-                row.values.append(Value(target, cell, result))
-                if result.quality == INVALID:
-                    row.issues.append(Issue(target, f"{BY_NAME[target].label.lower()}: {result.reason}"))
+                for declared, part in split_labelled_phones(cell) if target in PHONE_FIELDS else [("", cell)]:
+                    result = (normalise_phone(part, region, declared) if declared
+                              else self._normalise(target, part, region, country))
+                    row.values.append(Value(target, part, result))
+                    if result.quality == INVALID:
+                        row.issues.append(Issue(target, f"{BY_NAME[target].label.lower()}: {result.reason}"))
 
     def _normalise(self, target: str, cell: str, region: str, country: str) -> Normalised:
         kind = BY_NAME[target].kind
@@ -236,6 +268,17 @@ class RowInterpreter:
                 if parsed.value:
                     return parsed.value
         return None
+
+
+def keys_from_norm(norm_json: str) -> list[tuple[str, str]]:
+    """The record_keys of a stored record, recomputed from its norm JSON (used when restoring history)."""
+    found = set()
+    for field_name, _raw, value, key, _quality, _detail in json.loads(norm_json):
+        if field_name == "email" and key:
+            found.add(("email", key))
+        elif field_name in PHONE_FIELDS and value:
+            found.add(("phone", value))
+    return sorted(found)
 
 
 _FINGERPRINT_SPACE = re.compile(r"\s+")

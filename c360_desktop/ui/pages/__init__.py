@@ -1,0 +1,9 @@
+"""The pages behind the navigation rail. Each has ``on_unlocked(vault)`` and ``on_locked()``."""
+
+from .base import Page
+from .customers import CustomersPage
+from .placeholder import AnalyticsPage, ImportsPage, ReviewPage
+from .privacy import PrivacyPage
+from .settings import SettingsPage
+
+__all__ = ["AnalyticsPage", "CustomersPage", "ImportsPage", "Page", "PrivacyPage", "ReviewPage", "SettingsPage"]

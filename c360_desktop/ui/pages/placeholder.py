@@ -1,0 +1,59 @@
+"""Pages whose features arrive with later issues; each says what it will hold."""
+
+from __future__ import annotations
+
+from .base import Page, empty_state
+
+
+class ReviewPage(Page):
+    key, title, icon_name = "review", "Review", "nav-review.svg"
+    subtitle = "Merge review of doubtful matches."
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.body.addWidget(
+            empty_state(
+                self.icon_name,
+                "Nothing to review yet",
+                "When c360 is not sure that two records are the same customer, the pair waits here "
+                "for your decision.",
+                ("See both records side by side", "Merge them, or keep them apart", "Undo a merge later"),
+            )
+        )
+        self.body.addStretch(1)
+
+
+class ImportsPage(Page):
+    key, title, icon_name = "imports", "Imports", "nav-imports.svg"
+    subtitle = "Import history: every file brought into this vault."
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.body.addWidget(
+            empty_state(
+                self.icon_name,
+                "Drop files here",
+                "Exports from Shopify, WooCommerce, Square, Stripe, Mailchimp, HubSpot, Zendesk, QuickBooks "
+                "and other tools (CSV, XLSX, XLS, ODS) will be imported here. The tool is recognised "
+                "from the columns.",
+                ("Rows added, updated and rejected, with reasons", "Undo an import"),
+            )
+        )
+        self.body.addStretch(1)
+
+
+class AnalyticsPage(Page):
+    key, title, icon_name = "analytics", "Analytics", "nav-analytics.svg"
+    subtitle = "Segments, customer lifetime value and churn risk."
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.body.addWidget(
+            empty_state(
+                self.icon_name,
+                "Insights appear after your first import",
+                "Computed on this computer from your own data; nothing is sent anywhere.",
+                ("Segments you can export to your email tool", "Lifetime value per customer", "Who may be about to leave"),
+            )
+        )
+        self.body.addStretch(1)

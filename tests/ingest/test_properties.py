@@ -1,0 +1,105 @@
+"""Property-based: arbitrary bytes and arbitrary cells never raise anything but the importer's own clear errors."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from c360_desktop.core.errors import C360Error
+from c360_desktop.core.ingest.dates import DMY, MDY, parse_date
+from c360_desktop.core.ingest.normalise import (
+    normalise_address,
+    normalise_consent,
+    normalise_email,
+    normalise_money,
+    normalise_name,
+    normalise_number,
+    normalise_phone,
+    normalise_postal,
+    split_full_name,
+)
+from c360_desktop.core.ingest.plan import ImportOptions, plan_import
+from c360_desktop.core.ingest.rows import RowInterpreter
+
+cells = st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
+suffixes = st.sampled_from([".csv", ".txt", ".tsv", ".xlsx", ".xls", ".ods", ""])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(content=st.binary(max_size=4000), suffix=suffixes)
+def test_arbitrary_bytes_give_a_table_or_a_clear_error(content, suffix):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"export{suffix}"
+        path.write_bytes(content)
+        try:
+            plan = plan_import(path, ImportOptions())
+        except C360Error as error:
+            assert str(error) and "Traceback" not in str(error)
+            return
+        for _, row in plan.table.data_rows():
+            assert all(isinstance(cell, str) for cell in row)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cell=cells, region=st.sampled_from(["US", "GB", "DE", "FR", "ZZ", ""]))
+def test_normalisers_never_raise(cell, region):
+    for result in (normalise_email(cell), normalise_phone(cell, region), normalise_name(cell),
+                   normalise_address(cell), normalise_postal(cell, region), normalise_money(cell),
+                   normalise_money(cell, True), normalise_number(cell), normalise_consent(cell),
+                   parse_date(cell, MDY), parse_date(cell, DMY)):
+        assert result.value is None or isinstance(result.value, str)
+    assert isinstance(split_full_name(cell), dict)
+
+
+@settings(max_examples=150, deadline=None)
+@given(row=st.lists(cells, max_size=12))
+def test_row_interpreter_never_raises(row):
+    mapping = ["source_record_id", "full_name", "email", "phone", "postal_code", "birth_date", "order_total",
+               "consent_email", "created_at", "country", "custom", "line_item_quantity"]
+    interpreter = RowInterpreter([f"h{i}" for i in range(len(mapping))], mapping, region="US", date_order=MDY)
+    interpreted = interpreter.interpret(row)
+    assert interpreted.rejected is None or isinstance(interpreted.rejected, str)
+
+
+emails = (st.emails() | st.builds(lambda a, b: f"{a}@{b}", st.text(max_size=20), st.text(max_size=20))).filter(
+    lambda e: not e.strip().startswith("'") and not e.strip().lower().startswith("mailto:"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(address=emails)
+def test_email_fast_path_agrees_with_email_validator(address):
+    """The regex shortcut must accept only what email-validator accepts, with the same result."""
+    from email_validator import EmailNotValidError, validate_email
+
+    result = normalise_email(address)
+    try:
+        checked = validate_email(address.strip().strip("<>\"' "), check_deliverability=False, allow_smtputf8=True)
+    except EmailNotValidError:
+        assert result.value is None
+        return
+    assert result.value == checked.local_part.lower() + "@" + checked.domain.lower()
+
+
+nanp_numbers = st.builds(
+    lambda area, exchange, line, style: style.format(a=area, e=exchange, l=line),
+    st.integers(200, 999).map(str), st.integers(200, 999).map(str), st.integers(0, 9999).map(lambda n: f"{n:04d}"),
+    st.sampled_from(["({a}) {e}-{l}", "{a}-{e}-{l}", "+1 {a} {e} {l}", "1-{a}-{e}-{l}", "{a}.{e}.{l}", "{a}{e}{l}"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(number=nanp_numbers, region=st.sampled_from(["US", "CA", "GB"]))
+def test_nanp_fast_path_agrees_with_phonenumbers(number, region):
+    import phonenumbers
+
+    result = normalise_phone(number, region)
+    try:
+        parsed = phonenumbers.parse(number, region)
+        expected = (phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+                    if phonenumbers.is_possible_number(parsed) else None)
+    except phonenumbers.NumberParseException:
+        expected = None
+    assert result.value == expected
