@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import time
 from pathlib import Path
 
 from ..core.errors import C360Error
@@ -9,12 +11,16 @@ from ..core.ingest.history import import_issues, list_imports, undo_import
 from ..core.ingest.importer import run_import
 from ..core.ingest.plan import ImportOptions, plan_import
 from ..core.ingest.presets import all_presets
-from .context import CommandContext
+from ..core.ingest.watch import FolderWatch
+from .context import CommandContext, UsageError
 
 
 def register(subparsers) -> None:
     command = subparsers.add_parser("import", help="import tool exports (CSV, TSV, XLSX, XLS, ODS)")
-    command.add_argument("files", nargs="+", metavar="FILE")
+    command.add_argument("files", nargs="*", metavar="FILE")
+    command.add_argument("--watch", metavar="FOLDER", help="import every new or changed export that lands in FOLDER")
+    command.add_argument("--once", action="store_true", help="with --watch: one pass over the folder, then exit")
+    command.add_argument("--interval", type=float, default=5.0, help="with --watch: seconds between scans")
     command.add_argument("--source", help="use this preset instead of detecting it (see `c360 presets`)")
     command.add_argument("--sheet", help="the sheet to read in a workbook")
     command.add_argument("--region", default=None, help="default country for phone numbers, e.g. US, GB, DE")
@@ -41,12 +47,16 @@ def register(subparsers) -> None:
 
 def cmd_import(ctx: CommandContext) -> int:
     args = ctx.args
+    if bool(args.files) == bool(args.watch):
+        raise UsageError("Give either files to import or --watch FOLDER.")
     failures = 0
     with ctx.open_vault() as vault:
         region = args.region or vault.setting("default_region", "US")
         options = ImportOptions(preset=args.source, sheet=args.sheet, region=region, encoding=args.encoding,
                                 delimiter="\t" if args.delimiter == "tab" else args.delimiter,
                                 date_order=args.date_order)
+        if args.watch:
+            return _watch(ctx, vault, options)
         for name in args.files:
             try:
                 plan = plan_import(Path(name), options, vault.conn)
@@ -57,6 +67,22 @@ def cmd_import(ctx: CommandContext) -> int:
                 continue
             ctx.emit(_import_json(report), _import_human(report))
     return 1 if failures else 0
+
+
+def _watch(ctx: CommandContext, vault, options: ImportOptions) -> int:
+    watch = FolderWatch(Path(ctx.args.watch).expanduser(), settle_seconds=ctx.args.interval)
+    failures = 0
+    while True:
+        for result in watch.import_settled(vault, options):
+            if result.error:
+                failures += 1
+                ctx.emit({"file": result.file, "error": result.error}, f"{result.file}: {result.error}")
+            else:
+                ctx.emit(_import_json(result.report), _import_human(result.report))
+            sys.stdout.flush()
+        if ctx.args.once:
+            return 1 if failures else 0
+        time.sleep(ctx.args.interval)
 
 
 def _import_json(report) -> dict:

@@ -1,0 +1,83 @@
+"""Watched folders: new and changed exports are imported once, half-written ones wait."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from c360_desktop.core.ingest.watch import FolderWatch
+from tests.conftest import GOOD_PASSPHRASE, run_cli
+
+EXPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
+
+
+class FakeClock:
+    def __init__(self, start: float):
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_new_file_waits_until_it_stops_changing_then_imports_once(vault, tmp_path):
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    clock = FakeClock(1_000_000.0)
+    watch = FolderWatch(folder, settle_seconds=5, clock=clock)
+    target = folder / "customers_export.csv"
+    shutil.copy(EXPORTS / "shopify_customers.csv", target)
+    os.utime(target, (clock.now, clock.now))  # just written
+    assert watch.import_settled(vault) == []
+    clock.now += 6
+    results = watch.import_settled(vault)
+    assert [r.file for r in results] == ["customers_export.csv"] and results[0].report.inserted == 14
+    clock.now += 6
+    assert watch.import_settled(vault) == []  # not again
+
+
+def test_growing_file_is_not_read_and_identical_copy_is_skipped(vault, tmp_path):
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    clock = FakeClock(2_000_000.0)
+    watch = FolderWatch(folder, settle_seconds=5, clock=clock)
+    target = folder / "orders.csv"
+    content = (EXPORTS / "shopify_orders.csv").read_bytes()
+    target.write_bytes(content[: len(content) // 2])
+    os.utime(target, (clock.now, clock.now))
+    watch.import_settled(vault)
+    clock.now += 3
+    target.write_bytes(content)
+    os.utime(target, (clock.now, clock.now))
+    assert watch.import_settled(vault) == []  # it changed: the clock starts again
+    clock.now += 6
+    assert [r.report.rows for r in watch.import_settled(vault)] == [12]
+    copy = folder / "orders copy.csv"
+    copy.write_bytes(content)
+    os.utime(copy, (clock.now - 60, clock.now - 60))
+    assert watch.import_settled(vault) == []  # same content as an import already in the vault
+
+
+def test_office_lock_and_hidden_files_are_ignored(tmp_path):
+    (tmp_path / "~$book.xlsx").write_bytes(b"x")
+    (tmp_path / ".hidden.csv").write_bytes(b"x")
+    (tmp_path / "notes.pdf").write_bytes(b"x")
+    assert FolderWatch(tmp_path).candidates() == []
+
+
+def test_cli_watch_once_imports_the_folder(vault_path, tmp_path):
+    env = {"C360_PASSPHRASE": GOOD_PASSPHRASE}
+    assert run_cli("--vault", str(vault_path), "init", env=env).returncode == 0
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    for name in ("shopify_customers.csv", "klaviyo_profiles.csv"):
+        shutil.copy(EXPORTS / name, folder / name)
+        os.utime(folder / name, (1_000_000, 1_000_000))
+    result = run_cli("--vault", str(vault_path), "--json", "import", "--watch", str(folder), "--once",
+                     "--interval", "1", env=env)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert sorted(line["preset"] for line in lines) == ["klaviyo_profiles", "shopify_customers"]
+    again = run_cli("--vault", str(vault_path), "--json", "import", "--watch", str(folder), "--once", env=env)
+    assert again.returncode == 0 and again.stdout == ""
