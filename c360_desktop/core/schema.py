@@ -84,6 +84,7 @@ MIGRATIONS: dict[int, list[str]] = {
             country          TEXT,
             birth_date       TEXT,
             company          TEXT,
+            address_key      TEXT,
             created_at       TEXT NOT NULL,
             updated_at       TEXT NOT NULL,
             UNIQUE (source, source_record_id)
@@ -179,6 +180,58 @@ MIGRATIONS: dict[int, list[str]] = {
             updated_at TEXT NOT NULL
         )""",
         "INSERT INTO meta(key, value) VALUES ('suppression_key', lower(hex(randomblob(32))))",
+    ],
+    # Identity resolution: profiles, their members, scored pairs with evidence, and the owner's decisions.
+    3: [
+        """CREATE TABLE profiles (
+            id               INTEGER PRIMARY KEY,
+            display_name     TEXT,
+            primary_email    TEXT,
+            primary_phone    TEXT,
+            sources          TEXT,               -- comma-separated tools
+            record_count     INTEGER NOT NULL DEFAULT 0,
+            order_count      INTEGER NOT NULL DEFAULT 0,
+            total_spent      TEXT,               -- exact decimal as text
+            last_activity_at TEXT,
+            created_at       TEXT NOT NULL,
+            updated_at       TEXT NOT NULL
+        )""",
+        """CREATE TABLE profile_members (
+            record_id    INTEGER PRIMARY KEY REFERENCES source_records(id) ON DELETE CASCADE,
+            profile_id   INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            matched_hash TEXT NOT NULL           -- the record's content_hash when it was last matched
+        )""",
+        "CREATE INDEX profile_members_by_profile ON profile_members(profile_id)",
+        # Candidate pairs worth keeping (linked or for review), with the comparison levels that explain them.
+        """CREATE TABLE match_pairs (
+            id          INTEGER PRIMARY KEY,
+            left_id     INTEGER NOT NULL REFERENCES source_records(id) ON DELETE CASCADE,
+            right_id    INTEGER NOT NULL REFERENCES source_records(id) ON DELETE CASCADE,
+            probability REAL NOT NULL,
+            weight      REAL NOT NULL,
+            levels      TEXT NOT NULL,           -- JSON: comparison -> level
+            guard       TEXT,                    -- evidence that keeps the pair from merging automatically
+            status      TEXT NOT NULL CHECK (status IN ('linked', 'pending', 'merged', 'rejected')),
+            reason      TEXT,                    -- why a high-scoring pair still waits for review
+            updated_at  TEXT NOT NULL,
+            UNIQUE (left_id, right_id),
+            CHECK (left_id < right_id)
+        )""",
+        "CREATE INDEX match_pairs_by_right ON match_pairs(right_id)",
+        "CREATE INDEX match_pairs_by_status ON match_pairs(status, probability)",
+        # The owner's decisions: they win over the algorithm on every later match.
+        """CREATE TABLE match_decisions (
+            id         INTEGER PRIMARY KEY,
+            left_id    INTEGER NOT NULL REFERENCES source_records(id) ON DELETE CASCADE,
+            right_id   INTEGER NOT NULL REFERENCES source_records(id) ON DELETE CASCADE,
+            decision   TEXT NOT NULL CHECK (decision IN ('merge', 'reject')),
+            origin     TEXT NOT NULL,            -- review | split | bulk
+            decided_at TEXT NOT NULL,
+            undone_at  TEXT,
+            CHECK (left_id < right_id)
+        )""",
+        "CREATE INDEX match_decisions_by_pair ON match_decisions(left_id, right_id)",
+        "CREATE INDEX match_decisions_by_right ON match_decisions(right_id)",
     ],
 }
 

@@ -436,7 +436,7 @@ class Vault:
             "records": self.count("source_records"),
             "events": self.count("events"),
             "profiles": self.count("profiles"),
-            "pending_reviews": self.count("review_pairs", "WHERE status = 'pending'"),
+            "pending_reviews": self.count("match_pairs", "WHERE status = 'pending'"),
             "suppressed": self.count("suppression"),
             "imports": self.count("imports"),
             "schema_version": self.schema_version,

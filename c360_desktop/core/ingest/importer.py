@@ -25,7 +25,7 @@ from .rows import InterpretedRow, RowInterpreter, fingerprint
 
 PROGRESS_EVERY = 2000
 SUMMARY_COLUMNS = ("display_name", "first_name", "last_name", "email", "phone", "postal_code", "city", "country",
-                   "birth_date", "company")
+                   "birth_date", "company", "address_key")
 RECORD_STATE_COLUMNS = ("raw", "norm", "content_hash", "file_name", "row_number", "last_import_id") + SUMMARY_COLUMNS
 BATCH_ROWS = 5000
 _BATCH_SQL = {

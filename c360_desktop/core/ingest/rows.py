@@ -122,7 +122,7 @@ class InterpretedRow:
         phone = next((v.result.value for v in self.values if v.field in PHONE_FIELDS and v.result.value), None)
         return (self.display_name(), self.first("first_name"), self.first("last_name"), self.first("email"), phone,
                 self.first("postal_code"), self.first("city"), self.first("country_code") or self.first("country"),
-                self.first("birth_date"), self.first("company"))
+                self.first("birth_date"), self.first("company"), self.first_key("address_line1"))
 
     def display_name(self) -> str | None:
         full = self.first("full_name")

@@ -1,0 +1,106 @@
+"""Commands of identity resolution: match, review, clusters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.identity.clusters import write_clusters
+from ..core.identity.engine import run_match
+from ..core.identity.explain import explain_pair
+from ..core.identity.review import decide, pending_pairs, undo_last_decision
+from ..core.privacy.redaction import mask_email, mask_phone, mask_text
+from .context import CommandContext
+
+
+def register(subparsers) -> None:
+    match = subparsers.add_parser("match", help="resolve identities: link records into profiles")
+    match.add_argument("--full", action="store_true", help="compare every candidate pair again, not only new records")
+    match.add_argument("--retrain", action="store_true", help="re-estimate the model's weights from the data first")
+    match.set_defaults(handler=cmd_match)
+
+    review = subparsers.add_parser("review", help="the review queue of doubtful pairs")
+    review_sub = review.add_subparsers(dest="review_command", required=True)
+    listing = review_sub.add_parser("list", help="pending pairs, most uncertain first")
+    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--order", choices=("useful", "score", "recent"), default="useful")
+    listing.add_argument("--reveal", action="store_true", help="show emails and phones unmasked (audited)")
+    listing.set_defaults(handler=cmd_review_list)
+    for name, help_text in (("merge", "these two records are the same person"),
+                            ("reject", "these two records are different people")):
+        command = review_sub.add_parser(name, help=help_text)
+        command.add_argument("pair_id", type=int, metavar="ID")
+        command.set_defaults(handler=cmd_review_decide, decision=name)
+    review_sub.add_parser("undo", help="take back the last decision").set_defaults(handler=cmd_review_undo)
+
+    clusters = subparsers.add_parser("clusters", help="write every imported row with its profile id as CSV")
+    clusters.add_argument("--out", required=True, metavar="FILE.csv")
+    clusters.set_defaults(handler=cmd_clusters)
+
+
+def cmd_match(ctx: CommandContext) -> int:
+    with ctx.open_vault() as vault:
+        result = run_match(vault, full=ctx.args.full, retrain=ctx.args.retrain)
+    ctx.emit(result.to_json(),
+             f"Matched {result.records} records ({result.compared_pairs} pairs compared"
+             f"{', model re-estimated' if result.retrained else ''}): {result.auto_merged} links made automatically,"
+             f" {result.queued} pairs waiting for your review, {result.profiles} profiles.")
+    return 0
+
+
+def _display(reveal: bool):
+    maskers = {"email": mask_email, "phone": mask_phone, "address_key": mask_text, "birth_date": mask_text}
+    return lambda field, value: (value or "") if reveal else maskers.get(field, lambda v: v or "")(value)
+
+
+def _summary(conn, record_id: int, display) -> dict:
+    row = conn.execute("SELECT source, source_record_id, display_name, email, phone, city FROM source_records"
+                       " WHERE id = ?", (record_id,)).fetchone()
+    return {"record_id": record_id, "source": row[0], "source_record_id": row[1], "name": row[2],
+            "email": display("email", row[3]), "phone": display("phone", row[4]), "city": row[5]}
+
+
+def cmd_review_list(ctx: CommandContext) -> int:
+    display = _display(ctx.args.reveal)
+    with ctx.open_vault() as vault:
+        pairs = pending_pairs(vault.conn, limit=ctx.args.limit, order=ctx.args.order)
+        payload = []
+        for pair in pairs:
+            explained = explain_pair(vault, pair.left_id, pair.right_id, display)
+            payload.append({"id": pair.id, "score": round(pair.probability, 4), "reason": pair.reason,
+                            "left": _summary(vault.conn, pair.left_id, display),
+                            "right": _summary(vault.conn, pair.right_id, display),
+                            "evidence": [e["words"] for e in explained["evidence"] if e["level"]]})
+        if ctx.args.reveal and pairs:
+            vault.audit("values_revealed", {"surface": "cli review list", "pairs": len(pairs)})
+    lines = []
+    for item in payload:
+        left, right = item["left"], item["right"]
+        lines.append(f"#{item['id']}  {item['score']:.2f}  {left['name']} ({left['source']}) ~ {right['name']}"
+                     f" ({right['source']})" + (f"  [{item['reason']}]" if item["reason"] else ""))
+        lines += [f"      {words}" for words in item["evidence"]]
+    ctx.emit(payload, "\n".join(lines) or "Nothing to review.")
+    return 0
+
+
+def cmd_review_decide(ctx: CommandContext) -> int:
+    with ctx.open_vault() as vault:
+        placed = decide(vault, ctx.args.pair_id, ctx.args.decision)
+    verb = "merged" if ctx.args.decision == "merge" else "kept apart"
+    ctx.emit({"pair": ctx.args.pair_id, "decision": ctx.args.decision, "profiles": placed},
+             f"Pair #{ctx.args.pair_id} {verb}; profiles now: {sorted(set(placed.values()))}")
+    return 0
+
+
+def cmd_review_undo(ctx: CommandContext) -> int:
+    with ctx.open_vault() as vault:
+        placed = undo_last_decision(vault)
+    ctx.emit({"undone": placed is not None, "profiles": placed or {}},
+             "Last decision undone." if placed is not None else "There is no decision to undo.")
+    return 0
+
+
+def cmd_clusters(ctx: CommandContext) -> int:
+    with ctx.open_vault() as vault:
+        count = write_clusters(vault.conn, Path(ctx.args.out))
+    ctx.emit({"rows": count, "out": ctx.args.out}, f"Wrote {count} rows to {ctx.args.out}.")
+    return 0

@@ -1,0 +1,1 @@
+"""Identity resolution: which records, across and within tools, are the same person."""

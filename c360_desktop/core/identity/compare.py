@@ -1,0 +1,153 @@
+"""Comparing two records field by field: each comparison gives a level, from agreement to disagreement.
+
+Level 0 always means "cannot tell" (a value is missing on either side) and
+carries no weight. The other levels' weights come from the model (m and u
+probabilities estimated from the data), not from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.fuzz import token_set_ratio
+
+from .nicknames import are_nicknames
+from .records import MatchRecords
+
+MISSING = 0
+
+
+@dataclass(frozen=True)
+class Comparison:
+    name: str
+    label: str  # the field in words
+    levels: tuple[str, ...]  # level labels, index = level; level 0 is "missing"
+    strong_agreement: tuple[int, ...] = (1,)  # levels that count as the same value (term frequencies apply)
+    against: tuple[int, ...] = ()  # levels that are evidence of two different people
+
+
+COMPARISONS: tuple[Comparison, ...] = (
+    Comparison("first_name", "first name",
+               ("missing", "same", "nickname", "similar spelling", "initial only", "different"), against=(5,)),
+    Comparison("last_name", "last name", ("missing", "same", "similar spelling", "different")),
+    Comparison("email", "email", ("missing", "same address", "same name before the @", "different")),
+    Comparison("phone", "phone", ("missing", "same number", "same last 7 digits", "different")),
+    Comparison("location", "postal code / city", ("missing", "same postal code", "same city", "different")),
+    Comparison("address", "street address", ("missing", "same", "similar", "different")),
+    Comparison("birth_date", "birth date",
+               ("missing", "same", "one part differs or day/month swapped", "different"), against=(3,)),
+    Comparison("company", "company", ("missing", "same", "different")),
+)
+INDEX = {c.name: i for i, c in enumerate(COMPARISONS)}
+FIRST, LAST, EMAIL, PHONE, LOCATION, ADDRESS, BIRTH, COMPANY = range(len(COMPARISONS))
+
+
+def compare_first(a: str, b: str) -> int:
+    if not a or not b:
+        return MISSING
+    if a == b:
+        return 1
+    if are_nicknames(a, b):
+        return 2
+    if len(a) == 1 or len(b) == 1:
+        return 4 if a[0] == b[0] else 5
+    if JaroWinkler.similarity(a, b) >= 0.9 or (len(a) > 3 and Levenshtein.distance(a, b) <= 1):
+        return 3
+    return 5
+
+
+def compare_last(a: str, b: str) -> int:
+    if not a or not b:
+        return MISSING
+    if a == b:
+        return 1
+    if JaroWinkler.similarity(a, b) >= 0.92 or (len(a) > 4 and Levenshtein.distance(a, b) <= 1):
+        return 2
+    tokens_a, tokens_b = set(a.split()), set(b.split())
+    if len(tokens_a) + len(tokens_b) > 2 and tokens_a & tokens_b:  # double-barrelled, "van der Berg"
+        return 2
+    return 3
+
+
+def compare_emails(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    if not a or not b:
+        return MISSING
+    if set(a) & set(b):
+        return 1
+    locals_a = {e.split("@", 1)[0] for e in a}
+    for email in b:
+        local, _, domain = email.partition("@")
+        if local in locals_a and len(local) >= 4:
+            return 2
+        for other in a:
+            other_local, _, other_domain = other.partition("@")
+            if domain == other_domain and len(local) >= 5 and Levenshtein.distance(local, other_local) <= 1:
+                return 2
+    return 3
+
+
+def compare_phones(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    if not a or not b:
+        return MISSING
+    if set(a) & set(b):
+        return 1
+    tails = {p[-7:] for p in a}
+    return 2 if any(p[-7:] in tails for p in b) else 3
+
+
+def compare_location(postal_a: str, postal_b: str, city_a: str, city_b: str) -> int:
+    if postal_a and postal_b:
+        if postal_a == postal_b:
+            return 1
+        if city_a and city_a == city_b:
+            return 2
+        return 3
+    if city_a and city_b:
+        return 2 if city_a == city_b else 3
+    return MISSING
+
+
+def compare_address(a: str, b: str) -> int:
+    if not a or not b:
+        return MISSING
+    if a == b:
+        return 1
+    return 2 if token_set_ratio(a, b) >= 90 else 3
+
+
+def compare_birth(a: str, b: str) -> int:
+    if not a or not b:
+        return MISSING
+    if a == b:
+        return 1
+    ya, ma, da = a[:4], a[5:7], a[8:10]
+    yb, mb, db = b[:4], b[5:7], b[8:10]
+    if (ya, ma, da) == (yb, db, mb) or sum(x != y for x, y in ((ya, yb), (ma, mb), (da, db))) == 1:
+        return 2
+    return 3
+
+
+def compare_company(a: str, b: str) -> int:
+    if not a or not b:
+        return MISSING
+    return 1 if a == b or JaroWinkler.similarity(a, b) >= 0.93 else 2
+
+
+def compare(records: MatchRecords, i: int, j: int) -> tuple[int, ...]:
+    """The level of every comparison for records at positions i and j."""
+    first_a, last_a, first_b, last_b = records.first[i], records.last[i], records.first[j], records.last[j]
+    if first_a and last_a and first_a != first_b and first_a == last_b.split(" ", 1)[0] and last_a.split(" ", 1)[0] == first_b:
+        first_level, last_level = 1, 1  # first and last name swapped in one tool
+    else:
+        first_level, last_level = compare_first(first_a, first_b), compare_last(last_a, last_b)
+    return (
+        first_level,
+        last_level,
+        compare_emails(records.emails[i], records.emails[j]),
+        compare_phones(records.phones[i], records.phones[j]),
+        compare_location(records.postal[i], records.postal[j], records.city[i], records.city[j]),
+        compare_address(records.address[i], records.address[j]),
+        compare_birth(records.birth[i], records.birth[j]),
+        compare_company(records.company[i], records.company[j]),
+    )

@@ -1,0 +1,301 @@
+"""Running identity resolution: block, compare, score, decide, cluster, and write profiles.
+
+Incremental by default: only records that are new or changed since they were
+last matched are compared (against everything). ``full=True`` compares every
+candidate pair again. Both score with the same stored model, so both give the
+same links; the model is re-estimated when there is none yet, when the vault
+has grown by a fifth since, when the owner has made enough new decisions to
+learn from, or on request (``retrain=True``) — and then every pair is scored again.
+
+Clustering always starts from all stored links and decisions, so the
+profiles do not depend on the order in which files were imported or matched.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
+
+import numpy as np
+
+from .. import audit
+from ..errors import C360Error
+from .blocking import candidate_pairs
+from .cluster import cluster
+from .compare import BIRTH, COMPARISONS, FIRST, compare
+from .model import MatchModel, TermFrequencies, probability, tf_correction, train
+from .records import MatchRecords, load_records
+
+MODEL_SETTING = "match_model"
+RETRAIN_GROWTH = 1.2
+RETRAIN_DECISIONS = 10
+PROGRESS_STEP = 20000
+
+
+class MatchCancelled(C360Error):
+    def __init__(self):
+        super().__init__("Matching cancelled: the profiles are exactly as they were.")
+
+
+@dataclass
+class MatchSettings:
+    auto_threshold: float = 0.97
+    review_threshold: float = 0.60
+
+    @classmethod
+    def load(cls, vault) -> "MatchSettings":
+        stored = vault.setting("match_thresholds", {})
+        return cls(auto_threshold=float(stored.get("auto", cls.auto_threshold)),
+                   review_threshold=float(stored.get("review", cls.review_threshold)))
+
+    def save(self, vault) -> None:
+        if not 0 < self.review_threshold < self.auto_threshold <= 1:
+            raise C360Error("The review threshold must be above 0 and below the auto-merge threshold (at most 1).")
+        vault.set_setting("match_thresholds", {"auto": self.auto_threshold, "review": self.review_threshold})
+
+
+@dataclass
+class MatchResult:
+    auto_merged: int = 0
+    queued: int = 0
+    profiles: int = 0
+    compared_pairs: int = 0
+    records: int = 0
+    retrained: bool = False
+    oversized_blocks: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {"auto_merged": self.auto_merged, "queued": self.queued, "profiles": self.profiles,
+                "compared_pairs": self.compared_pairs, "records": self.records, "retrained": self.retrained,
+                "oversized_blocks": self.oversized_blocks}
+
+
+@dataclass
+class ScoredPair:
+    i: int
+    j: int
+    levels: tuple[int, ...]
+    weight: float
+    probability: float
+    guard: str | None  # why this pair may not be merged automatically, whatever its score
+    tf_bits: float = 0.0
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def guard_reason(levels: tuple[int, ...]) -> str | None:
+    """Evidence that must reach a person even when everything else agrees (households, twins, shared mailboxes)."""
+    if levels[FIRST] == 5:
+        return "different first names"
+    if levels[BIRTH] == 3:
+        return "different birth dates"
+    return None
+
+
+def conflict_reason(records: MatchRecords, i: int, j: int) -> str | None:
+    return guard_reason(compare(records, i, j))
+
+
+class Scorer:
+    def __init__(self, model: MatchModel, records: MatchRecords, tf: TermFrequencies):
+        self.model, self.records, self.tf = model, records, tf
+        self.tables = model.log_ratio_table()
+
+    def score(self, i: int, j: int, levels: tuple[int, ...] | None = None) -> ScoredPair:
+        levels = levels or compare(self.records, i, j)
+        tf_bits = tf_correction(self.model, self.tf, self.records, i, j, levels)
+        weight = self.model.prior_weight + sum(float(self.tables[c][level]) for c, level in enumerate(levels)) + tf_bits
+        return ScoredPair(i, j, levels, weight, probability(weight), guard_reason(levels), tf_bits)
+
+
+# ---------------------------------------------------------------------------- the run
+
+def run_match(vault, *, full: bool = False, retrain: bool = False, conn=None,
+              progress: Callable[[str, int, int], None] | None = None,
+              cancelled: Callable[[], bool] | None = None) -> MatchResult:
+    conn = conn or vault.conn
+    settings = MatchSettings.load(vault)
+    records = load_records(conn)
+    result = MatchResult(records=len(records))
+    decisions = _decisions(conn, records)
+    model = _stored_model(vault)
+    previous = {rid: (pid, digest) for rid, pid, digest in
+                conn.execute("SELECT record_id, profile_id, matched_hash FROM profile_members")}
+    if model is None or retrain or _needs_training(model, records, decisions):
+        model = _train(records, decisions)
+        result.retrained = True
+        full = True
+    if full:
+        dirty = None
+    else:
+        dirty = [p for p, rid in enumerate(records.ids)
+                 if previous.get(rid, (None, None))[1] != records.content_hash[p]]
+    pairs, report = candidate_pairs(records, dirty)
+    result.oversized_blocks = report.oversized
+    scorer = Scorer(model, records, TermFrequencies.of(records))
+    scored = []
+    for n, (i, j) in enumerate(sorted(pairs)):
+        if n % PROGRESS_STEP == 0:
+            if cancelled and cancelled():
+                raise MatchCancelled()
+            if progress:
+                progress("comparing", n, len(pairs))
+        pair = scorer.score(i, j)
+        if pair.probability >= settings.review_threshold or (i, j) in decisions.by_pair:
+            scored.append(pair)
+    result.compared_pairs = len(pairs)
+    if cancelled and cancelled():
+        raise MatchCancelled()
+    with vault.transaction(conn):
+        if result.retrained:
+            vault.set_setting(MODEL_SETTING, model.to_json())
+        _store_pairs(conn, records, scored, decisions, dirty)
+        recluster(conn, records, settings, decisions, previous)
+        result.auto_merged = conn.execute("SELECT count(*) FROM match_pairs WHERE status = 'linked'").fetchone()[0]
+        result.queued = conn.execute("SELECT count(*) FROM match_pairs WHERE status = 'pending'").fetchone()[0]
+        result.profiles = conn.execute("SELECT count(*) FROM profiles").fetchone()[0]
+        audit.append(conn, "match_run", {"full": dirty is None, "records": result.records,
+                                         "compared_pairs": result.compared_pairs, "auto_merged": result.auto_merged,
+                                         "queued": result.queued, "profiles": result.profiles,
+                                         "retrained": result.retrained})
+    if progress:
+        progress("done", 1, 1)
+    return result
+
+
+@dataclass
+class Decisions:
+    by_pair: dict[tuple[int, int], str]  # positions (i < j) -> merge | reject
+
+    @property
+    def merges(self) -> list[tuple[int, int]]:
+        return [pair for pair, decision in self.by_pair.items() if decision == "merge"]
+
+    @property
+    def rejects(self) -> list[tuple[int, int]]:
+        return [pair for pair, decision in self.by_pair.items() if decision == "reject"]
+
+
+def _decisions(conn, records: MatchRecords) -> Decisions:
+    """The latest standing decision per pair (an undone decision no longer counts)."""
+    by_pair: dict[tuple[int, int], str] = {}
+    for left, right, decision in conn.execute(
+        "SELECT left_id, right_id, decision FROM match_decisions WHERE undone_at IS NULL ORDER BY id"):
+        i, j = records.position.get(left), records.position.get(right)
+        if i is not None and j is not None:
+            by_pair[(min(i, j), max(i, j))] = decision
+    return Decisions(by_pair)
+
+
+def _stored_model(vault) -> MatchModel | None:
+    stored = vault.setting(MODEL_SETTING)
+    return MatchModel.from_json(stored) if stored else None
+
+
+def _needs_training(model: MatchModel, records: MatchRecords, decisions: Decisions) -> bool:
+    grew = len(records) > max(model.trained_records, 1) * RETRAIN_GROWTH
+    learned = len(decisions.by_pair) >= model.trained_decisions + RETRAIN_DECISIONS
+    return grew or learned
+
+
+def _train(records: MatchRecords, decisions: Decisions) -> MatchModel:
+    pairs, _ = candidate_pairs(records)
+    ordered = sorted(pairs | set(decisions.by_pair))
+    levels = np.array([compare(records, i, j) for i, j in ordered], dtype=np.int8).reshape(-1, len(COMPARISONS))
+    labels = np.array([{"merge": 1, "reject": 0}.get(decisions.by_pair.get(p, ""), -1) for p in ordered])
+    return train(records, levels, labels, len(decisions.by_pair))
+
+
+# ---------------------------------------------------------------------------- storing
+
+def _store_pairs(conn, records: MatchRecords, scored: list[ScoredPair], decisions: Decisions,
+                 dirty: list[int] | None) -> None:
+    if dirty is None:
+        conn.execute("DELETE FROM match_pairs")
+    else:
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS dirty_records (id INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM dirty_records")
+        conn.executemany("INSERT INTO dirty_records(id) VALUES (?)", [(records.ids[p],) for p in dirty])
+        conn.execute("DELETE FROM match_pairs WHERE left_id IN (SELECT id FROM dirty_records)"
+                     " OR right_id IN (SELECT id FROM dirty_records)")
+    now = _now()
+    rows = []
+    for pair in scored:
+        decision = decisions.by_pair.get((pair.i, pair.j))
+        status = {"merge": "merged", "reject": "rejected"}.get(decision, "pending")
+        levels = json.dumps({**{c.name: level for c, level in zip(COMPARISONS, pair.levels)},
+                             "_tf": round(pair.tf_bits, 3)})
+        rows.append((records.ids[pair.i], records.ids[pair.j], pair.probability, pair.weight, levels, pair.guard,
+                     status, now))
+    conn.executemany(
+        "INSERT INTO match_pairs(left_id, right_id, probability, weight, levels, guard, status, updated_at)"
+        " VALUES (?,?,?,?,?,?,?,?)", rows)
+
+
+def recluster(conn, records: MatchRecords, settings: MatchSettings, decisions: Decisions, previous: dict,
+              scope: str = "") -> None:
+    """Decide every undecided pair's status from the thresholds and the chaining guard, then write profiles.
+
+    Pairs above the auto-merge threshold without guard evidence are links; the
+    clustering may still refuse one (it then waits for review, with the reason).
+    Everything else above the review threshold waits for review. ``scope`` (an SQL
+    condition) limits the work to the pairs of a few profiles after a decision.
+    """
+    conn.execute("UPDATE match_pairs SET status = 'pending', reason = NULL WHERE status IN ('linked', 'pending')" + scope)
+    candidates = conn.execute(
+        "SELECT left_id, right_id FROM match_pairs WHERE status = 'pending' AND guard IS NULL AND probability >= ?"
+        + scope + " ORDER BY probability DESC, left_id, right_id", (settings.auto_threshold,)).fetchall()
+    conn.execute("UPDATE match_pairs SET reason = guard WHERE status = 'pending' AND guard IS NOT NULL"
+                 " AND probability >= ?" + scope, (settings.auto_threshold,))
+    position = records.position
+    clustering = cluster(len(records), decisions.merges, decisions.rejects,
+                         [(position[a], position[b]) for a, b in candidates],
+                         lambda i, j: conflict_reason(records, i, j))
+    refused = {(records.ids[i], records.ids[j]): reason for i, j, reason in clustering.refused}
+    conn.executemany("UPDATE match_pairs SET status = 'linked' WHERE left_id = ? AND right_id = ?",
+                     [pair for pair in candidates if pair not in refused])
+    conn.executemany("UPDATE match_pairs SET reason = ? WHERE left_id = ? AND right_id = ?",
+                     [(reason, a, b) for (a, b), reason in refused.items()])
+    conn.execute("DELETE FROM match_pairs WHERE status = 'pending' AND probability < ?" + scope,
+                 (settings.review_threshold,))
+    _write_profiles(conn, records, clustering.groups(), previous)
+
+
+def _write_profiles(conn, records: MatchRecords, groups: list[list[int]], previous: dict) -> None:
+    """Keep profile ids stable: a group keeps the id most of its records already had."""
+    now = _now()
+    claimed: set[int] = set()
+    assignment: dict[int, int] = {}
+    next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM profiles").fetchone()[0]
+    new_profiles = []
+    for group in sorted(groups, key=lambda g: (-len(g), g[0])):
+        votes = Counter(previous[records.ids[p]][0] for p in group if records.ids[p] in previous)
+        profile_id = next((pid for pid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+                           if pid not in claimed), None)
+        if profile_id is None:
+            profile_id, next_id = next_id, next_id + 1
+            new_profiles.append((profile_id, now, now))
+        claimed.add(profile_id)
+        for p in group:
+            assignment[p] = profile_id
+    conn.executemany("INSERT INTO profiles(id, created_at, updated_at) VALUES (?,?,?)", new_profiles)
+    changed = [(records.ids[p], pid, records.content_hash[p]) for p, pid in assignment.items()
+               if previous.get(records.ids[p]) != (pid, records.content_hash[p])]
+    touched = {pid for _, pid, _ in changed} | {previous[rid][0] for rid, _, _ in changed if rid in previous}
+    conn.executemany(
+        "INSERT INTO profile_members(record_id, profile_id, matched_hash) VALUES (?,?,?) ON CONFLICT(record_id)"
+        " DO UPDATE SET profile_id = excluded.profile_id, matched_hash = excluded.matched_hash", changed)
+    conn.execute("DELETE FROM profiles WHERE id NOT IN (SELECT DISTINCT profile_id FROM profile_members)")
+    refresh_profiles(conn, touched, now)
+
+
+def refresh_profiles(conn, profile_ids, now: str | None = None) -> None:
+    """Recompute the cached summary columns of these profiles from their records and events."""
+    from ..profiles.summary import refresh_summaries
+
+    refresh_summaries(conn, profile_ids, now or _now())

@@ -1,0 +1,199 @@
+"""The Fellegi-Sunter model: m and u probabilities per comparison level, estimated from the data.
+
+* u (how often two *different* people agree at a level) comes from random
+  pairs of records, which are almost all non-matches.
+* m (how often the *same* person agrees at a level) and the prior come from
+  expectation-maximisation over the candidate pairs, unsupervised; the
+  owner's review decisions enter as pairs whose answer is known.
+* Agreeing on a common value counts less than on a rare one: for exact
+  agreement on names, email and phone, u is replaced by the value's own
+  frequency (term-frequency adjustment), so "Smith" weighs less than
+  "Okonkwo-Hale" and a shared office mailbox less than a personal address.
+
+A pair's match weight is the prior log-odds plus the sum of log2(m/u) over
+its comparisons; its probability is 1 / (1 + 2^-weight).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import numpy as np
+
+from .compare import COMPARISONS, EMAIL, FIRST, LAST, MISSING, PHONE, compare
+from .records import MatchRecords
+
+U_SAMPLE_PAIRS = 200_000
+EM_ITERATIONS = 40
+MAX_PRIOR = 0.5  # never presume that a candidate pair is more likely the same person than not
+PSEUDO_PAIRS = 10.0  # how strongly the neutral start holds a level the data says little about
+TF_FIELDS = (FIRST, LAST, EMAIL, PHONE)
+MIN_PROBABILITY = 1e-6
+
+
+def _initial_m(levels: int) -> list[float]:
+    """A neutral start for EM: the best level likely, the worst unlikely, the rest in between."""
+    if levels == 3:
+        return [0.0, 0.9, 0.1]
+    middle = [0.08 / (levels - 3)] * (levels - 3)
+    return [0.0, 0.9] + middle + [0.02]
+
+
+@dataclass
+class MatchModel:
+    m: list[list[float]]
+    u: list[list[float]]
+    prior: float  # probability that a candidate pair is a match
+    trained_records: int = 0
+    trained_decisions: int = 0
+    trained_at: str = ""
+    candidate_pairs: int = 0
+
+    @classmethod
+    def untrained(cls) -> "MatchModel":
+        m = [_initial_m(len(c.levels)) for c in COMPARISONS]
+        u = [[0.0] + [1.0 / (len(c.levels) - 1)] * (len(c.levels) - 1) for c in COMPARISONS]
+        return cls(m=m, u=u, prior=0.1)
+
+    def log_ratio_table(self) -> list[np.ndarray]:
+        """log2(m/u) per comparison and level; 0 for 'missing'."""
+        tables = []
+        for m_levels, u_levels in zip(self.m, self.u):
+            table = np.zeros(len(m_levels))
+            for level in range(1, len(m_levels)):
+                table[level] = math.log2(max(m_levels[level], MIN_PROBABILITY) / max(u_levels[level], MIN_PROBABILITY))
+            tables.append(table)
+        return tables
+
+    @property
+    def prior_weight(self) -> float:
+        prior = min(max(self.prior, MIN_PROBABILITY), 1 - MIN_PROBABILITY)
+        return math.log2(prior / (1 - prior))
+
+    def to_json(self) -> dict:
+        return {"m": self.m, "u": self.u, "prior": self.prior, "trained_records": self.trained_records,
+                "trained_decisions": self.trained_decisions, "trained_at": self.trained_at,
+                "candidate_pairs": self.candidate_pairs}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "MatchModel":
+        return cls(**data)
+
+
+@dataclass
+class TermFrequencies:
+    """How many records carry each first name, last name, email and phone."""
+
+    counts: list[Counter] = field(default_factory=lambda: [Counter() for _ in COMPARISONS])
+    totals: list[int] = field(default_factory=lambda: [0] * len(COMPARISONS))
+
+    @classmethod
+    def of(cls, records: MatchRecords) -> "TermFrequencies":
+        tf = cls()
+        for index, column in ((FIRST, records.first), (LAST, records.last)):
+            tf.counts[index] = Counter(value for value in column if value)
+        for index, column in ((EMAIL, records.emails), (PHONE, records.phones)):
+            tf.counts[index] = Counter(value for values in column for value in set(values))
+        tf.totals = [sum(counter.values()) for counter in tf.counts]
+        return tf
+
+    def frequency(self, comparison: int, value: str) -> float:
+        total = self.totals[comparison]
+        return self.counts[comparison].get(value, 1) / total if total else 1.0
+
+
+def shared_value(records: MatchRecords, comparison: int, i: int, j: int) -> str:
+    """The value two records agree on exactly (the rarest one when several emails or phones are shared)."""
+    if comparison == FIRST:
+        return records.first[i]
+    if comparison == LAST:
+        return records.last[i]
+    column = records.emails if comparison == EMAIL else records.phones
+    return min(set(column[i]) & set(column[j]), default="")
+
+
+def tf_correction(model: MatchModel, tf: TermFrequencies, records: MatchRecords, i: int, j: int,
+                  levels: tuple[int, ...]) -> float:
+    """Bits to add to the level weight for agreeing on this particular value rather than an average one."""
+    correction = 0.0
+    for comparison in TF_FIELDS:
+        if levels[comparison] != 1:
+            continue
+        value = shared_value(records, comparison, i, j)
+        if not value:
+            continue
+        frequency = max(tf.frequency(comparison, value), MIN_PROBABILITY)
+        correction += math.log2(max(model.u[comparison][1], MIN_PROBABILITY) / frequency)
+    return correction
+
+
+# ---------------------------------------------------------------------------- training
+
+def estimate_u(records: MatchRecords, seed: int = 1729) -> list[list[float]]:
+    """u per level from random record pairs (deterministic sample)."""
+    n = len(records)
+    counts = [[0] * len(c.levels) for c in COMPARISONS]
+    if n >= 2:
+        rng = random.Random(seed)
+        samples = min(U_SAMPLE_PAIRS, n * (n - 1) // 2)
+        for _ in range(samples):
+            i, j = rng.randrange(n), rng.randrange(n)
+            if i == j:
+                continue
+            for comparison, level in enumerate(compare(records, i, j)):
+                counts[comparison][level] += 1
+    u = []
+    for comparison, level_counts in zip(COMPARISONS, counts):
+        observed = sum(level_counts[1:])
+        levels = len(comparison.levels)
+        # Laplace smoothing keeps every level possible; the agreeing levels get a tiny floor.
+        u.append([0.0] + [(level_counts[l] + 1) / (observed + levels) for l in range(1, levels)])
+    return u
+
+
+def estimate_m(levels: np.ndarray, u: list[list[float]], labels: np.ndarray | None = None,
+               start: MatchModel | None = None) -> tuple[list[list[float]], float]:
+    """EM over candidate pairs (rows of ``levels``); ``labels`` is 1/0 for decided pairs, -1 otherwise."""
+    model = start or MatchModel.untrained()
+    m = [list(row) for row in model.m]
+    neutral = [list(row) for row in MatchModel.untrained().m]
+    prior = model.prior
+    if len(levels) == 0:
+        return m, prior
+    labels = labels if labels is not None else np.full(len(levels), -1)
+    known = labels >= 0
+    log_u = [np.log(np.maximum(np.array(row), MIN_PROBABILITY)) for row in u]
+    for _ in range(EM_ITERATIONS):
+        log_ratio = np.zeros(len(levels))
+        for c in range(len(COMPARISONS)):
+            log_m = np.log(np.maximum(np.array(m[c]), MIN_PROBABILITY))
+            table = log_m - log_u[c]
+            table[MISSING] = 0.0
+            log_ratio += table[levels[:, c]]
+        odds = np.exp(np.clip(log_ratio + math.log(prior / (1 - prior)), -60, 60))
+        posterior = odds / (1 + odds)
+        posterior[known] = labels[known]
+        prior = float(np.clip(posterior[~known].mean() if (~known).any() else posterior.mean(), 1e-4, MAX_PRIOR))
+        for c, comparison in enumerate(COMPARISONS):
+            column = levels[:, c]
+            total = posterior[column != MISSING].sum()
+            m[c] = [0.0] + [float((posterior[column == l].sum() + PSEUDO_PAIRS * neutral[c][l]) / (total + PSEUDO_PAIRS))
+                            for l in range(1, len(comparison.levels))]
+    return m, prior
+
+
+def train(records: MatchRecords, candidate_levels: np.ndarray, labels: np.ndarray | None,
+          decisions: int) -> MatchModel:
+    u = estimate_u(records)
+    m, prior = estimate_m(candidate_levels, u, labels)
+    return MatchModel(m=m, u=u, prior=prior, trained_records=len(records), trained_decisions=decisions,
+                      trained_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                      candidate_pairs=int(len(candidate_levels)))
+
+
+def probability(weight: float) -> float:
+    return 1.0 / (1.0 + 2.0 ** (-max(min(weight, 60.0), -60.0)))

@@ -1,0 +1,79 @@
+"""The records as the matcher sees them: folded keys in columns, loaded once per run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..ingest.normalise import fold
+
+
+@dataclass
+class MatchRecords:
+    ids: list[int] = field(default_factory=list)
+    source: list[str] = field(default_factory=list)
+    first: list[str] = field(default_factory=list)  # first token of the folded first name
+    last: list[str] = field(default_factory=list)  # folded last name
+    emails: list[tuple[str, ...]] = field(default_factory=list)
+    phones: list[tuple[str, ...]] = field(default_factory=list)
+    postal: list[str] = field(default_factory=list)
+    city: list[str] = field(default_factory=list)
+    address: list[str] = field(default_factory=list)
+    birth: list[str] = field(default_factory=list)
+    company: list[str] = field(default_factory=list)
+    content_hash: list[str] = field(default_factory=list)
+    position: dict[int, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def postal_key(postal: str | None) -> str:
+    """Spaces and hyphens out; a US ZIP+4 compares on its first five digits."""
+    key = (postal or "").replace(" ", "").replace("-", "").upper()
+    return key[:5] if key.isdigit() and len(key) == 9 else key
+
+
+def load_records(conn, record_ids=None) -> MatchRecords:
+    """All records, or only ``record_ids`` (for re-grouping a few profiles after a decision)."""
+    records = MatchRecords()
+    keys: dict[int, tuple[list[str], list[str]]] = {}
+    subset = ""
+    if record_ids is not None:
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS selected_records (id INTEGER PRIMARY KEY)")
+        conn.execute("DELETE FROM selected_records")
+        conn.executemany("INSERT OR IGNORE INTO selected_records(id) VALUES (?)", [(i,) for i in record_ids])
+        subset = " WHERE {} IN (SELECT id FROM selected_records)"
+    for record_id, kind, key in conn.execute(
+            "SELECT record_id, kind, key FROM record_keys" + subset.format("record_id") + " ORDER BY record_id"):
+        emails, phones = keys.setdefault(record_id, ([], []))
+        (emails if kind == "email" else phones).append(key)
+    folded: dict[str, str] = {}
+
+    def folded_key(text: str | None) -> str:
+        if not text:
+            return ""
+        value = folded.get(text)
+        if value is None:
+            value = folded[text] = fold(text)
+        return value
+
+    rows = conn.execute(
+        "SELECT id, source, first_name, last_name, postal_code, city, address_key, birth_date, company, content_hash"
+        " FROM source_records" + subset.format("id") + " ORDER BY id")
+    for record_id, source, first, last, postal, city, address, birth, company, digest in rows:
+        records.position[record_id] = len(records.ids)
+        records.ids.append(record_id)
+        records.source.append(source)
+        first_key = folded_key(first)
+        records.first.append(first_key.split(" ", 1)[0] if first_key else "")
+        records.last.append(folded_key(last))
+        emails, phones = keys.get(record_id, ((), ()))
+        records.emails.append(tuple(emails))
+        records.phones.append(tuple(phones))
+        records.postal.append(postal_key(postal))
+        records.city.append(folded_key(city))
+        records.address.append(address or "")
+        records.birth.append((birth or "")[:10])
+        records.company.append(folded_key(company))
+        records.content_hash.append(digest)
+    return records

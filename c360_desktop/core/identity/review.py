@@ -1,0 +1,166 @@
+"""The review queue and the owner's decisions: merge, not the same person, undo, split.
+
+Every decision is stored (it wins over the algorithm on every later match),
+audited without personal data, and applied at once to the profiles involved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from .. import audit
+from ..errors import C360Error
+from .engine import Decisions, MatchSettings, recluster
+from .records import load_records
+
+
+class ReviewError(C360Error):
+    pass
+
+
+@dataclass(frozen=True)
+class PendingPair:
+    id: int
+    left_id: int
+    right_id: int
+    probability: float
+    reason: str | None
+
+
+ORDERS = {
+    "useful": "abs(p.probability - 0.5) ASC, p.id",  # the most uncertain first
+    "score": "p.probability DESC, p.id",
+    "recent": "p.updated_at DESC, p.id",
+}
+
+
+def pending_pairs(conn, limit: int = 100, offset: int = 0, order: str = "useful",
+                  min_score: float = 0.0, max_score: float = 1.0, source: str | None = None) -> list[PendingPair]:
+    where = "p.status = 'pending' AND p.probability BETWEEN ? AND ?"
+    params: list = [min_score, max_score]
+    if source:
+        where += " AND (l.source = ? OR r.source = ?)"
+        params += [source, source]
+    rows = conn.execute(
+        f"SELECT p.id, p.left_id, p.right_id, p.probability, p.reason FROM match_pairs p"
+        f" JOIN source_records l ON l.id = p.left_id JOIN source_records r ON r.id = p.right_id"
+        f" WHERE {where} ORDER BY {ORDERS[order]}"
+        f" LIMIT ? OFFSET ?", params + [limit, offset]).fetchall()
+    return [PendingPair(*row) for row in rows]
+
+
+def _pair(conn, pair_id: int) -> tuple[int, int, str]:
+    row = conn.execute("SELECT left_id, right_id, status FROM match_pairs WHERE id = ?", (pair_id,)).fetchone()
+    if row is None:
+        raise ReviewError(f"There is no candidate pair number {pair_id} (it may have been decided or re-matched).")
+    return row
+
+
+def decide(vault, pair_id: int, decision: str, origin: str = "review") -> dict:
+    """``merge`` or ``reject`` one candidate pair; returns the profiles it now belongs to."""
+    if decision not in ("merge", "reject"):
+        raise ReviewError("A decision is either merge or reject.")
+    with vault.transaction() as conn:
+        left, right, _status = _pair(conn, pair_id)
+        record_decision(conn, left, right, decision, origin)
+        conn.execute("UPDATE match_pairs SET status = ?, reason = NULL WHERE id = ?",
+                     ("merged" if decision == "merge" else "rejected", pair_id))
+        profiles = regroup(vault, conn, [left, right])
+        audit.append(conn, "review_" + decision, {"pair_id": pair_id, "origin": origin})
+    return profiles
+
+
+def record_decision(conn, left: int, right: int, decision: str, origin: str) -> int:
+    left, right = min(left, right), max(left, right)
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    conn.execute("UPDATE match_decisions SET undone_at = ? WHERE left_id = ? AND right_id = ? AND undone_at IS NULL",
+                 (now, left, right))
+    return conn.execute(
+        "INSERT INTO match_decisions(left_id, right_id, decision, origin, decided_at) VALUES (?,?,?,?,?)",
+        (left, right, decision, origin, now)).lastrowid
+
+
+def undo_last_decision(vault) -> dict | None:
+    """Take back the most recent standing decision (Ctrl+Z in the review screen)."""
+    with vault.transaction() as conn:
+        row = conn.execute("SELECT id, left_id, right_id FROM match_decisions WHERE undone_at IS NULL"
+                           " ORDER BY id DESC LIMIT 1").fetchone()
+        if row is None:
+            return None
+        return _undo(vault, conn, *row)
+
+
+def undo_decision(vault, decision_id: int) -> dict:
+    with vault.transaction() as conn:
+        row = conn.execute("SELECT id, left_id, right_id FROM match_decisions WHERE id = ? AND undone_at IS NULL",
+                           (decision_id,)).fetchone()
+        if row is None:
+            raise ReviewError(f"There is no standing decision number {decision_id}.")
+        return _undo(vault, conn, *row)
+
+
+def _undo(vault, conn, decision_id: int, left: int, right: int) -> dict:
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    conn.execute("UPDATE match_decisions SET undone_at = ? WHERE id = ?", (now, decision_id))
+    conn.execute("UPDATE match_pairs SET status = 'pending' WHERE left_id = ? AND right_id = ?"
+                 " AND status IN ('merged', 'rejected')", (left, right))
+    profiles = regroup(vault, conn, [left, right])
+    audit.append(conn, "review_undone", {"decision_id": decision_id})
+    return profiles
+
+
+def split_record(vault, record_id: int) -> dict:
+    """Take one record out of its profile: "not the same person" against every other member, remembered."""
+    with vault.transaction() as conn:
+        row = conn.execute("SELECT profile_id FROM profile_members WHERE record_id = ?", (record_id,)).fetchone()
+        if row is None:
+            raise ReviewError("That record is not in any profile yet; run matching first.")
+        others = [r[0] for r in conn.execute(
+            "SELECT record_id FROM profile_members WHERE profile_id = ? AND record_id != ?", (row[0], record_id))]
+        if not others:
+            raise ReviewError("That record is already alone in its profile.")
+        for other in others:
+            record_decision(conn, record_id, other, "reject", "split")
+        conn.execute("UPDATE match_pairs SET status = 'rejected' WHERE (left_id = ? OR right_id = ?)"
+                     " AND status != 'merged'", (record_id, record_id))
+        profiles = regroup(vault, conn, [record_id] + others)
+        audit.append(conn, "record_split", {"record_id": record_id, "from_profile": row[0]})
+    return profiles
+
+
+def regroup(vault, conn, record_ids: list[int]) -> dict:
+    """Re-cluster the profiles these records belong to, with every standing decision among them."""
+    profile_ids = {r[0] for r in conn.execute(
+        f"SELECT DISTINCT profile_id FROM profile_members WHERE record_id IN ({','.join('?' * len(record_ids))})",
+        record_ids)}
+    members = [r[0] for r in conn.execute(
+        f"SELECT record_id FROM profile_members WHERE profile_id IN ({','.join('?' * len(profile_ids))})",
+        list(profile_ids))] if profile_ids else list(record_ids)
+    records = load_records(conn, members)
+    previous = {rid: (pid, digest) for rid, pid, digest in conn.execute(
+        "SELECT m.record_id, m.profile_id, m.matched_hash FROM profile_members m"
+        " WHERE m.record_id IN (SELECT id FROM selected_records)")}
+    decisions = _decisions_among(conn, records)
+    _recluster_subset(conn, records, MatchSettings.load(vault), decisions, previous)
+    placed = conn.execute(
+        f"SELECT record_id, profile_id FROM profile_members WHERE record_id IN ({','.join('?' * len(record_ids))})",
+        record_ids).fetchall()
+    return {rid: pid for rid, pid in placed}
+
+
+def _decisions_among(conn, records) -> Decisions:
+    by_pair = {}
+    for left, right, decision in conn.execute(
+        "SELECT left_id, right_id, decision FROM match_decisions WHERE undone_at IS NULL"
+        " AND left_id IN (SELECT id FROM selected_records) AND right_id IN (SELECT id FROM selected_records)"
+        " ORDER BY id"):
+        by_pair[(records.position[left], records.position[right])] = decision
+    return Decisions(by_pair)
+
+
+def _recluster_subset(conn, records, settings, decisions, previous) -> None:
+    """``recluster`` restricted to a closed set of records: pairs leaving it keep their status."""
+    inside = (" AND left_id IN (SELECT id FROM selected_records)"
+              " AND right_id IN (SELECT id FROM selected_records)")
+    recluster(conn, records, settings, decisions, previous, scope=inside)

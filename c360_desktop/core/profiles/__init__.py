@@ -1,0 +1,1 @@
+"""Unified profiles: summaries, golden records, timelines, metrics."""

@@ -1,0 +1,50 @@
+"""The cached summary columns of ``profiles``, recomputed from members and events when they change."""
+
+from __future__ import annotations
+
+
+def refresh_summaries(conn, profile_ids, now: str) -> None:
+    ids = list(profile_ids)
+    if not ids:
+        return
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS touched_profiles (id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM touched_profiles")
+    conn.executemany("INSERT OR IGNORE INTO touched_profiles(id) VALUES (?)", [(i,) for i in ids])
+    conn.execute(
+        """
+        UPDATE profiles SET
+            display_name = (
+                SELECT r.display_name FROM profile_members m JOIN source_records r ON r.id = m.record_id
+                WHERE m.profile_id = profiles.id AND r.display_name IS NOT NULL
+                GROUP BY r.display_name ORDER BY count(*) DESC, max(r.updated_at) DESC LIMIT 1),
+            primary_email = (
+                SELECT r.email FROM profile_members m JOIN source_records r ON r.id = m.record_id
+                WHERE m.profile_id = profiles.id AND r.email IS NOT NULL
+                GROUP BY r.email ORDER BY count(*) DESC, max(r.updated_at) DESC LIMIT 1),
+            primary_phone = (
+                SELECT r.phone FROM profile_members m JOIN source_records r ON r.id = m.record_id
+                WHERE m.profile_id = profiles.id AND r.phone IS NOT NULL
+                GROUP BY r.phone ORDER BY count(*) DESC, max(r.updated_at) DESC LIMIT 1),
+            sources = (
+                SELECT group_concat(source, ', ') FROM (
+                    SELECT DISTINCT r.source FROM profile_members m JOIN source_records r ON r.id = m.record_id
+                    WHERE m.profile_id = profiles.id ORDER BY r.source)),
+            record_count = (SELECT count(*) FROM profile_members m WHERE m.profile_id = profiles.id),
+            order_count = (
+                SELECT count(*) FROM profile_members m JOIN events e ON e.record_id = m.record_id
+                WHERE m.profile_id = profiles.id AND e.kind = 'order'),
+            total_spent = coalesce(
+                (SELECT printf('%.2f', sum(CAST(e.amount AS REAL))) FROM profile_members m
+                 JOIN events e ON e.record_id = m.record_id
+                 WHERE m.profile_id = profiles.id AND e.kind = 'order' AND e.amount IS NOT NULL),
+                (SELECT printf('%.2f', sum(CAST(e.amount AS REAL))) FROM profile_members m
+                 JOIN events e ON e.record_id = m.record_id
+                 WHERE m.profile_id = profiles.id AND e.kind = 'payment' AND e.amount IS NOT NULL)),
+            last_activity_at = (
+                SELECT max(e.occurred_at) FROM profile_members m JOIN events e ON e.record_id = m.record_id
+                WHERE m.profile_id = profiles.id),
+            updated_at = ?
+        WHERE id IN (SELECT id FROM touched_profiles)
+        """,
+        (now,),
+    )
