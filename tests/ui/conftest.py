@@ -13,10 +13,6 @@ from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
 
 PASSPHRASE = "correct horse battery staple"
 WRONG_PASSPHRASE = "incorrect donkey battery stapler"
-PROFILE_COLUMNS = (
-    "id INTEGER PRIMARY KEY, display_name TEXT, primary_email TEXT, primary_phone TEXT, "
-    "sources TEXT, order_count INTEGER, total_spent TEXT, last_activity_at TEXT"
-)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -47,10 +43,7 @@ def ui_env(monkeypatch, tmp_path, qapp):
 
 
 def insert_profiles(vault, count: int) -> None:
-    """Create ``profiles`` if this schema has none yet, then add ``count`` rows."""
-    conn = vault.conn
-    if not vault.table_exists("profiles"):
-        conn.execute(f"CREATE TABLE profiles ({PROFILE_COLUMNS})")
+    """Add ``count`` profile rows directly (the matcher is not what these tests are about)."""
     rows = [
         (
             f"Customer {i:04d}",
@@ -60,13 +53,15 @@ def insert_profiles(vault, count: int) -> None:
             i % 7,
             f"{i * 12.5:.2f}",
             f"2024-05-{(i % 28) + 1:02d}T10:30:00+00:00",
+            "2024-05-01T00:00:00+00:00",
+            "2024-05-01T00:00:00+00:00",
         )
         for i in range(1, count + 1)
     ]
     with vault.transaction() as tx:
         tx.executemany(
             "INSERT INTO profiles(display_name, primary_email, primary_phone, sources, order_count, total_spent,"
-            " last_activity_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " last_activity_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
 

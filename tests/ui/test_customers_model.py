@@ -24,14 +24,13 @@ def test_fetches_in_pages_of_200(qtmodeltester, open_vault):
     assert ids == sorted(ids) and len(set(ids)) == 450
 
 
-def test_no_profiles_table_means_an_empty_model(tmp_path, qtmodeltester):
+def test_a_vault_without_profiles_means_an_empty_model(tmp_path, qtmodeltester):
     from c360_desktop.core.vault import Vault
 
     from .conftest import PASSPHRASE
 
     vault, _key = Vault.create(tmp_path / "empty.c360", PASSPHRASE)
     try:
-        assert not vault.table_exists("profiles")
         model = CustomersModel()
         model.set_vault(vault)
         assert model.rowCount() == 0 and not model.canFetchMore() and model.total == 0
