@@ -1,0 +1,67 @@
+"""Each comparison and the nickname table."""
+
+from __future__ import annotations
+
+import pytest
+
+from c360_desktop.core.identity import compare as c
+from c360_desktop.core.identity.nicknames import are_nicknames
+from c360_desktop.core.identity.records import MatchRecords
+
+
+@pytest.mark.parametrize("a, b", [("bob", "robert"), ("liz", "elizabeth"), ("sasha", "alexander"), ("bill", "william"),
+                                  ("peggy", "margaret"), ("pepe", "jose"), ("bobby", "bob")])
+def test_nicknames(a, b):
+    assert are_nicknames(a, b) and are_nicknames(b, a)
+
+
+@pytest.mark.parametrize("a, b", [("bob", "alice"), ("john", "mary"), ("", "bob")])
+def test_not_nicknames(a, b):
+    assert not are_nicknames(a, b)
+
+
+@pytest.mark.parametrize("a, b, level", [
+    ("ann", "ann", 1), ("robert", "bob", 2), ("katherine", "katharine", 3), ("j", "john", 4), ("j", "mary", 5),
+    ("john", "mary", 5), ("", "mary", 0),
+])
+def test_first_names(a, b, level):
+    assert c.compare_first(a, b) == level
+
+
+@pytest.mark.parametrize("a, b, level", [("smith", "smith", 1), ("smith", "smyth", 2), ("garcia lopez", "garcia", 2),
+                                         ("smith", "jones", 3), ("", "jones", 0)])
+def test_last_names(a, b, level):
+    assert c.compare_last(a, b) == level
+
+
+def test_emails_phones_locations_birth_dates():
+    assert c.compare_emails(("ann@x.com",), ("b@y.com", "ann@x.com")) == 1
+    assert c.compare_emails(("ann.lee@x.com",), ("ann.lee@work.org",)) == 2
+    assert c.compare_emails(("annlee@x.com",), ("anlee@x.com",)) == 2  # one typo, same domain
+    assert c.compare_emails(("ann@x.com",), ("bo@y.com",)) == 3
+    assert c.compare_phones(("+14155550101",), ("+14155550101",)) == 1
+    assert c.compare_phones(("+14155550101",), ("+4415550101",)) == 2
+    assert c.compare_location("02134", "02134", "", "") == 1
+    assert c.compare_location("02134", "02139", "boston", "boston") == 2
+    assert c.compare_location("", "", "boston", "austin") == 3
+    assert c.compare_birth("1980-03-04", "1980-04-03") == 2
+    assert c.compare_birth("1980-03-04", "1981-03-04") == 2
+    assert c.compare_birth("1980-03-04", "1975-11-22") == 3
+
+
+def _records(*people) -> MatchRecords:
+    records = MatchRecords()
+    for n, (first, last) in enumerate(people):
+        records.position[n] = n
+        records.ids.append(n)
+        for column, value in (("first", first), ("last", last), ("emails", ()), ("phones", ()), ("postal", ""),
+                              ("city", ""), ("address", ""), ("birth", ""), ("company", ""), ("source", "x"),
+                              ("content_hash", "")):
+            getattr(records, column).append(value)
+    return records
+
+
+def test_swapped_first_and_last_names_and_accents():
+    records = _records(("jose", "garcia"), ("garcia", "jose"))
+    levels = c.compare(records, 0, 1)
+    assert levels[c.FIRST] == 1 and levels[c.LAST] == 1

@@ -1,0 +1,171 @@
+"""Identity resolution end to end in a real vault: links, guards, decisions, incremental = full."""
+
+from __future__ import annotations
+
+from c360_desktop.core.identity.blocking import candidate_pairs
+from c360_desktop.core.identity.engine import MatchSettings, run_match
+from c360_desktop.core.identity.model import MatchModel, TermFrequencies
+from c360_desktop.core.identity.engine import Scorer
+from c360_desktop.core.identity.records import load_records
+from c360_desktop.core.identity.review import decide, pending_pairs, split_record, undo_last_decision
+from tests.identity.helpers import background, import_people, partition, profile_of
+
+ANN = {"id": "s1", "first": "Ann", "last": "Okonkwo", "email": "ann.okonkwo@example.org", "phone": "(415) 555-0101",
+       "zip": "02134", "city": "Boston", "birth": "1984-03-07"}
+
+
+def test_same_person_across_tools_is_linked_with_typos_nicknames_and_formats(vault, tmp_path):
+    import_people(vault, tmp_path, "shop", background(80) + [
+        ANN, {"id": "s2", "first": "Robert", "last": "Lindqvist", "email": "rob.l@example.com", "zip": "94107",
+              "city": "San Francisco", "phone": "+1 415 555 0177"}])
+    crm = import_people(vault, tmp_path, "crm", [
+        {"id": "c1", "first": "Anne", "last": "Okonkwo", "email": "ANN.OKONKWO@example.org", "phone": "+14155550101"},
+        {"id": "c2", "first": "Bob", "last": "Lindqvist", "phone": "415.555.0177", "zip": "94107"},
+        {"id": "c3", "first": "José", "last": "Pérez", "email": "jp@example.com"}])
+    shop = {sid: rid for sid, rid in vault.conn.execute("SELECT source_record_id, id FROM source_records"
+                                                          " WHERE source = 'sheet:shop'")}
+    desk = import_people(vault, tmp_path, "desk", [{"id": "d1", "first": "Jose", "last": "Perez", "email": "jp@example.com"}])
+    result = run_match(vault)
+    assert result.profiles > 0 and result.retrained
+    assert profile_of(vault, shop["s1"]) == profile_of(vault, crm["c1"])
+    assert profile_of(vault, shop["s2"]) == profile_of(vault, crm["c2"])  # Bob ~ Robert, same phone and ZIP
+    assert profile_of(vault, crm["c3"]) == profile_of(vault, desk["d1"])  # accents
+
+
+def test_namesakes_in_the_same_city_stay_apart(vault, tmp_path):
+    ids = import_people(vault, tmp_path, "shop", background(80) + [
+        {"id": "a", "first": "Chris", "last": "Morgan", "email": "chris.m@example.org", "phone": "+1 303 555 0111",
+         "zip": "80205", "city": "Denver", "birth": "1979-05-02"},
+        {"id": "b", "first": "Chris", "last": "Morgan", "email": "cmorgan77@example.com", "phone": "+1 303 555 0999",
+         "zip": "80206", "city": "Denver", "birth": "1991-12-30"}])
+    run_match(vault)
+    assert profile_of(vault, ids["a"]) != profile_of(vault, ids["b"])
+
+
+def test_a_shared_mailbox_with_different_first_names_goes_to_review(vault, tmp_path):
+    ids = import_people(vault, tmp_path, "shop", background(80) + [
+        {"id": "h1", "first": "Maria", "last": "Schmidt", "email": "family.schmidt@example.de", "zip": "10115"},
+        {"id": "h2", "first": "Thomas", "last": "Schmidt", "email": "family.schmidt@example.de", "zip": "10115"}])
+    run_match(vault)
+    assert profile_of(vault, ids["h1"]) != profile_of(vault, ids["h2"])
+    pending = pending_pairs(vault.conn)
+    assert any({p.left_id, p.right_id} == {ids["h1"], ids["h2"]} for p in pending)
+
+
+def test_chaining_guard_keeps_a_conflicting_record_out(vault, tmp_path):
+    ids = import_people(vault, tmp_path, "shop", background(80) + [
+        {"id": "a", "first": "Sam", "last": "Quist", "email": "sam.quist@example.org", "birth": "1980-01-01"},
+        {"id": "b", "first": "Sam", "last": "Quist", "email": "sam.quist@example.org", "phone": "+1 617 555 0142"},
+        {"id": "c", "first": "Sam", "last": "Quist", "phone": "+1 617 555 0142", "birth": "2001-09-30"}])
+    run_match(vault)
+    a, b, c = (profile_of(vault, ids[k]) for k in "abc")
+    assert a != c and b in (a, c)  # B joins one side; the strongest link wins, the other waits for review
+    reasons = {p.reason for p in pending_pairs(vault.conn, limit=1000)}
+    assert "different birth dates" in reasons
+
+
+def test_term_frequency_makes_a_rare_surname_count_more(vault, tmp_path):
+    people = background(60) + [{"id": f"sm{n}", "first": "Pat", "last": "Smith", "email": f"s{n}@example.com"}
+                               for n in range(30)]
+    people += [{"id": "ok1", "first": "Pat", "last": "Okonkwo-Hale", "email": "o1@example.com"},
+               {"id": "ok2", "first": "Pat", "last": "Okonkwo-Hale", "email": "o2@example.com"}]
+    ids = import_people(vault, tmp_path, "shop", people)
+    records = load_records(vault.conn)
+    scorer = Scorer(MatchModel.untrained(), records, TermFrequencies.of(records))
+    position = records.position
+    common = scorer.score(position[ids["sm0"]], position[ids["sm1"]])
+    rare = scorer.score(position[ids["ok1"]], position[ids["ok2"]])
+    assert rare.levels == common.levels and rare.weight > common.weight + 3
+
+
+def test_blocking_never_loses_a_pair_sharing_an_email_or_phone(vault, tmp_path):
+    people = background(120)
+    people += [{"id": "x1", "first": "Zed", "last": "Alpha", "email": "same@example.com"},
+               {"id": "x2", "first": "Yan", "last": "Beta", "email": "same@example.com"},
+               {"id": "x3", "first": "Xu", "last": "Gamma", "phone": "+1 212 555 0003"}]
+    ids = import_people(vault, tmp_path, "shop", people)
+    records = load_records(vault.conn)
+    pairs, _ = candidate_pairs(records)
+    by_key: dict[str, list[int]] = {}
+    for p in range(len(records)):
+        for key in records.emails[p] + records.phones[p]:
+            by_key.setdefault(key, []).append(p)
+    for members in by_key.values():
+        for a in members:
+            for b in members:
+                if a < b:
+                    assert (a, b) in pairs
+    assert (records.position[ids["x1"]], records.position[ids["x2"]]) in pairs
+
+
+def test_incremental_gives_the_same_profiles_as_full(vault, tmp_path):
+    import_people(vault, tmp_path, "shop", background(100) + [ANN])
+    run_match(vault)
+    import_people(vault, tmp_path, "crm", [
+        {"id": "c1", "first": "Ann", "last": "Okonkwo", "phone": "415-555-0101", "zip": "02134"},
+        {"id": "c2", "first": "Bo", "last": "Evans0", "email": "bg4@example.net"}] + background(10, prefix="bg"))
+    incremental = run_match(vault)
+    assert not incremental.retrained and incremental.compared_pairs > 0
+    after_incremental = partition(vault)
+    full = run_match(vault, full=True)
+    assert partition(vault) == after_incremental
+    assert full.compared_pairs >= incremental.compared_pairs
+
+
+def test_a_rejected_pair_never_comes_back_and_a_merge_sticks(vault, tmp_path):
+    ids = import_people(vault, tmp_path, "shop", background(80) + [
+        {"id": "h1", "first": "Maria", "last": "Schmidt", "email": "family.schmidt@example.de", "zip": "10115"},
+        {"id": "h2", "first": "Thomas", "last": "Schmidt", "email": "family.schmidt@example.de", "zip": "10115"},
+        {"id": "m1", "first": "Kate", "last": "Wren", "email": "kw@example.com", "zip": "73301"},
+        {"id": "m2", "first": "Katherine", "last": "Wren", "phone": "+1 512 555 0100", "zip": "73301"}])
+    MatchSettings(auto_threshold=0.9999999, review_threshold=0.5).save(vault)  # so Kate/Katherine waits for review
+    run_match(vault)
+    pair = {frozenset((p.left_id, p.right_id)): p.id for p in pending_pairs(vault.conn, limit=1000)}
+    decide(vault, pair[frozenset((ids["h1"], ids["h2"]))], "reject")
+    decide(vault, pair[frozenset((ids["m1"], ids["m2"]))], "merge")
+    assert profile_of(vault, ids["m1"]) == profile_of(vault, ids["m2"])
+    import_people(vault, tmp_path, "shop", background(80) + [
+        {"id": "h1", "first": "Maria", "last": "Schmidt", "email": "family.schmidt@example.de", "zip": "10117"}])
+    for full in (False, True):
+        run_match(vault, full=full)
+        pending = {frozenset((p.left_id, p.right_id)) for p in pending_pairs(vault.conn, limit=1000)}
+        assert frozenset((ids["h1"], ids["h2"])) not in pending
+        assert profile_of(vault, ids["h1"]) != profile_of(vault, ids["h2"])
+        assert profile_of(vault, ids["m1"]) == profile_of(vault, ids["m2"])
+    assert undo_last_decision(vault) is not None  # the merge
+    assert profile_of(vault, ids["m1"]) != profile_of(vault, ids["m2"])
+    actions = [a for a, in vault.conn.execute("SELECT action FROM audit_log WHERE action LIKE 'review_%'")]
+    assert actions == ["review_reject", "review_merge", "review_undone"]
+
+
+def test_split_a_record_out_of_its_profile_and_it_stays_out(vault, tmp_path):
+    import_people(vault, tmp_path, "shop", background(60) + [ANN])
+    crm = import_people(vault, tmp_path, "crm", [dict(ANN, id="c1")])
+    run_match(vault)
+    shop_ann = vault.conn.execute("SELECT id FROM source_records WHERE source_record_id = 's1'").fetchone()[0]
+    assert profile_of(vault, shop_ann) == profile_of(vault, crm["c1"])
+    split_record(vault, crm["c1"])
+    assert profile_of(vault, shop_ann) != profile_of(vault, crm["c1"])
+    run_match(vault, full=True)
+    assert profile_of(vault, shop_ann) != profile_of(vault, crm["c1"])
+    assert vault.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'record_split'").fetchone()[0] == 1
+
+
+def test_decisions_feed_back_into_the_model(vault, tmp_path):
+    people = background(80)
+    people += [{"id": f"p{n}", "first": "Lee", "last": f"Twin{n}", "email": f"twin{n}@example.com", "zip": "60601"}
+               for n in range(12)]
+    people += [{"id": f"q{n}", "first": "Lea", "last": f"Twin{n}", "email": f"twin{n}@example.com", "zip": "60601"}
+               for n in range(12)]
+    import_people(vault, tmp_path, "shop", people)
+    first = run_match(vault)
+    assert first.retrained
+    for pair in pending_pairs(vault.conn, limit=11):
+        decide(vault, pair.id, "merge")
+    again = run_match(vault)
+    assert again.retrained  # enough new decisions: the weights were re-estimated with them
+
+
+def test_thresholds_are_settings(vault):
+    MatchSettings(auto_threshold=0.99, review_threshold=0.5).save(vault)
+    assert MatchSettings.load(vault).auto_threshold == 0.99
