@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .. import __version__
@@ -53,4 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         print(f"c360: {error.strerror or 'input/output error'} ({type(error).__name__}).", file=sys.stderr)
         return 1
+    except Exception as error:  # a bug: say so in one line; the message itself may quote data, so it is not shown
+        if os.environ.get("C360_DEBUG") == "1":
+            raise
+        print(f"c360: unexpected internal error ({type(error).__name__}); the command was rolled back."
+              " Run again with C360_DEBUG=1 to see details.", file=sys.stderr)
+        return 70
 

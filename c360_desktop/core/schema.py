@@ -211,7 +211,7 @@ MIGRATIONS: dict[int, list[str]] = {
             weight      REAL NOT NULL,
             levels      TEXT NOT NULL,           -- JSON: comparison -> level
             guard       TEXT,                    -- evidence that keeps the pair from merging automatically
-            status      TEXT NOT NULL CHECK (status IN ('linked', 'pending', 'merged', 'rejected')),
+            status      TEXT NOT NULL CHECK (status IN ('linked', 'pending', 'below', 'merged', 'rejected')),
             reason      TEXT,                    -- why a high-scoring pair still waits for review
             updated_at  TEXT NOT NULL,
             UNIQUE (left_id, right_id),

@@ -169,3 +169,34 @@ def test_decisions_feed_back_into_the_model(vault, tmp_path):
 def test_thresholds_are_settings(vault):
     MatchSettings(auto_threshold=0.99, review_threshold=0.5).save(vault)
     assert MatchSettings.load(vault).auto_threshold == 0.99
+
+
+def test_threshold_preview_and_apply_move_pairs_between_bands(vault, tmp_path):
+    from c360_desktop.core.identity.engine import apply_thresholds, threshold_preview
+
+    import_people(vault, tmp_path, "shop", background(80) + [
+        {"id": "h1", "first": "Maria", "last": "Schmidt", "email": "family.schmidt@example.de", "zip": "10115"},
+        {"id": "h2", "first": "Thomas", "last": "Schmidt", "email": "family.schmidt@example.de", "zip": "10115"},
+        {"id": "m1", "first": "Kate", "last": "Wren", "email": "kw@example.com", "zip": "73301"},
+        {"id": "m2", "first": "Katherine", "last": "Wren", "phone": "+1 512 555 0100", "zip": "73301"}])
+    run_match(vault)
+    default = threshold_preview(vault.conn, 0.97, 0.6)
+    strict = threshold_preview(vault.conn, 0.9999999, 0.6)
+    assert strict["auto_merge"] < default["auto_merge"] and strict["review"] > default["review"]
+    after = apply_thresholds(vault, MatchSettings(auto_threshold=0.9999999, review_threshold=0.6))
+    assert after == strict
+    assert vault.conn.execute("SELECT count(*) FROM match_pairs WHERE status = 'pending'").fetchone()[0] == strict["review"]
+
+
+def test_switching_off_the_email_rule_retrains_and_ignores_emails(vault, tmp_path):
+    ids = import_people(vault, tmp_path, "shop", background(60) + [
+        {"id": "e1", "first": "Ola", "last": "Berg", "email": "ola@example.com"},
+        {"id": "e2", "first": "Ola", "last": "Berg", "email": "ola@example.com"}])
+    run_match(vault)
+    assert profile_of(vault, ids["e1"]) == profile_of(vault, ids["e2"])
+    from c360_desktop.core.identity.records import MatchRules
+
+    MatchSettings(rules=MatchRules(email=False)).save(vault)
+    result = run_match(vault)
+    assert result.retrained
+    assert profile_of(vault, ids["e1"]) != profile_of(vault, ids["e2"])  # the names alone are not enough

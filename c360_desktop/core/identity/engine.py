@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
 
@@ -25,14 +25,15 @@ from .. import audit
 from ..errors import C360Error
 from .blocking import candidate_pairs
 from .cluster import cluster
-from .compare import BIRTH, COMPARISONS, FIRST, compare
+from .compare import ADDRESS, BIRTH, COMPANY, COMPARISONS, EMAIL, FIRST, LOCATION, PHONE, compare
 from .model import MatchModel, TermFrequencies, probability, tf_correction, train
-from .records import MatchRecords, load_records
+from .records import MatchRecords, MatchRules, load_records
 
 MODEL_SETTING = "match_model"
 RETRAIN_GROWTH = 1.2
 RETRAIN_DECISIONS = 10
 PROGRESS_STEP = 20000
+STORE_FLOOR = 0.2  # pairs scoring at least this are kept, so moving a threshold needs no re-scoring
 
 
 class MatchCancelled(C360Error):
@@ -44,17 +45,20 @@ class MatchCancelled(C360Error):
 class MatchSettings:
     auto_threshold: float = 0.97
     review_threshold: float = 0.60
+    rules: MatchRules = field(default_factory=MatchRules)
 
     @classmethod
     def load(cls, vault) -> "MatchSettings":
-        stored = vault.setting("match_thresholds", {})
+        stored = vault.setting("match_settings", {})
         return cls(auto_threshold=float(stored.get("auto", cls.auto_threshold)),
-                   review_threshold=float(stored.get("review", cls.review_threshold)))
+                   review_threshold=float(stored.get("review", cls.review_threshold)),
+                   rules=MatchRules(**stored.get("rules", {})))
 
     def save(self, vault) -> None:
         if not 0 < self.review_threshold < self.auto_threshold <= 1:
             raise C360Error("The review threshold must be above 0 and below the auto-merge threshold (at most 1).")
-        vault.set_setting("match_thresholds", {"auto": self.auto_threshold, "review": self.review_threshold})
+        vault.set_setting("match_settings", {"auto": self.auto_threshold, "review": self.review_threshold,
+                                             "rules": asdict(self.rules)})
 
 
 @dataclass
@@ -88,12 +92,17 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+SUPPORTING_LEVELS = {EMAIL: (1, 2), PHONE: (1, 2), LOCATION: (1,), ADDRESS: (1, 2), BIRTH: (1,), COMPANY: (1,)}
+
+
 def guard_reason(levels: tuple[int, ...]) -> str | None:
-    """Evidence that must reach a person even when everything else agrees (households, twins, shared mailboxes)."""
+    """Evidence that must reach a person whatever the score: households, twins, shared mailboxes, namesakes."""
     if levels[FIRST] == 5:
         return "different first names"
     if levels[BIRTH] == 3:
         return "different birth dates"
+    if not any(levels[c] in agreeing for c, agreeing in SUPPORTING_LEVELS.items()):
+        return "only the names agree"
     return None
 
 
@@ -120,14 +129,15 @@ def run_match(vault, *, full: bool = False, retrain: bool = False, conn=None,
               cancelled: Callable[[], bool] | None = None) -> MatchResult:
     conn = conn or vault.conn
     settings = MatchSettings.load(vault)
-    records = load_records(conn)
+    records = load_records(conn, rules=settings.rules)
     result = MatchResult(records=len(records))
     decisions = _decisions(conn, records)
     model = _stored_model(vault)
     previous = {rid: (pid, digest) for rid, pid, digest in
                 conn.execute("SELECT record_id, profile_id, matched_hash FROM profile_members")}
-    if model is None or retrain or _needs_training(model, records, decisions):
+    if model is None or retrain or _needs_training(model, records, decisions, settings.rules):
         model = _train(records, decisions)
+        model.rules = asdict(settings.rules)
         result.retrained = True
         full = True
     if full:
@@ -146,7 +156,7 @@ def run_match(vault, *, full: bool = False, retrain: bool = False, conn=None,
             if progress:
                 progress("comparing", n, len(pairs))
         pair = scorer.score(i, j)
-        if pair.probability >= settings.review_threshold or (i, j) in decisions.by_pair:
+        if pair.probability >= min(STORE_FLOOR, settings.review_threshold) or (i, j) in decisions.by_pair:
             scored.append(pair)
     result.compared_pairs = len(pairs)
     if cancelled and cancelled():
@@ -197,10 +207,10 @@ def _stored_model(vault) -> MatchModel | None:
     return MatchModel.from_json(stored) if stored else None
 
 
-def _needs_training(model: MatchModel, records: MatchRecords, decisions: Decisions) -> bool:
+def _needs_training(model: MatchModel, records: MatchRecords, decisions: Decisions, rules: MatchRules) -> bool:
     grew = len(records) > max(model.trained_records, 1) * RETRAIN_GROWTH
     learned = len(decisions.by_pair) >= model.trained_decisions + RETRAIN_DECISIONS
-    return grew or learned
+    return grew or learned or model.rules != asdict(rules)
 
 
 def _train(records: MatchRecords, decisions: Decisions) -> MatchModel:
@@ -209,6 +219,31 @@ def _train(records: MatchRecords, decisions: Decisions) -> MatchModel:
     levels = np.array([compare(records, i, j) for i, j in ordered], dtype=np.int8).reshape(-1, len(COMPARISONS))
     labels = np.array([{"merge": 1, "reject": 0}.get(decisions.by_pair.get(p, ""), -1) for p in ordered])
     return train(records, levels, labels, len(decisions.by_pair))
+
+
+def threshold_preview(conn, auto_threshold: float, review_threshold: float) -> dict:
+    """How many undecided pairs each band would hold with these thresholds (for the Settings slider)."""
+    auto, review, separate = conn.execute(
+        "SELECT coalesce(sum(probability >= ? AND guard IS NULL), 0),"
+        " coalesce(sum(probability >= ? AND NOT (probability >= ? AND guard IS NULL)), 0),"
+        " coalesce(sum(probability < ?), 0)"
+        " FROM match_pairs WHERE status IN ('linked', 'pending', 'below')",
+        (auto_threshold, review_threshold, auto_threshold, review_threshold)).fetchone()
+    return {"auto_merge": auto, "review": review, "separate": separate}
+
+
+def apply_thresholds(vault, settings: MatchSettings) -> dict:
+    """Save new thresholds and move the stored pairs between the bands at once (no re-scoring)."""
+    settings.save(vault)
+    conn = vault.conn
+    with vault.transaction(conn):
+        records = load_records(conn, rules=settings.rules)
+        previous = {rid: (pid, digest) for rid, pid, digest in
+                    conn.execute("SELECT record_id, profile_id, matched_hash FROM profile_members")}
+        recluster(conn, records, settings, _decisions(conn, records), previous)
+        audit.append(conn, "match_thresholds_changed", {"auto": settings.auto_threshold,
+                                                        "review": settings.review_threshold})
+    return threshold_preview(conn, settings.auto_threshold, settings.review_threshold)
 
 
 # ---------------------------------------------------------------------------- storing
@@ -246,7 +281,8 @@ def recluster(conn, records: MatchRecords, settings: MatchSettings, decisions: D
     Everything else above the review threshold waits for review. ``scope`` (an SQL
     condition) limits the work to the pairs of a few profiles after a decision.
     """
-    conn.execute("UPDATE match_pairs SET status = 'pending', reason = NULL WHERE status IN ('linked', 'pending')" + scope)
+    conn.execute("UPDATE match_pairs SET status = 'pending', reason = NULL"
+                 " WHERE status IN ('linked', 'pending', 'below')" + scope)
     candidates = conn.execute(
         "SELECT left_id, right_id FROM match_pairs WHERE status = 'pending' AND guard IS NULL AND probability >= ?"
         + scope + " ORDER BY probability DESC, left_id, right_id", (settings.auto_threshold,)).fetchall()
@@ -261,7 +297,7 @@ def recluster(conn, records: MatchRecords, settings: MatchSettings, decisions: D
                      [pair for pair in candidates if pair not in refused])
     conn.executemany("UPDATE match_pairs SET reason = ? WHERE left_id = ? AND right_id = ?",
                      [(reason, a, b) for (a, b), reason in refused.items()])
-    conn.execute("DELETE FROM match_pairs WHERE status = 'pending' AND probability < ?" + scope,
+    conn.execute("UPDATE match_pairs SET status = 'below' WHERE status = 'pending' AND probability < ?" + scope,
                  (settings.review_threshold,))
     _write_profiles(conn, records, clustering.groups(), previous)
 

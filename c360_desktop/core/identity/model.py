@@ -52,6 +52,7 @@ class MatchModel:
     trained_decisions: int = 0
     trained_at: str = ""
     candidate_pairs: int = 0
+    rules: dict = field(default_factory=dict)  # the MatchRules the model was trained under
 
     @classmethod
     def untrained(cls) -> "MatchModel":
@@ -77,7 +78,7 @@ class MatchModel:
     def to_json(self) -> dict:
         return {"m": self.m, "u": self.u, "prior": self.prior, "trained_records": self.trained_records,
                 "trained_decisions": self.trained_decisions, "trained_at": self.trained_at,
-                "candidate_pairs": self.candidate_pairs}
+                "candidate_pairs": self.candidate_pairs, "rules": self.rules}
 
     @classmethod
     def from_json(cls, data: dict) -> "MatchModel":
@@ -86,7 +87,15 @@ class MatchModel:
 
 @dataclass
 class TermFrequencies:
-    """How many records carry each first name, last name, email and phone."""
+    """How many different people carry each first name, last name, email and phone.
+
+    Records are counted as people, not rows. A name is counted once per
+    distinct (first name, last name, contact) where the contact is the first
+    email, else phone, else postal code; an email or phone once per distinct
+    first name using it. One customer present in six tools does not make her
+    name or email look common; thirty different Pat Smiths, or a mailbox shared
+    by a family under several first names, do.
+    """
 
     counts: list[Counter] = field(default_factory=lambda: [Counter() for _ in COMPARISONS])
     totals: list[int] = field(default_factory=lambda: [0] * len(COMPARISONS))
@@ -94,10 +103,13 @@ class TermFrequencies:
     @classmethod
     def of(cls, records: MatchRecords) -> "TermFrequencies":
         tf = cls()
-        for index, column in ((FIRST, records.first), (LAST, records.last)):
-            tf.counts[index] = Counter(value for value in column if value)
+        contacts = ((e[0] if e else p[0] if p else z) for e, p, z in zip(records.emails, records.phones, records.postal))
+        people = set(zip(records.first, records.last, contacts))
+        tf.counts[FIRST] = Counter(first for first, _, _ in people if first)
+        tf.counts[LAST] = Counter(last for _, last, _ in people if last)
         for index, column in ((EMAIL, records.emails), (PHONE, records.phones)):
-            tf.counts[index] = Counter(value for values in column for value in set(values))
+            users = {(value, first) for values, first in zip(column, records.first) for value in values}
+            tf.counts[index] = Counter(value for value, _ in users)
         tf.totals = [sum(counter.values()) for counter in tf.counts]
         return tf
 

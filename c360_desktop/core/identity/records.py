@@ -33,10 +33,20 @@ def postal_key(postal: str | None) -> str:
     return key[:5] if key.isdigit() and len(key) == 9 else key
 
 
-def load_records(conn, record_ids=None) -> MatchRecords:
+@dataclass(frozen=True)
+class MatchRules:
+    """The deterministic evidence the owner can switch off in Settings."""
+
+    email: bool = True
+    phone: bool = True
+    gmail_canonical: bool = True  # Gmail ignores dots and +tags: j.doe+shop@gmail.com is jdoe@gmail.com
+
+
+def load_records(conn, record_ids=None, rules: MatchRules = MatchRules()) -> MatchRecords:
     """All records, or only ``record_ids`` (for re-grouping a few profiles after a decision)."""
     records = MatchRecords()
     keys: dict[int, tuple[list[str], list[str]]] = {}
+    exact: dict[int, list[str]] = {}
     subset = ""
     if record_ids is not None:
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS selected_records (id INTEGER PRIMARY KEY)")
@@ -46,7 +56,12 @@ def load_records(conn, record_ids=None) -> MatchRecords:
     for record_id, kind, key in conn.execute(
             "SELECT record_id, kind, key FROM record_keys" + subset.format("record_id") + " ORDER BY record_id"):
         emails, phones = keys.setdefault(record_id, ([], []))
-        (emails if kind == "email" else phones).append(key)
+        if kind == "email":
+            emails.append(key)
+        elif kind == "phone":
+            phones.append(key)
+        else:
+            exact.setdefault(record_id, []).append(key)
     folded: dict[str, str] = {}
 
     def folded_key(text: str | None) -> str:
@@ -68,8 +83,10 @@ def load_records(conn, record_ids=None) -> MatchRecords:
         records.first.append(first_key.split(" ", 1)[0] if first_key else "")
         records.last.append(folded_key(last))
         emails, phones = keys.get(record_id, ((), ()))
-        records.emails.append(tuple(emails))
-        records.phones.append(tuple(phones))
+        if not rules.gmail_canonical:
+            emails = exact.get(record_id, [])
+        records.emails.append(tuple(emails) if rules.email else ())
+        records.phones.append(tuple(phones) if rules.phone else ())
         records.postal.append(postal_key(postal))
         records.city.append(folded_key(city))
         records.address.append(address or "")

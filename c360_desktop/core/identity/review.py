@@ -137,12 +137,13 @@ def regroup(vault, conn, record_ids: list[int]) -> dict:
     members = [r[0] for r in conn.execute(
         f"SELECT record_id FROM profile_members WHERE profile_id IN ({','.join('?' * len(profile_ids))})",
         list(profile_ids))] if profile_ids else list(record_ids)
-    records = load_records(conn, members)
+    settings = MatchSettings.load(vault)
+    records = load_records(conn, members, rules=settings.rules)
     previous = {rid: (pid, digest) for rid, pid, digest in conn.execute(
         "SELECT m.record_id, m.profile_id, m.matched_hash FROM profile_members m"
         " WHERE m.record_id IN (SELECT id FROM selected_records)")}
     decisions = _decisions_among(conn, records)
-    _recluster_subset(conn, records, MatchSettings.load(vault), decisions, previous)
+    _recluster_subset(conn, records, settings, decisions, previous)
     placed = conn.execute(
         f"SELECT record_id, profile_id FROM profile_members WHERE record_id IN ({','.join('?' * len(record_ids))})",
         record_ids).fetchall()

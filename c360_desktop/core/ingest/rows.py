@@ -113,9 +113,7 @@ class InterpretedRow:
 
     def keys(self) -> list[tuple[str, str]]:
         """Matching keys of every email and phone on the row."""
-        found = {("email", v.result.key) for v in self.values if v.field == "email" and v.result.key}
-        found |= {("phone", v.result.value) for v in self.values if v.field in PHONE_FIELDS and v.result.value}
-        return sorted(found)
+        return matching_keys((v.field, v.result.value, v.result.key) for v in self.values)
 
     def summary_columns(self) -> tuple:
         """The denormalised first values stored on source_records (see the schema)."""
@@ -270,15 +268,22 @@ class RowInterpreter:
         return None
 
 
-def keys_from_norm(norm_json: str) -> list[tuple[str, str]]:
-    """The record_keys of a stored record, recomputed from its norm JSON (used when restoring history)."""
+def matching_keys(values) -> list[tuple[str, str]]:
+    """record_keys rows from (field, value, key) triples: canonical emails (Gmail dots and plus-tags
+    removed), the exact addresses (for when that canonicalisation is switched off), and E.164 phones."""
     found = set()
-    for field_name, _raw, value, key, _quality, _detail in json.loads(norm_json):
+    for field_name, value, key in values:
         if field_name == "email" and key:
             found.add(("email", key))
+            found.add(("email_exact", value))
         elif field_name in PHONE_FIELDS and value:
             found.add(("phone", value))
     return sorted(found)
+
+
+def keys_from_norm(norm_json: str) -> list[tuple[str, str]]:
+    """The record_keys of a stored record, recomputed from its norm JSON (used when restoring history)."""
+    return matching_keys((item[0], item[2], item[3]) for item in json.loads(norm_json))
 
 
 _FINGERPRINT_SPACE = re.compile(r"\s+")
