@@ -160,6 +160,8 @@ class Vault:
         self._conn = conn
         self._extra_connections: set = set()
         self._guard = threading.Lock()
+        self._failed_checks = 0
+        self._last_failed_check = 0.0
 
     # ----------------------------------------------------------------- creating and opening
 
@@ -449,11 +451,28 @@ class Vault:
             raise VaultLocked("The vault is locked. Unlock it to continue.")
         return keys.recovery_key_for(self._data_key)
 
+    def verify_passphrase(self, passphrase: str) -> None:
+        """Confirm it is the owner before something sensitive; wrong answers are audited and slowed down."""
+        if self._failed_checks:
+            wait = retry_delay(self._failed_checks) - (time.time() - self._last_failed_check)
+            if wait > 0:
+                raise TooManyAttempts(f"Too many wrong passphrases. Wait {wait:.0f} seconds.", retry_after=wait)
+        try:
+            keys.KeyEnvelope.read(key_path_for(self.path)).unseal(passphrase)
+        except WrongPassphrase:
+            self._failed_checks += 1
+            self._last_failed_check = time.time()
+            self.audit("passphrase_check_failed", {"attempts": self._failed_checks})
+            delay = retry_delay(self._failed_checks)
+            raise WrongPassphrase("Wrong passphrase." + (f" Try again in {delay:.0f} seconds." if delay else ""),
+                                  retry_after=delay) from None
+        self._failed_checks = 0
+
     def change_passphrase(self, old_passphrase: str, new_passphrase: str) -> None:
         """Re-wrap the data key under a new passphrase; the vault file itself is not rewritten."""
         key_file = key_path_for(self.path)
+        self.verify_passphrase(old_passphrase)
         envelope = keys.KeyEnvelope.read(key_file)
-        envelope.unseal(old_passphrase)
         require_strong(new_passphrase)
         keys.KeyEnvelope.seal(self._data_key, new_passphrase, envelope.vault_id).write(key_file)
         _restrict_permissions(key_file)

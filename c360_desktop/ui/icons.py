@@ -14,9 +14,10 @@ from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
+from ..core.resources import resource_path
 from . import theme
 
-ICONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
+ICONS_DIR = resource_path("icons")
 APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 
 

@@ -343,3 +343,13 @@ def test_a_damaged_key_file_gets_its_own_message(vault, vault_path):
     key_path_for(vault_path).write_text("{not json")
     with pytest.raises(Exception, match="key file is damaged"):
         Vault.open(vault_path, GOOD_PASSPHRASE)
+
+
+def test_verify_passphrase_audits_failures_and_slows_down(vault):
+    vault.verify_passphrase(GOOD_PASSPHRASE)
+    for _ in range(3):
+        with pytest.raises(WrongPassphrase):
+            vault.verify_passphrase(OTHER_PASSPHRASE)
+    with pytest.raises(TooManyAttempts):
+        vault.verify_passphrase(GOOD_PASSPHRASE)
+    assert len(audit.entries(vault.conn, action="passphrase_check_failed")) == 3

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from ...core import keys
-from ...core.vault import Vault, key_path_for
+from ...core.vault import Vault
 from .. import theme
 from ..tasks import run_in_background
 from ..widgets import BusyBar, MessageLabel, PassphraseEdit, label
 from .common import NewPassphraseFields, align_form_labels, user_message
-
-
-def verify_passphrase(vault_path: Path, passphrase: str) -> None:
-    """Raise ``WrongPassphrase`` unless ``passphrase`` unwraps this vault's key (runs off the GUI thread)."""
-    keys.KeyEnvelope.read(key_path_for(Path(vault_path))).unseal(passphrase)
 
 
 class _PassphraseDialog(QDialog):
@@ -129,9 +121,9 @@ class ChangePassphraseDialog(_PassphraseDialog):
 class ConfirmPassphraseDialog(_PassphraseDialog):
     """Asks the passphrase again before something sensitive (showing the recovery key)."""
 
-    def __init__(self, vault_path: Path, intro: str, action: str = "Continue", parent: QWidget | None = None):
+    def __init__(self, vault: Vault, intro: str, action: str = "Continue", parent: QWidget | None = None):
         super().__init__("Confirm passphrase", "Confirm it is you", intro, action, parent)
-        self._path = Path(vault_path)
+        self._vault = vault
         self.current.returnPressed.connect(self.submit)
         self.finish_layout()
 
@@ -142,5 +134,5 @@ class ConfirmPassphraseDialog(_PassphraseDialog):
         if not secret:
             self.message.show_error("Type your passphrase.")
             return
-        path = self._path
-        self._start(lambda: verify_passphrase(path, secret), "Checking…")
+        vault = self._vault
+        self._start(lambda: vault.verify_passphrase(secret), "Checking…")

@@ -149,7 +149,7 @@ class SettingsPage(Page):
         if self._vault is None:
             return None
         dialog = ConfirmPassphraseDialog(
-            self._vault.path, "Type your passphrase to show the recovery key.", "Show recovery key", self.window()
+            self._vault, "Type your passphrase to show the recovery key.", "Show recovery key", self.window()
         )
         dialog.accepted.connect(self._reveal_recovery_key)
         dialog.open()
