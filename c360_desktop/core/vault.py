@@ -16,6 +16,7 @@ does not encrypt temporary files.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -162,6 +163,7 @@ class Vault:
         self._guard = threading.Lock()
         self._failed_checks = 0
         self._last_failed_check = 0.0
+        self._is_view = False
 
     # ----------------------------------------------------------------- creating and opening
 
@@ -389,6 +391,15 @@ class Vault:
         self._extra_connections.add(conn)
         return conn
 
+    def view(self, conn) -> "Vault":
+        """This unlocked vault seen through another connection (a worker thread's own), for core calls
+        that take a vault. Closing a view only forgets the connection; the vault stays open."""
+        view = copy.copy(self)
+        view._conn = conn
+        view._is_view = True
+        view._guard = threading.Lock()
+        return view
+
     def release_connection(self, conn) -> None:
         self._extra_connections.discard(conn)
         conn.close()
@@ -481,6 +492,9 @@ class Vault:
     def close(self, reason: str = "closed") -> None:
         """Lock: checkpoint the WAL, close every connection, forget the key, release the process lock."""
         if self._conn is None:
+            return
+        if self._is_view:
+            self._conn = None
             return
         try:
             audit.append(self._conn, "vault_locked", {"reason": reason})

@@ -6,7 +6,7 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from .. import LICENSE_NAME, __version__
-from . import icons, theme
+from . import icons, import_jobs, theme
 from .autolock import DEFAULT_MINUTES, IdleWatcher
 from .dialogs.common import short_path
+from .dialogs.import_wizard import ImportWizard, choose_import_files, dropped_files
 from .dialogs.unlock import UnlockPanel
 from .pages import AnalyticsPage, CustomersPage, ImportsPage, Page, PrivacyPage, ReviewPage, SettingsPage
 from .session import VaultSession
@@ -178,6 +179,10 @@ class MainWindow(QMainWindow):
         self._create_menus()
         self._create_status_bar()
         self.settings_page.auto_lock_changed.connect(self._on_auto_lock_minutes)
+        self.import_wizard: ImportWizard | None = None
+        self.imports_page.import_requested.connect(self.open_import_wizard)
+        self.imports_page.data_changed.connect(self._on_data_changed)
+        self.setAcceptDrops(True)
 
         self.idle_watcher = IdleWatcher(idle_ms or DEFAULT_MINUTES * 60_000, self)
         self.idle_watcher.idle.connect(lambda: self.lock("auto_lock"))
@@ -208,6 +213,7 @@ class MainWindow(QMainWindow):
         self.action_open_vault = self._action("&Open vault…", "action_open_vault", QKeySequence.StandardKey.Open,
                                               lambda: self.open_vault_requested.emit())
         self.action_lock = self._action("&Lock now", "action_lock", "Ctrl+L", lambda: self.lock("user"))
+        self.action_import = self._action("&Import…", "action_import", "Ctrl+I", lambda: self.open_import_wizard())
         self.action_quit = self._action("&Quit", "action_quit", "Ctrl+Q", self.close)
         self.action_quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.action_refresh = self._action("&Refresh", "action_refresh", QKeySequence.StandardKey.Refresh,
@@ -225,6 +231,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.action_new_vault)
         file_menu.addAction(self.action_open_vault)
+        file_menu.addAction(self.action_import)
         self.recent_menu = file_menu.addMenu("Recent &vaults")
         self.recent_menu.setObjectName("menu_recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -278,6 +285,10 @@ class MainWindow(QMainWindow):
         return self.page_by_key["privacy"]  # type: ignore[return-value]
 
     @property
+    def imports_page(self) -> ImportsPage:
+        return self.page_by_key["imports"]  # type: ignore[return-value]
+
+    @property
     def settings_page(self) -> SettingsPage:
         return self.page_by_key["settings"]  # type: ignore[return-value]
 
@@ -298,6 +309,7 @@ class MainWindow(QMainWindow):
 
     def lock(self, reason: str = "user") -> None:
         if self.session.is_unlocked:
+            import_jobs.stop_all()  # cancel (and roll back) imports before their connections close
             self.session.lock(reason)
 
     def _on_unlocked(self) -> None:
@@ -329,7 +341,7 @@ class MainWindow(QMainWindow):
 
     def _set_unlocked_ui(self, unlocked: bool) -> None:
         self.rail.setEnabled(unlocked)
-        for action in (*self.page_actions, self.action_lock, self.action_refresh):
+        for action in (*self.page_actions, self.action_lock, self.action_refresh, self.action_import):
             action.setEnabled(unlocked)
 
     def _on_auto_lock_minutes(self, minutes: int) -> None:
@@ -341,6 +353,54 @@ class MainWindow(QMainWindow):
             for page in self.pages:
                 page.on_unlocked(self.session.vault)
             self.update_status()
+
+    # ------------------------------------------------------------------ importing
+
+    def open_import_wizard(self, paths: list[Path] | None = None) -> ImportWizard | None:
+        """File > Import…, the Imports page button, or files dropped on the window."""
+        if not self.session.is_unlocked:
+            return None
+        if paths is None:
+            paths = choose_import_files(self)
+        if not paths:
+            return None
+        wizard = self.import_wizard
+        if wizard is not None and wizard.isVisible():
+            wizard.add_files(paths)
+            wizard.raise_()
+            return wizard
+        if wizard is not None and not wizard.busy:
+            wizard.deleteLater()
+        wizard = ImportWizard(self.session.vault, paths, self)
+        wizard.imported.connect(lambda _report: self._on_data_changed(select_newest=True))
+        self.import_wizard = wizard
+        wizard.open()
+        wizard.start()
+        return wizard
+
+    def _on_data_changed(self, select_newest: bool = False) -> None:
+        if self.session.is_unlocked:
+            if select_newest:
+                self.imports_page.refresh(select_id=-1)
+            self.customers_page.on_unlocked(self.session.vault)
+            self.update_status()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if self.session.is_unlocked and dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = dropped_files(event.mimeData())
+        if not self.session.is_unlocked or not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.open_import_wizard(paths)
 
     # ------------------------------------------------------------------ status, about, close
 
@@ -389,6 +449,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.idle_watcher.stop()
         if self.session.is_unlocked:
+            import_jobs.stop_all()
             self.session.lock("quit")
         self.closing.emit()
         event.accept()

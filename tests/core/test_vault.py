@@ -353,3 +353,13 @@ def test_verify_passphrase_audits_failures_and_slows_down(vault):
     with pytest.raises(TooManyAttempts):
         vault.verify_passphrase(GOOD_PASSPHRASE)
     assert len(audit.entries(vault.conn, action="passphrase_check_failed")) == 3
+
+
+def test_a_view_works_through_its_own_connection_and_closing_it_keeps_the_vault_open(vault):
+    conn = vault.new_connection()
+    view = vault.view(conn)
+    view.set_setting("from_worker", 1)
+    assert vault.setting("from_worker") == 1 and view.conn is conn
+    view.close()
+    assert vault.is_open and not view.is_open
+    vault.release_connection(conn)

@@ -14,20 +14,9 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from ...core.privacy.redaction import mask_email, mask_phone
+
 PROFILE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-MASK = "•••"
-
-
-def mask_email(value: str) -> str:
-    local, at, domain = value.partition("@")
-    if not at:
-        return MASK
-    return f"{local[:1]}{MASK}@{domain}"
-
-
-def mask_phone(value: str) -> str:
-    digits = [ch for ch in value if ch.isdigit()]
-    return f"{MASK} {''.join(digits[-3:])}" if len(digits) > 4 else MASK
 
 
 def _format_when(value: str) -> str:

@@ -2,7 +2,8 @@
 
 from .base import Page
 from .customers import CustomersPage
-from .placeholder import AnalyticsPage, ImportsPage, ReviewPage
+from .imports import ImportsPage
+from .placeholder import AnalyticsPage, ReviewPage
 from .privacy import PrivacyPage
 from .settings import SettingsPage
 

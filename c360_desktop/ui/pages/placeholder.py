@@ -23,25 +23,6 @@ class ReviewPage(Page):
         self.body.addStretch(1)
 
 
-class ImportsPage(Page):
-    key, title, icon_name = "imports", "Imports", "nav-imports.svg"
-    subtitle = "Import history: every file brought into this vault."
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.body.addWidget(
-            empty_state(
-                self.icon_name,
-                "Drop files here",
-                "Exports from Shopify, WooCommerce, Square, Stripe, Mailchimp, HubSpot, Zendesk, QuickBooks "
-                "and other tools (CSV, XLSX, XLS, ODS) will be imported here. The tool is recognised "
-                "from the columns.",
-                ("Rows added, updated and rejected, with reasons", "Undo an import"),
-            )
-        )
-        self.body.addStretch(1)
-
-
 class AnalyticsPage(Page):
     key, title, icon_name = "analytics", "Analytics", "nav-analytics.svg"
     subtitle = "Segments, customer lifetime value and churn risk."

@@ -1,0 +1,507 @@
+"""The Imports page: history of every import, its report, Undo, and the watched folders."""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.ingest.history import import_issues, undo_import
+from ...core.ingest.watch import set_watched_folders, watched_folders
+from .. import theme
+from ..dialogs.common import short_path, user_message
+from ..import_jobs import run_job
+from ..models.imports import (
+    IMPORT_ID_ROLE,
+    ImportsModel,
+    IssuesModel,
+    issue_field_label,
+    local_time,
+    tool_label,
+)
+from ..watcher import FolderWatcher, Notifier, WatchOutcome
+from ..widgets import BusyBar, Card, MessageLabel, label
+from .base import Page, empty_state
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+MAX_ACTIVITY = 50
+
+
+def protect_cell(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def write_report_csv(path: Path, file_name: str, issues: list[dict]) -> int:
+    """The issues of one import as CSV (file, row, kind, column, reason); returns how many rows were written."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["file", "row", "kind", "column", "reason"])
+        for issue in issues:
+            writer.writerow([protect_cell(cell) for cell in (
+                file_name, issue.get("row"), issue.get("severity"), issue_field_label(issue.get("field")),
+                issue.get("reason"))])
+    return len(issues)
+
+
+# Module functions so tests can replace the native dialogs.
+def choose_report_path(parent: QWidget | None, suggested: Path) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, "Export the import report", str(suggested), "CSV files (*.csv)")
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix else path.with_suffix(".csv")
+
+
+def choose_watch_folder(parent: QWidget | None) -> Path | None:
+    name = QFileDialog.getExistingDirectory(parent, "Choose a folder to watch", str(Path.home()))
+    return Path(name) if name else None
+
+
+def _card(title: str) -> tuple[Card, QVBoxLayout, QHBoxLayout]:
+    card = Card()
+    layout = QVBoxLayout(card)
+    layout.setContentsMargins(18, 14, 18, 14)
+    layout.setSpacing(8)
+    heading = QHBoxLayout()
+    heading.setSpacing(8)
+    heading.addWidget(label(title, "SectionTitle"))
+    heading.addStretch(1)
+    layout.addLayout(heading)
+    return card, layout, heading
+
+
+def _table(name: str) -> QTableView:
+    table = QTableView()
+    table.setObjectName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(30)
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    return table
+
+
+class ImportsPage(Page):
+    key, title, icon_name = "imports", "Imports", "nav-imports.svg"
+    subtitle = "Import history: every file brought into this vault."
+
+    import_requested = Signal()
+    data_changed = Signal()  # an import was undone or a watched folder imported something
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._vault = None
+        self._undoing = False
+        self.watcher = FolderWatcher(self)
+        self.watcher.outcomes.connect(self._on_watch_outcomes)
+        self.watcher.status_changed.connect(self._on_watch_status)
+        self.notifier = Notifier(self, self)
+
+        self.import_button = theme.mark_primary(QPushButton("Import files…"))
+        self.import_button.setObjectName("ImportFilesButton")
+        self.import_button.setToolTip("Choose exports to import (Ctrl+I)")
+        self.import_button.clicked.connect(lambda: self.import_requested.emit())
+        top = QHBoxLayout()
+        top.addWidget(self.import_button)
+        top.addWidget(label("or drop export files anywhere on this window.", "Muted"))
+        top.addStretch(1)
+        self.body.addLayout(top)
+
+        # History --------------------------------------------------------------------------
+        self.model = ImportsModel(self)
+        self.table = _table("ImportsTable")
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        for column in range(self.model.columnCount()):
+            text = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            header.resizeSection(column, max(72, metrics.horizontalAdvance(text) + 34))
+        header.resizeSection(0, 230)
+        header.resizeSection(2, 150)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.empty = empty_state(
+            self.icon_name,
+            "No imports yet",
+            "Drop exports from Shopify, WooCommerce, Square, Stripe, Mailchimp, HubSpot, Zendesk, QuickBooks and "
+            "other tools (CSV, XLSX, XLS, ODS) on this window, or press Import files…. The tool is recognised "
+            "from the columns.",
+            ("Rows added, updated and rejected, with reasons", "Undo an import"),
+        )
+        self.views = QStackedWidget()
+        self.views.addWidget(self.empty)
+        self.views.addWidget(self.table)
+
+        # Report of the selected import ----------------------------------------------------------
+        report_card, report_layout, report_heading = _card("Report")
+        self.report_title = report_heading.itemAt(0).widget()
+        self.export_button = QPushButton("Export report…")
+        self.export_button.setObjectName("ExportReportButton")
+        self.export_button.clicked.connect(self.export_report)
+        self.undo_button = QPushButton("Undo import…")
+        self.undo_button.setObjectName("UndoImportButton")
+        self.undo_button.clicked.connect(self.undo_selected)
+        report_heading.addWidget(self.export_button)
+        report_heading.addWidget(self.undo_button)
+        self.report_summary = label("Select an import above to see its report.", "Muted", wrap=True)
+        self.report_summary.setObjectName("ReportSummary")
+        report_layout.addWidget(self.report_summary)
+        self.issues = IssuesModel(self)
+        self.issues_table = _table("IssuesTable")
+        self.issues_table.setModel(self.issues)
+        issues_header = self.issues_table.horizontalHeader()
+        for column, width in enumerate((70, 80, 150)):
+            issues_header.resizeSection(column, width)
+        issues_header.setStretchLastSection(True)
+        self.issues_table.verticalHeader().setDefaultSectionSize(26)
+        report_layout.addWidget(self.issues_table, 1)
+        self.report_spacer = QWidget()
+        self.report_spacer.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        report_layout.addWidget(self.report_spacer, 1)
+        self.undo_busy = BusyBar()
+        report_layout.addWidget(self.undo_busy)
+        self.message = MessageLabel()
+        self.message.setObjectName("ImportsMessage")
+        report_layout.addWidget(self.message)
+
+        # Watched folders ------------------------------------------------------------------------
+        watch_card, watch_layout, watch_heading = _card("Watched folders")
+        self.add_folder_button = QPushButton("Add folder…")
+        self.add_folder_button.setObjectName("AddWatchedFolder")
+        self.add_folder_button.clicked.connect(self.add_folder)
+        self.remove_folder_button = QPushButton("Remove")
+        self.remove_folder_button.setObjectName("RemoveWatchedFolder")
+        self.remove_folder_button.clicked.connect(self.remove_folder)
+        watch_heading.addWidget(self.add_folder_button)
+        watch_heading.addWidget(self.remove_folder_button)
+        self.folders = QListWidget()
+        self.folders.setObjectName("WatchedFolders")
+        self.folders.setMaximumHeight(84)
+        self.folders.itemSelectionChanged.connect(self._update_buttons)
+        watch_layout.addWidget(self.folders)
+        self.watch_status = label("", "Muted", wrap=True)
+        self.watch_status.setObjectName("WatchStatus")
+        watch_layout.addWidget(self.watch_status)
+        self.activity_title = label("Recent activity", "Faint")
+        watch_layout.addWidget(self.activity_title)
+        self.activity = QListWidget()
+        self.activity.setObjectName("WatchActivity")
+        self.activity.setWordWrap(True)
+        watch_layout.addWidget(self.activity, 1)
+        self.watch_spacer = QWidget()
+        self.watch_spacer.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        watch_layout.addWidget(self.watch_spacer, 1)
+
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.setChildrenCollapsible(False)
+        lower.addWidget(report_card)
+        lower.addWidget(watch_card)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
+        lower.setSizes([600, 400])
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("ImportsSplitter")
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.views)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 300])
+        splitter.setHandleWidth(14)
+        lower.setHandleWidth(14)
+        self.body.addWidget(splitter, 1)
+        self._show_report(None)
+        self._refresh_views()
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def on_unlocked(self, vault) -> None:
+        self._vault = vault
+        self.refresh()
+        self._load_folders()
+        self.watcher.start(vault)
+        self._on_watch_status(self.watcher.status_text())
+
+    def on_locked(self) -> None:
+        self.watcher.stop()
+        self.notifier.hide()
+        self._vault = None
+        self._undoing = False
+        self.undo_busy.stop()
+        self.model.clear()
+        self.issues.clear()
+        self.folders.clear()
+        self.activity.clear()
+        self._update_lists()
+        self.watch_status.setText("")
+        self.message.clear()
+        self._show_report(None)
+        self._refresh_views()
+
+    # ------------------------------------------------------------------ history
+
+    def refresh(self, select_id: int | None = None) -> None:
+        """Reload the history, keeping (or choosing) the selected import."""
+        if self._vault is None or not self._vault.is_open:
+            return
+        keep = select_id if select_id is not None else self.selected_id()
+        self.model.set_vault(self._vault)
+        self._refresh_views()
+        row = self.model.row_of(keep) if keep is not None else -1
+        if row < 0 and self.model.rowCount():
+            row = 0
+        if row >= 0:
+            self.table.selectionModel().select(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.table.scrollTo(self.model.index(row, 0))
+        else:
+            self._show_report(None)
+
+    def _refresh_views(self) -> None:
+        count = self.model.rowCount()
+        self.views.setCurrentWidget(self.table if count else self.empty)
+        if count:
+            self.subtitle_label.setText(
+                f"Import history: {count:,} {'file' if count == 1 else 'files'} brought into this vault.")
+        else:
+            self.subtitle_label.setText(self.subtitle)
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows:
+            return None
+        return self.model.data(rows[0], IMPORT_ID_ROLE)
+
+    def selected_summary(self):
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.summary(rows[0].row()) if rows else None
+
+    def _on_selection(self, *_args) -> None:
+        self.message.clear()
+        self._show_report(self.selected_summary())
+
+    def _show_report(self, summary) -> None:
+        if summary is None or self._vault is None:
+            self.report_title.setText("Report")
+            self.report_summary.setText("Select an import above to see its report.")
+            self.issues.clear()
+            self.issues_table.hide()
+            self.report_spacer.show()
+        else:
+            self.report_title.setText(summary.file_name)
+            try:
+                issues = import_issues(self._vault.conn, summary.id)
+            except Exception as exc:  # noqa: BLE001
+                issues = []
+                self.message.show_error(user_message(exc))
+            self.issues.set_issues(issues)
+            self.issues_table.setVisible(bool(issues))
+            self.report_spacer.setVisible(not issues)
+            status = "undone" if summary.status == "undone" else "imported"
+            text = (f"{tool_label(summary.preset, summary.source)}, {status} {local_time(summary.started_at)}. "
+                    f"{summary.rows:,} rows: {summary.inserted:,} added, {summary.updated:,} updated, "
+                    f"{summary.unchanged:,} unchanged, {summary.rejected:,} rejected, "
+                    f"{summary.suppressed:,} suppressed; {summary.warnings:,} warnings.")
+            if not issues:
+                text += " No row had a problem."
+            self.report_summary.setText(text)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        summary = self.selected_summary() if self._vault is not None else None
+        self.export_button.setEnabled(summary is not None and self.issues.total > 0)
+        self.undo_button.setEnabled(summary is not None and summary.status != "undone" and not self._undoing)
+        self.remove_folder_button.setEnabled(self._vault is not None and bool(self.folders.selectedItems()))
+        self.add_folder_button.setEnabled(self._vault is not None)
+        self.import_button.setEnabled(self._vault is not None)
+
+    # ------------------------------------------------------------------ report export
+
+    def export_report(self) -> Path | None:
+        summary = self.selected_summary()
+        if summary is None or self._vault is None:
+            return None
+        suggested = Path.home() / f"{Path(summary.file_name).stem}-import-{summary.id}-report.csv"
+        path = choose_report_path(self, suggested)
+        if path is None:
+            return None
+        try:
+            count = write_report_csv(path, summary.file_name, import_issues(self._vault.conn, summary.id))
+        except Exception as exc:  # noqa: BLE001
+            self.message.show_error(user_message(exc))
+            return None
+        self.message.show_success(f"Report saved: {count:,} {'row' if count == 1 else 'rows'} in {path.name}.")
+        return path
+
+    # ------------------------------------------------------------------ undo
+
+    def undo_text(self, summary) -> str:
+        return (
+            f"Undo the import of {summary.file_name} ({local_time(summary.started_at)})?\n\n"
+            f"The {summary.inserted:,} {'record' if summary.inserted == 1 else 'records'} it added will be removed, "
+            f"with everything derived from them, and the {summary.updated:,} it updated get their previous values "
+            "back. Anything a later import also delivered is kept.\n\n"
+            "The undo is recorded in the audit log."
+        )
+
+    def undo_selected(self) -> bool:
+        """Ask, then undo the selected import in the background. False when nothing was started."""
+        summary = self.selected_summary()
+        vault = self._vault
+        if summary is None or vault is None or summary.status == "undone" or self._undoing:
+            return False
+        answer = QMessageBox.question(
+            self, "Undo import", self.undo_text(summary),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self._undoing = True
+        self.undo_busy.start()
+        self.message.show_info(f"Undoing the import of {summary.file_name}…")
+        self._update_buttons()
+        import_id, file_name = summary.id, summary.file_name
+        run_job(vault, lambda conn, _flag: undo_import(vault.view(conn), import_id),
+                lambda counts: self._on_undone(import_id, file_name, counts), self._on_undo_failed)
+        return True
+
+    def _on_undone(self, import_id: int, file_name: str, counts: dict) -> None:
+        self._undoing = False
+        self.undo_busy.stop()
+        if self._vault is None:
+            return
+        self.refresh(select_id=import_id)
+        removed, restored = counts.get("records_removed", 0), counts.get("records_restored", 0)
+        events = counts.get("events_removed", 0)
+        text = f"Import of {file_name} undone: {removed:,} records removed, {restored:,} restored"
+        text += f", {events:,} events removed." if events else "."
+        self.message.show_success(text)
+        self.data_changed.emit()
+
+    def _on_undo_failed(self, exc: BaseException) -> None:
+        self._undoing = False
+        self.undo_busy.stop()
+        if self._vault is None:
+            return
+        self.message.show_error(user_message(exc))
+        self.refresh()
+
+    # ------------------------------------------------------------------ watched folders
+
+    def _load_folders(self) -> None:
+        self.folders.clear()
+        try:
+            folders = watched_folders(self._vault)
+        except Exception as exc:  # noqa: BLE001
+            self.message.show_error(user_message(exc))
+            folders = []
+        for folder in folders:
+            item = QListWidgetItem(short_path(Path(folder)))
+            item.setData(Qt.ItemDataRole.UserRole, folder)
+            item.setToolTip(folder)
+            self.folders.addItem(item)
+        self._update_lists()
+        self._update_buttons()
+
+    def _update_lists(self) -> None:
+        """Empty lists are hidden; the status line says what is (not) watched."""
+        self.folders.setVisible(self.folders.count() > 0)
+        has_activity = self.activity.count() > 0
+        self.activity.setVisible(has_activity)
+        self.activity_title.setVisible(has_activity)
+        self.watch_spacer.setVisible(not has_activity)
+
+    def folder_paths(self) -> list[str]:
+        return [self.folders.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.folders.count())]
+
+    def add_folder(self, folder: Path | None = None) -> bool:
+        if self._vault is None:
+            return False
+        folder = folder or choose_watch_folder(self)
+        if folder is None:
+            return False
+        folder = Path(folder).expanduser().resolve()
+        if not folder.is_dir():
+            self.message.show_error(f"{folder.name} is not a folder.")
+            return False
+        return self._save_folders(self.folder_paths() + [str(folder)],
+                                  f"Watching {short_path(folder)}: exports saved there are imported while c360 is "
+                                  "open.")
+
+    def remove_folder(self) -> bool:
+        items = self.folders.selectedItems()
+        if not items or self._vault is None:
+            return False
+        gone = items[0].data(Qt.ItemDataRole.UserRole)
+        return self._save_folders([f for f in self.folder_paths() if f != gone],
+                                  f"No longer watching {short_path(Path(gone))}.")
+
+    def _save_folders(self, folders: list[str], success: str) -> bool:
+        try:
+            set_watched_folders(self._vault, folders)
+        except Exception as exc:  # noqa: BLE001
+            self.message.show_error(user_message(exc))
+            return False
+        self._load_folders()
+        self.message.show_success(success)
+        self.watcher.check_now()
+        return True
+
+    def _on_watch_status(self, text: str) -> None:
+        if not text and self._vault is not None and not self.folder_paths():
+            text = ("No folder is watched. Add the folder where a tool saves its scheduled exports, and c360 imports "
+                    "each new or changed file while it is open.")
+        self.watch_status.setText(text)
+
+    def _on_watch_outcomes(self, outcomes: list[WatchOutcome]) -> None:
+        if self._vault is None:
+            return
+        imported = [o for o in outcomes if o.report is not None]
+        for outcome in outcomes:
+            self.add_activity(outcome.message())
+        if imported:
+            newest = max(o.report.import_id or 0 for o in imported)
+            self.refresh(select_id=newest or None)
+            self.data_changed.emit()
+        if len(outcomes) == 1:
+            text = outcomes[0].message()
+        else:
+            added = sum(o.report.inserted for o in imported)
+            updated = sum(o.report.updated for o in imported)
+            text = (f"Imported {len(imported)} of {len(outcomes)} files from watched folders: {added:,} added, "
+                    f"{updated:,} updated.")
+        self.notifier.notify("c360: watched folder", text)
+
+    def add_activity(self, text: str) -> None:
+        item = QListWidgetItem(f"{datetime.now().strftime('%H:%M')}  {text}")
+        item.setToolTip(text)
+        self.activity.insertItem(0, item)
+        while self.activity.count() > MAX_ACTIVITY:
+            self.activity.takeItem(self.activity.count() - 1)
+        self._update_lists()
