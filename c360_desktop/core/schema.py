@@ -232,6 +232,13 @@ MIGRATIONS: dict[int, list[str]] = {
         )""",
         "CREATE INDEX match_decisions_by_pair ON match_decisions(left_id, right_id)",
         "CREATE INDEX match_decisions_by_right ON match_decisions(right_id)",
+        # "For this field, this record's value wins" (chosen while merging, or later on the profile).
+        """CREATE TABLE field_preferences (
+            record_id  INTEGER NOT NULL REFERENCES source_records(id) ON DELETE CASCADE,
+            field      TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            PRIMARY KEY (record_id, field)
+        ) WITHOUT ROWID""",
     ],
 }
 

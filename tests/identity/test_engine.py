@@ -200,3 +200,50 @@ def test_switching_off_the_email_rule_retrains_and_ignores_emails(vault, tmp_pat
     result = run_match(vault)
     assert result.retrained
     assert profile_of(vault, ids["e1"]) != profile_of(vault, ids["e2"])  # the names alone are not enough
+
+
+def _household_world(vault, tmp_path):
+    return import_people(vault, tmp_path, "shop", background(80) + [
+        {"id": f"h{n}", "first": name, "last": "Schmidt", "email": "family.schmidt@example.de", "zip": "10115"}
+        for n, name in enumerate(["Maria", "Thomas", "Lena"])])
+
+
+def test_bulk_reject_below_a_score_with_count_first(vault, tmp_path):
+    from c360_desktop.core.identity.review import bulk_decide, count_pending, decided_today, decision_history
+
+    _household_world(vault, tmp_path)
+    run_match(vault)
+    waiting = count_pending(vault.conn)
+    assert waiting >= 3
+    assert bulk_decide(vault, "reject", 0.0, 1.0) == waiting
+    assert count_pending(vault.conn) == 0 and decided_today(vault.conn) == waiting
+    assert {d.origin for d in decision_history(vault.conn)} == {"bulk"}
+    run_match(vault, full=True)
+    assert count_pending(vault.conn) == 0
+
+
+def test_the_preferred_value_wins_in_the_profile(vault, tmp_path):
+    from c360_desktop.core.identity.review import prefer_value
+
+    import_people(vault, tmp_path, "shop", background(60) + [ANN])
+    crm = import_people(vault, tmp_path, "crm", [dict(ANN, id="c1", email="ann.work@example.com")])
+    run_match(vault)
+    profile = profile_of(vault, crm["c1"])
+    prefer_value(vault, crm["c1"], "email")
+    email, = vault.conn.execute("SELECT primary_email FROM profiles WHERE id = ?", (profile,)).fetchone()
+    assert email == "ann.work@example.com"
+
+
+def test_record_context_summarises_orders_and_consent(vault):
+    from pathlib import Path
+
+    from c360_desktop.core.ingest.importer import run_import
+    from c360_desktop.core.ingest.plan import plan_import
+    from c360_desktop.core.profiles.context import record_context
+
+    exports = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
+    for name in ("shopify_customers.csv", "shopify_orders.csv"):
+        run_import(vault, plan_import(exports / name, conn=vault.conn))
+    record_id, = vault.conn.execute("SELECT record_id FROM events WHERE kind = 'order' LIMIT 1").fetchone()
+    context = record_context(vault.conn, record_id)
+    assert context.orders >= 1 and context.total_spent and context.last_order_at

@@ -165,3 +165,71 @@ def _recluster_subset(conn, records, settings, decisions, previous) -> None:
     inside = (" AND left_id IN (SELECT id FROM selected_records)"
               " AND right_id IN (SELECT id FROM selected_records)")
     recluster(conn, records, settings, decisions, previous, scope=inside)
+
+
+def count_pending(conn, min_score: float = 0.0, max_score: float = 1.0, source: str | None = None) -> int:
+    where, params = "p.status = 'pending' AND p.probability BETWEEN ? AND ?", [min_score, max_score]
+    if source:
+        where += " AND (l.source = ? OR r.source = ?)"
+        params += [source, source]
+    return conn.execute(
+        "SELECT count(*) FROM match_pairs p JOIN source_records l ON l.id = p.left_id"
+        f" JOIN source_records r ON r.id = p.right_id WHERE {where}", params).fetchone()[0]
+
+
+def bulk_decide(vault, decision: str, min_score: float, max_score: float, source: str | None = None) -> int:
+    """Merge (or reject) every pending pair in the score range: one transaction, one audit entry."""
+    if decision not in ("merge", "reject"):
+        raise ReviewError("A decision is either merge or reject.")
+    with vault.transaction() as conn:
+        pairs = pending_pairs(conn, limit=1_000_000, min_score=min_score, max_score=max_score, source=source)
+        for pair in pairs:
+            record_decision(conn, pair.left_id, pair.right_id, decision, "bulk")
+        conn.executemany("UPDATE match_pairs SET status = ?, reason = NULL WHERE id = ?",
+                         [("merged" if decision == "merge" else "rejected", pair.id) for pair in pairs])
+        touched = sorted({rid for pair in pairs for rid in (pair.left_id, pair.right_id)})
+        if touched:
+            regroup(vault, conn, touched)
+        audit.append(conn, "review_bulk_" + decision, {"pairs": len(pairs), "min_score": min_score,
+                                                       "max_score": max_score})
+    return len(pairs)
+
+
+@dataclass(frozen=True)
+class DecisionSummary:
+    id: int
+    left_id: int
+    right_id: int
+    decision: str
+    origin: str
+    decided_at: str
+    undone_at: str | None
+
+
+def decision_history(conn, limit: int = 200, record_id: int | None = None) -> list[DecisionSummary]:
+    where, params = "", []
+    if record_id is not None:
+        where, params = "WHERE left_id = ? OR right_id = ?", [record_id, record_id]
+    rows = conn.execute(f"SELECT id, left_id, right_id, decision, origin, decided_at, undone_at FROM match_decisions"
+                        f" {where} ORDER BY id DESC LIMIT ?", params + [limit]).fetchall()
+    return [DecisionSummary(*row) for row in rows]
+
+
+def decided_today(conn) -> int:
+    today = datetime.now(timezone.utc).date().isoformat()
+    return conn.execute("SELECT count(*) FROM match_decisions WHERE decided_at >= ? AND undone_at IS NULL",
+                        (today,)).fetchone()[0]
+
+
+def prefer_value(vault, record_id: int, field: str) -> None:
+    """For ``field``, this record's value wins in its profile (chosen in review or on the profile)."""
+    with vault.transaction() as conn:
+        conn.execute("INSERT INTO field_preferences(record_id, field, decided_at) VALUES (?,?,?)"
+                     " ON CONFLICT(record_id, field) DO UPDATE SET decided_at = excluded.decided_at",
+                     (record_id, field, datetime.now(timezone.utc).isoformat(timespec="seconds")))
+        row = conn.execute("SELECT profile_id FROM profile_members WHERE record_id = ?", (record_id,)).fetchone()
+        if row:
+            from ..profiles.summary import refresh_summaries
+
+            refresh_summaries(conn, [row[0]], datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        audit.append(conn, "value_preferred", {"record_id": record_id, "field": field})

@@ -1,4 +1,8 @@
-"""The cached summary columns of ``profiles``, recomputed from members and events when they change."""
+"""The cached summary columns of ``profiles``, recomputed from members and events when they change.
+
+Name, email and phone: the value the owner preferred (``field_preferences``), else the most frequent
+among the profile's records, else the most recently updated.
+"""
 
 from __future__ import annotations
 
@@ -15,16 +19,22 @@ def refresh_summaries(conn, profile_ids, now: str) -> None:
         UPDATE profiles SET
             display_name = (
                 SELECT r.display_name FROM profile_members m JOIN source_records r ON r.id = m.record_id
+                LEFT JOIN field_preferences f ON f.record_id = r.id AND f.field = 'name'
                 WHERE m.profile_id = profiles.id AND r.display_name IS NOT NULL
-                GROUP BY r.display_name ORDER BY count(*) DESC, max(r.updated_at) DESC LIMIT 1),
+                GROUP BY r.display_name ORDER BY max(f.decided_at IS NOT NULL) DESC, count(*) DESC, max(r.updated_at) DESC
+                LIMIT 1),
             primary_email = (
                 SELECT r.email FROM profile_members m JOIN source_records r ON r.id = m.record_id
+                LEFT JOIN field_preferences f ON f.record_id = r.id AND f.field = 'email'
                 WHERE m.profile_id = profiles.id AND r.email IS NOT NULL
-                GROUP BY r.email ORDER BY count(*) DESC, max(r.updated_at) DESC LIMIT 1),
+                GROUP BY r.email ORDER BY max(f.decided_at IS NOT NULL) DESC, count(*) DESC, max(r.updated_at) DESC
+                LIMIT 1),
             primary_phone = (
                 SELECT r.phone FROM profile_members m JOIN source_records r ON r.id = m.record_id
+                LEFT JOIN field_preferences f ON f.record_id = r.id AND f.field = 'phone'
                 WHERE m.profile_id = profiles.id AND r.phone IS NOT NULL
-                GROUP BY r.phone ORDER BY count(*) DESC, max(r.updated_at) DESC LIMIT 1),
+                GROUP BY r.phone ORDER BY max(f.decided_at IS NOT NULL) DESC, count(*) DESC, max(r.updated_at) DESC
+                LIMIT 1),
             sources = (
                 SELECT group_concat(source, ', ') FROM (
                     SELECT DISTINCT r.source FROM profile_members m JOIN source_records r ON r.id = m.record_id
