@@ -1,4 +1,8 @@
-"""A deterministic customer export of N rows and 20 columns, in Shopify's layout, for the import benchmark."""
+"""A deterministic customer export of N rows and 20 columns, in Shopify's layout, for the import benchmark.
+
+`write_customers(path, n)` (or `python -m benchmarks.generate FILE N`). The identity-resolution world,
+several tools' exports with a ground truth, is benchmarks/world.py.
+"""
 
 from __future__ import annotations
 
@@ -41,3 +45,19 @@ def write_customers(path: Path, count: int) -> Path:
         writer.writerow(HEADER)
         writer.writerows(customer_rows(count))
     return path
+
+
+def main(argv=None) -> int:
+    """python -m benchmarks.generate FILE ROWS: write the import benchmark's file."""
+    import sys
+
+    args = argv or sys.argv[1:]
+    if len(args) != 2:
+        print("usage: python -m benchmarks.generate FILE ROWS", file=sys.stderr)
+        return 2
+    write_customers(Path(args[0]), int(args[1]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from benchmarks.metrics import bcubed_scores, evaluate, f1, pairs, pairwise_scores
+from benchmarks.metrics import bcubed_scores, evaluate, f1, false_merge_clusters, pairs, pairwise_scores
 
 TRUTH = [1, 1, 1, 2, 2]           # a b c | d e
 PRED = ["x", "x", "y", "y", "y"]  # a b | c d e
@@ -103,3 +103,10 @@ def test_matches_brute_force_on_random_labelings(seed):
         b = bcubed_scores(predicted, truth)
         assert b["precision"] == pytest.approx(prec)
         assert b["recall"] == pytest.approx(rec)
+
+
+def test_false_merge_clusters():
+    # cluster y holds c (person 1) and d, e (person 2): 3 pairs, 1 true (de) -> 2 false; x is pure
+    assert false_merge_clusters(PRED, TRUTH) == [{"cluster": "y", "size": 3, "people": 2, "false_pairs": 2}]
+    assert false_merge_clusters(["a"] * 4, [1, 2, 3, 4], top=1)[0]["false_pairs"] == 6
+    assert false_merge_clusters([1, 2], [1, 1]) == []
