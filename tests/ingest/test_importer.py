@@ -151,7 +151,7 @@ def test_multi_line_orders_become_one_order_with_items_linked_to_the_customer(va
                                [shopify_row(1, "Ann", "Lee", "ann@example.org")]))
     report = do_import(vault, write_csv(tmp_path / "orders_export_1.csv", header, rows))
     assert report.preset == "shopify_orders" and report.events == 2 and report.inserted == 3
-    order = vault.conn.execute("SELECT amount, currency, occurred_at, data, record_id FROM events WHERE source_event_id = '5001'").fetchone()
+    order = vault.conn.execute("SELECT amount, currency, occurred_at, data, record_id FROM events WHERE source_event_id = '#1001'").fetchone()
     assert order[:3] == ("45.00", "USD", "2024-01-05T10:00:00-08:00")
     assert [i["name"] for i in json.loads(order[3])["items"]] == ["Mug", "Cup"]
     linked = vault.conn.execute("SELECT source_record_id FROM source_records WHERE id = ?", (order[4],)).fetchone()[0]
@@ -233,3 +233,14 @@ def test_import_is_audited_without_personal_data(vault, customers):
     do_import(vault, customers)
     entry = vault.conn.execute("SELECT details FROM audit_log WHERE action = 'import_finished'").fetchone()[0]
     assert json.loads(entry)["inserted"] == 5 and "example.org" not in entry
+
+
+def test_shopify_lines_without_the_order_id_stay_in_their_order(vault, tmp_path):
+    header = ["Name", "Email", "Total", "Created at", "Lineitem quantity", "Lineitem name", "Lineitem price", "Id"]
+    rows = [["#1001", "ann@example.org", "45.00", "2024-01-05 10:00:00 -0800", "1", "Mug", "15.00", "5001"],
+            ["#1001", "ann@example.org", "", "2024-01-05 10:00:00 -0800", "2", "Cup", "15.00", ""],
+            ["#1002", "ann@example.org", "9.50", "2024-02-01 09:00:00 -0800", "1", "Tea", "9.50", "5002"]]
+    report = do_import(vault, write_csv(tmp_path / "orders_export_1.csv", header, rows))
+    assert report.events == 2
+    items = [len(json.loads(d)["items"]) for d, in vault.conn.execute("SELECT data FROM events ORDER BY id")]
+    assert items == [2, 1]

@@ -319,7 +319,10 @@ class _Writer:
     # ------------------------------------------------------------------------ events
 
     def _event_id(self, number: int, row: InterpretedRow) -> str:
-        for name in EVENT_ID_FIELDS.get(self.kind, ()):
+        """The tool's own grouping field first (Shopify repeats the order Name on every line, the Id only on
+        the first), then the kind's usual id fields, then a fingerprint of the row."""
+        group_by = self.plan.preset.group_by if self.plan.preset else None
+        for name in ((group_by,) if group_by else ()) + EVENT_ID_FIELDS.get(self.kind, ()):
             value = row.first(name)
             if value:
                 return value
