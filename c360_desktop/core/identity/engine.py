@@ -25,8 +25,8 @@ from .. import audit
 from ..errors import C360Error
 from .blocking import candidate_pairs
 from .cluster import cluster
-from .compare import ADDRESS, BIRTH, COMPANY, COMPARISONS, EMAIL, FIRST, LOCATION, PHONE, compare
-from .model import MatchModel, TermFrequencies, probability, tf_correction, train
+from .compare import ADDRESS, BIRTH, COMPANY, COMPARISONS, EMAIL, FIRST, LAST, LOCATION, PHONE, compare
+from .model import MatchModel, TermFrequencies, probability, shared_value, tf_correction, train
 from .records import MatchRecords, MatchRules, load_records
 
 MODEL_SETTING = "match_model"
@@ -92,22 +92,41 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-SUPPORTING_LEVELS = {EMAIL: (1, 2), PHONE: (1, 2), LOCATION: (1,), ADDRESS: (1, 2), BIRTH: (1,), COMPANY: (1,)}
-
-
-def guard_reason(levels: tuple[int, ...]) -> str | None:
-    """Evidence that must reach a person whatever the score: households, twins, shared mailboxes, namesakes."""
+def hard_conflict(levels: tuple[int, ...]) -> str | None:
+    """Evidence of two different people: it keeps a record out of a group whatever links it (chaining guard)."""
     if levels[FIRST] == 5:
         return "different first names"
     if levels[BIRTH] == 3:
         return "different birth dates"
-    if not any(levels[c] in agreeing for c, agreeing in SUPPORTING_LEVELS.items()):
-        return "only the names agree"
     return None
 
 
+def guard_reason(levels: tuple[int, ...], shared_email: bool, shared_phone: bool) -> str | None:
+    """Why a pair must reach a person whatever its score: households, twins, shared mailboxes, namesakes.
+
+    Merging automatically needs either an email or phone that agrees and is not shared by several
+    people, or names that agree backed by a postal code, street address, birth date or company.
+    """
+    conflict = hard_conflict(levels)
+    if conflict:
+        return conflict
+    own_email = levels[EMAIL] == 1 and not shared_email
+    own_phone = levels[PHONE] == 1 and not shared_phone
+    names_agree = levels[FIRST] in (1, 2, 3, 4) and levels[LAST] in (1, 2)
+    if own_email or own_phone:
+        names_unknown = levels[FIRST] == 0 or levels[LAST] == 0
+        if names_unknown and (levels[EMAIL] == 3 or levels[PHONE] == 3):
+            return "one contact detail agrees, another differs, and a name is missing"
+        return None
+    if names_agree and (levels[LOCATION] == 1 or levels[ADDRESS] in (1, 2) or levels[BIRTH] == 1 or levels[COMPANY] == 1):
+        return None
+    if levels[EMAIL] == 1 or levels[PHONE] == 1:
+        return "an email or phone several people use"
+    return "only the names agree" if names_agree else "not enough independent evidence"
+
+
 def conflict_reason(records: MatchRecords, i: int, j: int) -> str | None:
-    return guard_reason(compare(records, i, j))
+    return hard_conflict(compare(records, i, j))
 
 
 class Scorer:
@@ -119,7 +138,14 @@ class Scorer:
         levels = levels or compare(self.records, i, j)
         tf_bits = tf_correction(self.model, self.tf, self.records, i, j, levels)
         weight = self.model.prior_weight + sum(float(self.tables[c][level]) for c, level in enumerate(levels)) + tf_bits
-        return ScoredPair(i, j, levels, weight, probability(weight), guard_reason(levels), tf_bits)
+        guard = guard_reason(levels, self._shared(EMAIL, i, j, levels), self._shared(PHONE, i, j, levels))
+        return ScoredPair(i, j, levels, weight, probability(weight), guard, tf_bits)
+
+    def _shared(self, comparison: int, i: int, j: int, levels: tuple[int, ...]) -> bool:
+        if levels[comparison] != 1:
+            return False
+        value = shared_value(self.records, comparison, i, j)
+        return self.tf.is_shared(comparison, value)
 
 
 # ---------------------------------------------------------------------------- the run

@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 
 import numpy as np
 
-from .compare import COMPARISONS, EMAIL, FIRST, LAST, MISSING, PHONE, compare
+from .compare import COMPARISONS, EMAIL, FIRST, LAST, MISSING, PHONE, compare, compare_first
 from .records import MatchRecords
 
 U_SAMPLE_PAIRS = 200_000
@@ -92,13 +92,16 @@ class TermFrequencies:
     Records are counted as people, not rows. A name is counted once per
     distinct (first name, last name, contact) where the contact is the first
     email, else phone, else postal code; an email or phone once per distinct
-    first name using it. One customer present in six tools does not make her
-    name or email look common; thirty different Pat Smiths, or a mailbox shared
-    by a family under several first names, do.
+    first name using it (records without a first name say nothing about
+    that). One customer present in six tools does not make her name or email
+    look common; thirty different Pat Smiths, or a mailbox shared by a family
+    under several first names, do.
     """
 
     counts: list[Counter] = field(default_factory=lambda: [Counter() for _ in COMPARISONS])
     totals: list[int] = field(default_factory=lambda: [0] * len(COMPARISONS))
+    users: dict[int, dict[str, set[tuple[str, str]]]] = field(default_factory=dict)  # email/phone -> names using it
+    _shared: dict[tuple[int, str], bool] = field(default_factory=dict)
 
     @classmethod
     def of(cls, records: MatchRecords) -> "TermFrequencies":
@@ -108,14 +111,35 @@ class TermFrequencies:
         tf.counts[FIRST] = Counter(first for first, _, _ in people if first)
         tf.counts[LAST] = Counter(last for _, last, _ in people if last)
         for index, column in ((EMAIL, records.emails), (PHONE, records.phones)):
-            users = {(value, first) for values, first in zip(column, records.first) for value in values}
-            tf.counts[index] = Counter(value for value, _ in users)
+            users: dict[str, set[tuple[str, str]]] = {}
+            for values, first, last in zip(column, records.first, records.last):
+                if first:
+                    for value in values:
+                        users.setdefault(value, set()).add((first, last))
+            tf.users[index] = users
+            tf.counts[index] = Counter({value: len(names) for value, names in users.items()})
         tf.totals = [sum(counter.values()) for counter in tf.counts]
         return tf
 
+    def is_shared(self, comparison: int, value: str) -> bool:
+        """True when people with clearly different first names use this email or phone (a family or
+        office mailbox); a nickname, an initial or a typo of the same first name does not count."""
+        key = (comparison, value)
+        if key not in self._shared:
+            names = sorted(self.users.get(comparison, {}).get(value, ()))
+            self._shared[key] = any(_different_people(a, b) for n, a in enumerate(names) for b in names[n + 1:])
+        return self._shared[key]
+
     def frequency(self, comparison: int, value: str) -> float:
         total = self.totals[comparison]
-        return self.counts[comparison].get(value, 1) / total if total else 1.0
+        return max(self.counts[comparison].get(value, 1), 1) / total if total else 1.0
+
+
+def _different_people(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Clearly different first names, not explained by first and last name swapped in one tool."""
+    if a[0] == b[1] or a[1] == b[0]:
+        return False
+    return compare_first(a[0], b[0]) == 5
 
 
 def shared_value(records: MatchRecords, comparison: int, i: int, j: int) -> str:

@@ -27,6 +27,17 @@ class MatchRecords:
         return len(self.ids)
 
 
+def _real_first_name(folded: str, emails) -> str:
+    """The first token of a first name, or "" when the field holds something else: a user name with
+    digits, or the local part of the record's own email (tools fill the name with it when it is missing)."""
+    token = folded.split(" ", 1)[0] if folded else ""
+    if not token or any(ch.isdigit() for ch in token):
+        return ""
+    if any(token == fold(email.split("@", 1)[0]).replace(" ", "") for email in emails):
+        return ""
+    return token
+
+
 def postal_key(postal: str | None) -> str:
     """Spaces and hyphens out; a US ZIP+4 compares on its first five digits."""
     key = (postal or "").replace(" ", "").replace("-", "").upper()
@@ -80,9 +91,9 @@ def load_records(conn, record_ids=None, rules: MatchRules = MatchRules()) -> Mat
         records.ids.append(record_id)
         records.source.append(source)
         first_key = folded_key(first)
-        records.first.append(first_key.split(" ", 1)[0] if first_key else "")
-        records.last.append(folded_key(last))
         emails, phones = keys.get(record_id, ((), ()))
+        records.first.append(_real_first_name(first_key, emails))
+        records.last.append(folded_key(last))
         if not rules.gmail_canonical:
             emails = exact.get(record_id, [])
         records.emails.append(tuple(emails) if rules.email else ())

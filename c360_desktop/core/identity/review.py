@@ -6,6 +6,7 @@ audited without personal data, and applied at once to the profiles involved.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -32,6 +33,7 @@ ORDERS = {
     "useful": "abs(p.probability - 0.5) ASC, p.id",  # the most uncertain first
     "score": "p.probability DESC, p.id",
     "recent": "p.updated_at DESC, p.id",
+    "source": "l.source, r.source, abs(p.probability - 0.5) ASC, p.id",  # by tool, most uncertain first within
 }
 
 
@@ -233,3 +235,119 @@ def prefer_value(vault, record_id: int, field: str) -> None:
 
             refresh_summaries(conn, [row[0]], datetime.now(timezone.utc).isoformat(timespec="seconds"))
         audit.append(conn, "value_preferred", {"record_id": record_id, "field": field})
+
+
+# ---------------------------------------------------------------------------- reading records for the review screen
+
+PHONE_KINDS = {"phone": "", "phone_mobile": "mobile", "phone_home": "home", "phone_work": "work",
+               "shipping_phone": "shipping"}
+_CARD_COLUMNS = ("id", "source", "source_record_id", "origin", "file_name", "row_number", "display_name",
+                 "first_name", "last_name", "email", "phone", "postal_code", "city", "country", "birth_date",
+                 "company", "address_key", "created_at", "updated_at")
+
+
+def _column_of(raw: dict, cell: str | None) -> str | None:
+    """The header of the file column this raw value was read from (the cell itself, or a part of it)."""
+    if not cell:
+        return None
+    for header, value in raw.items():
+        if value == cell:
+            return header
+    for header, value in raw.items():
+        if isinstance(value, str) and cell in value:
+            return header
+    return None
+
+
+def record_card(conn, record_id: int) -> dict:
+    """One record as the review screen shows it: its columns, every value with the raw cell it came
+    from (header, file, row), all its emails and phones, the rows that fed it and its profile.
+
+    ``values`` maps each normalised field to ``[{"value", "raw", "key", "column", "quality"}]``;
+    ``emails`` and ``phones`` list every address and number of the record (``key`` is the matching
+    key: the canonical address, the E.164 number), the one in the record's main column first.
+    """
+    row = conn.execute(f"SELECT {', '.join(_CARD_COLUMNS)}, raw, norm FROM source_records WHERE id = ?",
+                       (record_id,)).fetchone()
+    if row is None:
+        raise ReviewError(f"There is no record number {record_id} (its import may have been undone).")
+    card = dict(zip(_CARD_COLUMNS, row[:len(_CARD_COLUMNS)]))
+    try:
+        raw = json.loads(row[-2]) or {}
+        norm = json.loads(row[-1]) or []
+    except (TypeError, ValueError):
+        raw, norm = {}, []
+    values: dict[str, list[dict]] = {}
+    for item in norm:
+        field_name, raw_value, value, key, quality = (list(item) + [None] * 5)[:5]
+        values.setdefault(field_name, []).append({"value": value, "raw": raw_value, "key": key,
+                                                  "column": _column_of(raw, raw_value), "quality": quality})
+    card["values"] = values
+    keys = conn.execute("SELECT kind, key FROM record_keys WHERE record_id = ? ORDER BY kind, key",
+                        (record_id,)).fetchall()
+
+    def first_value(fields, wanted):
+        for field_name in fields:
+            for item in values.get(field_name, []):
+                if item["value"] == wanted:
+                    return field_name, item
+        return None, None
+
+    emails = []
+    for kind, exact in keys:
+        if kind != "email_exact":
+            continue
+        _field, item = first_value(("email",), exact)
+        item = item or {}
+        emails.append({"value": exact, "raw": item.get("raw") or exact, "column": item.get("column"),
+                       "key": item.get("key") or exact})
+    phones = []
+    for kind, number in keys:
+        if kind != "phone":
+            continue
+        field_name, item = first_value(tuple(PHONE_KINDS), number)
+        item = item or {}
+        phones.append({"value": number, "raw": item.get("raw") or number, "column": item.get("column"),
+                       "key": number, "kind": PHONE_KINDS.get(field_name or "phone", "")})
+    emails.sort(key=lambda e: e["value"] != card["email"])
+    phones.sort(key=lambda p: p["value"] != card["phone"])
+    card["emails"], card["phones"] = emails, phones
+    card["rows"] = [{"file_name": f, "row_number": n} for f, n in conn.execute(
+        "SELECT file_name, row_number FROM record_rows WHERE record_id = ? ORDER BY file_name, row_number",
+        (record_id,))] or [{"file_name": card["file_name"], "row_number": card["row_number"]}]
+    member = conn.execute("SELECT profile_id FROM profile_members WHERE record_id = ?", (record_id,)).fetchone()
+    card["profile_id"] = member[0] if member else None
+    created = values.get("created_at") or []
+    card["created_in_source"] = created[0]["value"] if created else None
+    return card
+
+
+def record_labels(conn, record_ids) -> dict[int, dict]:
+    """Name, first email and phone, and tool of many records at once (one query per 500), for lists."""
+    ids = sorted({int(i) for i in record_ids})
+    labels: dict[int, dict] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for rid, name, email, phone, source, updated in conn.execute(
+                "SELECT id, display_name, email, phone, source, updated_at FROM source_records"
+                f" WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            labels[rid] = {"name": name, "email": email, "phone": phone, "source": source, "updated_at": updated}
+    return labels
+
+
+def pending_sources(conn) -> list[tuple[str, int]]:
+    """The tools that appear in pending pairs, with how many pending pairs involve each (for a filter)."""
+    return [(source, count) for source, count in conn.execute(
+        "SELECT source, count(DISTINCT pair_id) AS pairs FROM ("
+        " SELECT p.id AS pair_id, s.source AS source FROM match_pairs p JOIN source_records s ON s.id = p.left_id"
+        " WHERE p.status = 'pending'"
+        " UNION ALL SELECT p.id, s.source FROM match_pairs p JOIN source_records s ON s.id = p.right_id"
+        " WHERE p.status = 'pending') GROUP BY source ORDER BY pairs DESC, source")]
+
+
+def pair_between(conn, left_id: int, right_id: int) -> PendingPair | None:
+    """The stored candidate pair of these two records, if it is waiting for review."""
+    left_id, right_id = min(left_id, right_id), max(left_id, right_id)
+    row = conn.execute("SELECT id, left_id, right_id, probability, reason FROM match_pairs"
+                       " WHERE left_id = ? AND right_id = ? AND status = 'pending'", (left_id, right_id)).fetchone()
+    return PendingPair(*row) if row else None
