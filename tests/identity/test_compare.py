@@ -61,7 +61,17 @@ def _records(*people) -> MatchRecords:
     return records
 
 
-def test_swapped_first_and_last_names_and_accents():
-    records = _records(("jose", "garcia"), ("garcia", "jose"))
-    levels = c.compare(records, 0, 1)
-    assert levels[c.FIRST] == 1 and levels[c.LAST] == 1
+def test_swapped_first_and_last_names():
+    records = _records(("jose", "garcia"), ("garcia", "jose"), ("thomas", "jones"), ("jones", "tommy"))
+    assert c.compare(records, 0, 1)[:2] == (1, 1)
+    assert c.compare(records, 2, 3)[:2] == (2, 1)  # swapped, and Tommy is Thomas
+    assert c.compare_emails(("orders@a.com",), ("orders@b.com",)) == 3  # a role name is not a person
+
+
+@pytest.mark.parametrize("email, role", [("office@chenco.io", True), ("the.smiths@example.com", True),
+                                         ("thesmiths@example.com", True), ("larsenfamily@gmx.de", True),
+                                         ("info-desk@x.org", True), ("ann.lee@example.com", False)])
+def test_role_and_household_addresses(email, role):
+    from c360_desktop.core.identity.roles import is_role_address
+
+    assert is_role_address(email) == role

@@ -16,6 +16,7 @@ from typing import Iterable, Iterator
 import jellyfish
 
 from .records import MatchRecords
+from .roles import is_role_address
 
 MAX_BLOCK = 60  # a name-like key shared by more records than this says little
 MAX_IDENTIFIER_BLOCK = 400  # an email or phone shared this widely is a shop's own or a placeholder
@@ -39,7 +40,7 @@ def record_keys(records: MatchRecords, i: int) -> Iterator[tuple[str, str]]:
     for email in records.emails[i]:
         yield "email", email
         local = email.split("@", 1)[0]
-        if len(local) >= 6:
+        if len(local) >= 6 and not is_role_address(email):
             yield "email_local", local
     for phone in records.phones[i]:
         yield "phone", phone

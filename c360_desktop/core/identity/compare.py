@@ -13,6 +13,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 from rapidfuzz.fuzz import token_set_ratio
 
 from .nicknames import are_nicknames
+from .roles import is_role_address
 from .records import MatchRecords
 
 MISSING = 0
@@ -75,10 +76,10 @@ def compare_emails(a: tuple[str, ...], b: tuple[str, ...]) -> int:
         return MISSING
     if set(a) & set(b):
         return 1
-    locals_a = {e.split("@", 1)[0] for e in a}
+    locals_a = {e.split("@", 1)[0] for e in a if not is_role_address(e)}
     for email in b:
         local, _, domain = email.partition("@")
-        if local in locals_a and len(local) >= 4:
+        if local in locals_a and len(local) >= 4 and not is_role_address(email):
             return 2
         for other in a:
             other_local, _, other_domain = other.partition("@")
@@ -134,13 +135,19 @@ def compare_company(a: str, b: str) -> int:
     return 1 if a == b or JaroWinkler.similarity(a, b) >= 0.93 else 2
 
 
+def compare_names(first_a: str, last_a: str, first_b: str, last_b: str) -> tuple[int, int]:
+    """First- and last-name levels, allowing for the two being swapped in one tool ("Jones, Tommy")."""
+    straight = compare_first(first_a, first_b), compare_last(last_a, last_b)
+    if first_a and last_a and first_b and last_b and straight[0] == 5:
+        swapped = compare_first(first_a, last_b.split(" ", 1)[0]), compare_last(last_a, first_b)
+        if swapped[0] in (1, 2, 3) and swapped[1] in (1, 2):
+            return swapped
+    return straight
+
+
 def compare(records: MatchRecords, i: int, j: int) -> tuple[int, ...]:
     """The level of every comparison for records at positions i and j."""
-    first_a, last_a, first_b, last_b = records.first[i], records.last[i], records.first[j], records.last[j]
-    if first_a and last_a and first_a != first_b and first_a == last_b.split(" ", 1)[0] and last_a.split(" ", 1)[0] == first_b:
-        first_level, last_level = 1, 1  # first and last name swapped in one tool
-    else:
-        first_level, last_level = compare_first(first_a, first_b), compare_last(last_a, last_b)
+    first_level, last_level = compare_names(records.first[i], records.last[i], records.first[j], records.last[j])
     return (
         first_level,
         last_level,

@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 import numpy as np
 
 from .compare import COMPARISONS, EMAIL, FIRST, LAST, MISSING, PHONE, compare, compare_first
+from .roles import is_role_address
 from .records import MatchRecords
 
 U_SAMPLE_PAIRS = 200_000
@@ -127,7 +128,8 @@ class TermFrequencies:
         key = (comparison, value)
         if key not in self._shared:
             names = sorted(self.users.get(comparison, {}).get(value, ()))
-            self._shared[key] = any(_different_people(a, b) for n, a in enumerate(names) for b in names[n + 1:])
+            self._shared[key] = (comparison == EMAIL and is_role_address(value)) or any(
+                _different_people(a, b) for n, a in enumerate(names) for b in names[n + 1:])
         return self._shared[key]
 
     def frequency(self, comparison: int, value: str) -> float:
