@@ -7,7 +7,13 @@ probabilities estimated from the data), not from here.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
+import threading
 from dataclasses import dataclass
+
+import numpy as np
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 from rapidfuzz.fuzz import token_set_ratio
@@ -158,3 +164,52 @@ def compare(records: MatchRecords, i: int, j: int) -> tuple[int, ...]:
         compare_birth(records.birth[i], records.birth[j]),
         compare_company(records.company[i], records.company[j]),
     )
+
+
+# ---------------------------------------------------------------------------- many pairs at once
+
+PARALLEL_MIN_PAIRS = 40_000
+_SHARED_WORK: tuple | None = None  # (records, pairs), inherited by forked workers
+
+
+def _compare_slice(bounds: tuple[int, int]) -> bytes:
+    records, pairs = _SHARED_WORK
+    out = bytearray()
+    for i, j in pairs[bounds[0]:bounds[1]]:
+        out.extend(compare(records, i, j))
+    return bytes(out)
+
+
+def _can_fork() -> bool:
+    """Forked workers only from a main thread on Linux: a GUI worker thread compares in-process."""
+    return (sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
+            and threading.current_thread() is threading.main_thread())
+
+
+def compare_all(records: MatchRecords, pairs: list[tuple[int, int]], progress=None, cancelled=None) -> np.ndarray:
+    """Levels of every pair as an (n, comparisons) int8 array; on a multi-core machine, in parallel."""
+    global _SHARED_WORK
+    width = len(COMPARISONS)
+    step = 20_000
+    chunks = [(k, min(k + step, len(pairs))) for k in range(0, len(pairs), step)]
+    _SHARED_WORK = (records, pairs)
+    try:
+        if len(pairs) >= PARALLEL_MIN_PAIRS and _can_fork():
+            with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
+                parts = _collect(pool.imap(_compare_slice, chunks), chunks, progress, cancelled)
+        else:
+            parts = _collect(map(_compare_slice, chunks), chunks, progress, cancelled)
+    finally:
+        _SHARED_WORK = None
+    return np.frombuffer(b"".join(parts), dtype=np.int8).reshape(-1, width).copy()
+
+
+def _collect(results, chunks, progress, cancelled) -> list[bytes]:
+    parts = []
+    for (_, end), part in zip(chunks, results):
+        if cancelled and cancelled():
+            raise InterruptedError
+        parts.append(part)
+        if progress:
+            progress(end)
+    return parts

@@ -25,14 +25,13 @@ from .. import audit
 from ..errors import C360Error
 from .blocking import candidate_pairs
 from .cluster import cluster
-from .compare import ADDRESS, BIRTH, COMPANY, COMPARISONS, EMAIL, FIRST, LAST, LOCATION, PHONE, compare
+from .compare import ADDRESS, BIRTH, COMPANY, COMPARISONS, EMAIL, FIRST, LAST, LOCATION, PHONE, compare, compare_all
 from .model import MatchModel, TermFrequencies, probability, shared_value, tf_correction, train
 from .records import MatchRecords, MatchRules, load_records
 
 MODEL_SETTING = "match_model"
 RETRAIN_GROWTH = 1.2
 RETRAIN_DECISIONS = 10
-PROGRESS_STEP = 20000
 STORE_FLOOR = 0.2  # pairs scoring at least this are kept, so moving a threshold needs no re-scoring
 
 
@@ -92,6 +91,11 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+# Nothing but a name in common: not merged, and not queued either — the owner would see no more than a
+# name, and common names would flood the queue. Such pairs stay stored (status 'below') with their score.
+NAMES_ONLY = "only the names agree"
+
+
 def hard_conflict(levels: tuple[int, ...]) -> str | None:
     """Evidence of two different people: it keeps a record out of a group whatever links it (chaining guard)."""
     if levels[FIRST] == 5:
@@ -122,7 +126,7 @@ def guard_reason(levels: tuple[int, ...], shared_email: bool, shared_phone: bool
         return None
     if levels[EMAIL] == 1 or levels[PHONE] == 1:
         return "an email or phone several people use"
-    return "only the names agree" if names_agree else "not enough independent evidence"
+    return NAMES_ONLY if names_agree else "not enough independent evidence"
 
 
 def conflict_reason(records: MatchRecords, i: int, j: int) -> str | None:
@@ -161,36 +165,37 @@ def run_match(vault, *, full: bool = False, retrain: bool = False, conn=None,
     model = _stored_model(vault)
     previous = {rid: (pid, digest) for rid, pid, digest in
                 conn.execute("SELECT record_id, profile_id, matched_hash FROM profile_members")}
-    if model is None or retrain or _needs_training(model, records, decisions, settings.rules):
-        model = _train(records, decisions)
-        model.rules = asdict(settings.rules)
-        result.retrained = True
-        full = True
-    if full:
-        dirty = None
-    else:
-        dirty = [p for p, rid in enumerate(records.ids)
-                 if previous.get(rid, (None, None))[1] != records.content_hash[p]]
+    training = model is None or retrain or _needs_training(model, records, decisions, settings.rules)
+    full = full or training
+    dirty = None if full else [p for p, rid in enumerate(records.ids)
+                               if previous.get(rid, (None, None))[1] != records.content_hash[p]]
     pairs, report = candidate_pairs(records, dirty)
     result.oversized_blocks = report.oversized
+    ordered = sorted(pairs | set(decisions.by_pair)) if training else sorted(pairs)
+    try:
+        levels = compare_all(records, ordered, lambda done: progress and progress("comparing", done, len(ordered)),
+                             cancelled)
+    except InterruptedError:
+        raise MatchCancelled() from None
+    if training:
+        labels = np.array([{"merge": 1, "reject": 0}.get(decisions.by_pair.get(p, ""), -1) for p in ordered])
+        model = train(records, levels, labels, len(decisions.by_pair))
+        model.rules = asdict(settings.rules)
+        result.retrained = True
     scorer = Scorer(model, records, TermFrequencies.of(records))
     scored = []
-    for n, (i, j) in enumerate(sorted(pairs)):
-        if n % PROGRESS_STEP == 0:
-            if cancelled and cancelled():
-                raise MatchCancelled()
-            if progress:
-                progress("comparing", n, len(pairs))
-        pair = scorer.score(i, j)
-        if pair.probability >= min(STORE_FLOOR, settings.review_threshold) or (i, j) in decisions.by_pair:
+    floor = min(STORE_FLOOR, settings.review_threshold)
+    for (i, j), pair_levels in zip(ordered, levels.tolist()):
+        pair = scorer.score(i, j, tuple(pair_levels))
+        if pair.probability >= floor or (i, j) in decisions.by_pair:
             scored.append(pair)
-    result.compared_pairs = len(pairs)
+    result.compared_pairs = len(ordered)
     if cancelled and cancelled():
         raise MatchCancelled()
     with vault.transaction(conn):
         if result.retrained:
             vault.set_setting(MODEL_SETTING, model.to_json())
-        _store_pairs(conn, records, scored, decisions, dirty)
+        _store_pairs(conn, records, scored, decisions, dirty, settings)
         recluster(conn, records, settings, decisions, previous)
         result.auto_merged = conn.execute("SELECT count(*) FROM match_pairs WHERE status = 'linked'").fetchone()[0]
         result.queued = conn.execute("SELECT count(*) FROM match_pairs WHERE status = 'pending'").fetchone()[0]
@@ -239,22 +244,14 @@ def _needs_training(model: MatchModel, records: MatchRecords, decisions: Decisio
     return grew or learned or model.rules != asdict(rules)
 
 
-def _train(records: MatchRecords, decisions: Decisions) -> MatchModel:
-    pairs, _ = candidate_pairs(records)
-    ordered = sorted(pairs | set(decisions.by_pair))
-    levels = np.array([compare(records, i, j) for i, j in ordered], dtype=np.int8).reshape(-1, len(COMPARISONS))
-    labels = np.array([{"merge": 1, "reject": 0}.get(decisions.by_pair.get(p, ""), -1) for p in ordered])
-    return train(records, levels, labels, len(decisions.by_pair))
-
-
 def threshold_preview(conn, auto_threshold: float, review_threshold: float) -> dict:
     """How many undecided pairs each band would hold with these thresholds (for the Settings slider)."""
     auto, review, separate = conn.execute(
         "SELECT coalesce(sum(probability >= ? AND guard IS NULL), 0),"
-        " coalesce(sum(probability >= ? AND NOT (probability >= ? AND guard IS NULL)), 0),"
-        " coalesce(sum(probability < ?), 0)"
+        " coalesce(sum(probability >= ? AND NOT (probability >= ? AND guard IS NULL) AND coalesce(guard, '') != ?), 0),"
+        " coalesce(sum(probability < ? OR guard = ?), 0)"
         " FROM match_pairs WHERE status IN ('linked', 'pending', 'below')",
-        (auto_threshold, review_threshold, auto_threshold, review_threshold)).fetchone()
+        (auto_threshold, review_threshold, auto_threshold, NAMES_ONLY, review_threshold, NAMES_ONLY)).fetchone()
     return {"auto_merge": auto, "review": review, "separate": separate}
 
 
@@ -274,8 +271,17 @@ def apply_thresholds(vault, settings: MatchSettings) -> dict:
 
 # ---------------------------------------------------------------------------- storing
 
+def band(probability: float, guard: str | None, settings: MatchSettings) -> str:
+    """The status a pair's score and guard give it, before the chaining guard has its say."""
+    if probability >= settings.auto_threshold and guard is None:
+        return "linked"
+    if probability < settings.review_threshold or guard == NAMES_ONLY:
+        return "below"
+    return "pending"
+
+
 def _store_pairs(conn, records: MatchRecords, scored: list[ScoredPair], decisions: Decisions,
-                 dirty: list[int] | None) -> None:
+                 dirty: list[int] | None, settings: MatchSettings) -> None:
     if dirty is None:
         conn.execute("DELETE FROM match_pairs")
     else:
@@ -288,7 +294,7 @@ def _store_pairs(conn, records: MatchRecords, scored: list[ScoredPair], decision
     rows = []
     for pair in scored:
         decision = decisions.by_pair.get((pair.i, pair.j))
-        status = {"merge": "merged", "reject": "rejected"}.get(decision, "pending")
+        status = {"merge": "merged", "reject": "rejected"}.get(decision) or band(pair.probability, pair.guard, settings)
         levels = json.dumps({**{c.name: level for c, level in zip(COMPARISONS, pair.levels)},
                              "_tf": round(pair.tf_bits, 3)})
         rows.append((records.ids[pair.i], records.ids[pair.j], pair.probability, pair.weight, levels, pair.guard,
@@ -306,25 +312,26 @@ def recluster(conn, records: MatchRecords, settings: MatchSettings, decisions: D
     clustering may still refuse one (it then waits for review, with the reason).
     Everything else above the review threshold waits for review. ``scope`` (an SQL
     condition) limits the work to the pairs of a few profiles after a decision.
+    Only rows whose status or reason changes are written.
     """
-    conn.execute("UPDATE match_pairs SET status = 'pending', reason = NULL"
-                 " WHERE status IN ('linked', 'pending', 'below')" + scope)
-    candidates = conn.execute(
-        "SELECT left_id, right_id FROM match_pairs WHERE status = 'pending' AND guard IS NULL AND probability >= ?"
-        + scope + " ORDER BY probability DESC, left_id, right_id", (settings.auto_threshold,)).fetchall()
-    conn.execute("UPDATE match_pairs SET reason = guard WHERE status = 'pending' AND guard IS NOT NULL"
-                 " AND probability >= ?" + scope, (settings.auto_threshold,))
+    rows = conn.execute(
+        "SELECT id, left_id, right_id, probability, guard, status, reason FROM match_pairs"
+        " WHERE status IN ('linked', 'pending', 'below')" + scope).fetchall()
+    candidates = sorted((row for row in rows if band(row[3], row[4], settings) == "linked"),
+                        key=lambda row: (-row[3], row[1], row[2]))
     position = records.position
     clustering = cluster(len(records), decisions.merges, decisions.rejects,
-                         [(position[a], position[b]) for a, b in candidates],
+                         [(position[row[1]], position[row[2]]) for row in candidates],
                          lambda i, j: conflict_reason(records, i, j))
     refused = {(records.ids[i], records.ids[j]): reason for i, j, reason in clustering.refused}
-    conn.executemany("UPDATE match_pairs SET status = 'linked' WHERE left_id = ? AND right_id = ?",
-                     [pair for pair in candidates if pair not in refused])
-    conn.executemany("UPDATE match_pairs SET reason = ? WHERE left_id = ? AND right_id = ?",
-                     [(reason, a, b) for (a, b), reason in refused.items()])
-    conn.execute("UPDATE match_pairs SET status = 'below' WHERE status = 'pending' AND probability < ?" + scope,
-                 (settings.review_threshold,))
+    changes = []
+    for pair_id, left, right, probability, guard, status, reason in rows:
+        new_status, new_reason = band(probability, guard, settings), None
+        if (left, right) in refused:
+            new_status, new_reason = "pending", refused[(left, right)]
+        if (new_status, new_reason) != (status, reason):
+            changes.append((new_status, new_reason, pair_id))
+    conn.executemany("UPDATE match_pairs SET status = ?, reason = ? WHERE id = ?", changes)
     _write_profiles(conn, records, clustering.groups(), previous)
 
 

@@ -24,11 +24,11 @@ from datetime import datetime, timezone
 
 import numpy as np
 
-from .compare import COMPARISONS, EMAIL, FIRST, LAST, MISSING, PHONE, compare, compare_first
+from .compare import COMPARISONS, EMAIL, FIRST, LAST, MISSING, PHONE, compare_all, compare_first
 from .roles import is_role_address
 from .records import MatchRecords
 
-U_SAMPLE_PAIRS = 200_000
+U_SAMPLE_PAIRS = 150_000
 EM_ITERATIONS = 40
 MAX_PRIOR = 0.5  # never presume that a candidate pair is more likely the same person than not
 PSEUDO_PAIRS = 10.0  # how strongly the neutral start holds a level the data says little about
@@ -177,19 +177,18 @@ def estimate_u(records: MatchRecords, seed: int = 1729) -> list[list[float]]:
     counts = [[0] * len(c.levels) for c in COMPARISONS]
     if n >= 2:
         rng = random.Random(seed)
-        samples = min(U_SAMPLE_PAIRS, n * (n - 1) // 2)
-        for _ in range(samples):
-            i, j = rng.randrange(n), rng.randrange(n)
-            if i == j:
-                continue
-            for comparison, level in enumerate(compare(records, i, j)):
-                counts[comparison][level] += 1
+        sample = [(i, j) for i, j in ((rng.randrange(n), rng.randrange(n))
+                                      for _ in range(min(U_SAMPLE_PAIRS, n * (n - 1) // 2))) if i != j]
+        levels = compare_all(records, sample)
+        for comparison in range(len(COMPARISONS)):
+            for level, count in enumerate(np.bincount(levels[:, comparison], minlength=len(counts[comparison]))):
+                counts[comparison][level] = int(count)
     u = []
     for comparison, level_counts in zip(COMPARISONS, counts):
         observed = sum(level_counts[1:])
-        levels = len(comparison.levels)
+        levels_n = len(comparison.levels)
         # Laplace smoothing keeps every level possible; the agreeing levels get a tiny floor.
-        u.append([0.0] + [(level_counts[l] + 1) / (observed + levels) for l in range(1, levels)])
+        u.append([0.0] + [(level_counts[l] + 1) / (observed + levels_n) for l in range(1, levels_n)])
     return u
 
 

@@ -45,7 +45,7 @@ def pending_pairs(conn, limit: int = 100, offset: int = 0, order: str = "useful"
         where += " AND (l.source = ? OR r.source = ?)"
         params += [source, source]
     rows = conn.execute(
-        f"SELECT p.id, p.left_id, p.right_id, p.probability, p.reason FROM match_pairs p"
+        f"SELECT p.id, p.left_id, p.right_id, p.probability, coalesce(p.reason, p.guard) FROM match_pairs p"
         f" JOIN source_records l ON l.id = p.left_id JOIN source_records r ON r.id = p.right_id"
         f" WHERE {where} ORDER BY {ORDERS[order]}"
         f" LIMIT ? OFFSET ?", params + [limit, offset]).fetchall()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Mailboxes of a role or a household rather than a person (RFC 2142 names and their everyday cousins).
 ROLE_WORDS = {"info", "office", "admin", "contact", "hello", "sales", "support", "team", "family", "home", "mail",
@@ -12,6 +13,7 @@ ROLE_PARTS = ("family", "office", "household")  # also inside a word: larsenfami
 _LOCAL_WORDS = re.compile(r"[a-z]+")
 
 
+@lru_cache(maxsize=262144)
 def is_role_address(email: str) -> bool:
     local = email.split("@", 1)[0]
     words = _LOCAL_WORDS.findall(local)
