@@ -47,6 +47,7 @@ from .errors import (
     WrongPassphrase,
     WrongRecoveryKey,
 )
+from .parallel import keep_from_workers, release_from_workers
 from .passphrase import require_strong
 from .schema import MIGRATIONS, latest_version
 
@@ -103,6 +104,7 @@ class _ProcessLock:
                 "This vault is already open in another c360 window or process. Close it there first."
             ) from None
         self._fd = fd
+        keep_from_workers(fd)
 
     def read_state(self) -> dict:
         os.lseek(self._fd, 0, os.SEEK_SET)
@@ -120,6 +122,7 @@ class _ProcessLock:
 
     def release(self) -> None:
         if self._fd is not None:
+            release_from_workers(self._fd)
             os.close(self._fd)
             self._fd = None
 

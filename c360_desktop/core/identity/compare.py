@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
-import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +16,7 @@ import numpy as np
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 from rapidfuzz.fuzz import token_set_ratio
 
+from ..parallel import can_fork, worker_init
 from .nicknames import are_nicknames
 from .roles import is_role_address
 from .records import MatchRecords
@@ -180,12 +179,6 @@ def _compare_slice(bounds: tuple[int, int]) -> bytes:
     return bytes(out)
 
 
-def _can_fork() -> bool:
-    """Forked workers only from a main thread on Linux: a GUI worker thread compares in-process."""
-    return (sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
-            and threading.current_thread() is threading.main_thread())
-
-
 def compare_all(records: MatchRecords, pairs: list[tuple[int, int]], progress=None, cancelled=None) -> np.ndarray:
     """Levels of every pair as an (n, comparisons) int8 array; on a multi-core machine, in parallel."""
     global _SHARED_WORK
@@ -194,8 +187,8 @@ def compare_all(records: MatchRecords, pairs: list[tuple[int, int]], progress=No
     chunks = [(k, min(k + step, len(pairs))) for k in range(0, len(pairs), step)]
     _SHARED_WORK = (records, pairs)
     try:
-        if len(pairs) >= PARALLEL_MIN_PAIRS and _can_fork():
-            with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
+        if len(pairs) >= PARALLEL_MIN_PAIRS and can_fork():
+            with multiprocessing.get_context("fork").Pool(os.cpu_count(), initializer=worker_init) as pool:
                 parts = _collect(pool.imap(_compare_slice, chunks), chunks, progress, cancelled)
         else:
             parts = _collect(map(_compare_slice, chunks), chunks, progress, cancelled)

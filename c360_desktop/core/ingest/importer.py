@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
 
 from .. import audit
 from ..errors import C360Error
+from ..parallel import can_fork, worker_init
 from ..privacy.suppression import Suppressor
 from .fields import EVENT_ID_FIELDS
 from .plan import ImportPlan, remember_mapping
-from .rows import InterpretedRow, RowInterpreter, fingerprint
+from .rows import InterpretedRow, PreparedRow, RowInterpreter, fingerprint
 
 PROGRESS_EVERY = 2000
 SUMMARY_COLUMNS = ("display_name", "first_name", "last_name", "email", "phone", "postal_code", "city", "country",
@@ -103,8 +106,11 @@ def run_import(vault, plan: ImportPlan, *, conn=None, dry_run: bool = False,
     try:
         conn.execute("PRAGMA defer_foreign_keys = ON")  # rows are written in batches; checked at commit
         writer = _Writer(conn, plan, report)
-        for number, cells in plan.table.data_rows():
-            writer.add_row(number, cells)
+        for number, cells, prepared in _interpreted_rows(writer):
+            if prepared is None:
+                writer.add_row(number, cells)
+            else:
+                writer.add_customer(number, cells, prepared)
             if number % PROGRESS_EVERY == 0:
                 if cancelled and cancelled():
                     raise ImportCancelled()
@@ -131,6 +137,48 @@ def run_import(vault, plan: ImportPlan, *, conn=None, dry_run: bool = False,
     if progress:
         progress(report.rows, report.rows)
     return report
+
+
+PARALLEL_CHUNK = 4000
+_WORKER_INTERPRETER: tuple | None = None  # (RowInterpreter, source), inherited by forked workers
+
+
+def _prepare_chunk(chunk: list[tuple[int, list[str]]]) -> list[tuple[int, list[str], PreparedRow]]:
+    interpreter, source = _WORKER_INTERPRETER
+    return [(number, cells, interpreter.interpret(cells).prepared(source)) for number, cells in chunk]
+
+
+def _chunks(rows, size: int):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _interpreted_rows(writer: "_Writer"):
+    """(number, cells, PreparedRow or None). Customer rows are interpreted in worker processes when the machine
+    has several cores and we run on a main thread (the CLI); event rows are grouped in order, so they stay here."""
+    global _WORKER_INTERPRETER
+    rows = writer.plan.table.data_rows()
+    if writer.kind is not None:
+        for number, cells in rows:
+            yield number, cells, None
+        return
+    _WORKER_INTERPRETER = (writer.interpreter, writer.source)
+    try:
+        if can_fork():
+            with multiprocessing.get_context("fork").Pool(os.cpu_count(), initializer=worker_init) as pool:
+                for prepared in pool.imap(_prepare_chunk, _chunks(rows, PARALLEL_CHUNK)):
+                    yield from prepared
+        else:
+            for chunk in _chunks(rows, PARALLEL_CHUNK):
+                yield from _prepare_chunk(chunk)
+    finally:
+        _WORKER_INTERPRETER = None
 
 
 def _estimate_rows(plan: ImportPlan) -> int:
@@ -182,29 +230,38 @@ class _Writer:
     # ------------------------------------------------------------------------ rows
 
     def add_row(self, number: int, cells: list[str]) -> None:
+        """An event row (orders, payments, tickets…): grouped, then written with its customer."""
         row = self.interpreter.interpret(cells)
-        if row.rejected == "empty row":
-            self.after_blank = True
-            return
-        self.report.rows += 1
-        if self.after_blank and len(self.plan.table.header) >= 3 and sum(1 for c in cells if c.strip()) == 1:
-            self._reject(number, "a single cell after a blank line: a report footer or note, not a data row")
-            return
-        for issue in row.issues:
-            self._issue(number, "warning", issue.field, issue.reason)
-        if row.rejected:
-            self._reject(number, row.rejected)
-            return
-        if len(self.pending["records"]) >= BATCH_ROWS:
-            self._flush_pending()
-        if self.kind is None:
-            self._customer_row(number, row)
+        if not self._accept(number, cells, row.rejected, [(i.field, i.reason) for i in row.issues]):
             return
         key = self._event_id(number, row)
         if self.group and key != self.group_key:
             self._flush_group()
         self.group_key = key
         self.group.append((number, row))
+
+    def add_customer(self, number: int, cells: list[str], prepared: PreparedRow) -> None:
+        """A customer row, already interpreted (maybe by a worker process)."""
+        if self._accept(number, cells, prepared.rejected, prepared.issues):
+            self._customer_row(number, prepared)
+
+    def _accept(self, number: int, cells: list[str], rejected: str | None, issues) -> bool:
+        """Counts the row and files its issues; False when it goes no further."""
+        if rejected == "empty row":
+            self.after_blank = True
+            return False
+        self.report.rows += 1
+        if self.after_blank and len(self.plan.table.header) >= 3 and sum(1 for c in cells if c.strip()) == 1:
+            self._reject(number, "a single cell after a blank line: a report footer or note, not a data row")
+            return False
+        for field_name, reason in issues:
+            self._issue(number, "warning", field_name, reason)
+        if rejected:
+            self._reject(number, rejected)
+            return False
+        if len(self.pending["records"]) >= BATCH_ROWS:
+            self._flush_pending()
+        return True
 
     def finish(self) -> None:
         if self.group:
@@ -242,8 +299,8 @@ class _Writer:
 
     # ------------------------------------------------------------------------ customers
 
-    def _customer_row(self, number: int, row: InterpretedRow) -> None:
-        if self.suppressor.is_suppressed(row.identifiers(self.source)):
+    def _customer_row(self, number: int, row: PreparedRow) -> None:
+        if self.suppressor.is_suppressed(row.identifiers):
             self.report.suppressed += 1
             return
         key = self._record_key(row)
@@ -254,38 +311,33 @@ class _Writer:
         self.report.count(outcome)
         self._consents(record_id, number, row)
 
-    def _record_key(self, row: InterpretedRow) -> str | None:
-        sid = row.first("source_record_id") if self.kind is None else row.first("customer_ref")
+    def _record_key(self, row: PreparedRow) -> str | None:
+        sid = row.sid if self.kind is None else row.ref
         if sid:
             return sid
-        email = row.first_key("email")
-        if email:
-            return "email:" + email
-        name = row.display_name()
-        if not name and not row.first("phone"):
+        if row.email_key:
+            return "email:" + row.email_key
+        if not row.name and not row.phone:
             return None
-        return "fp:" + fingerprint(name, row.first("phone"), row.first_key("postal_code"),
-                                   row.first_key("address_line1"), row.first("company"))
+        return "fp:" + fingerprint(row.name, row.phone, row.postal_key, row.address_key, row.company)
 
-    def _upsert_record(self, key: str, origin: str, number: int, row: InterpretedRow) -> tuple[str, int]:
-        raw_json = json.dumps(row.raw, ensure_ascii=False, sort_keys=True)
-        digest = hashlib.sha256(raw_json.encode()).hexdigest()
+    def _upsert_record(self, key: str, origin: str, number: int, row: PreparedRow) -> tuple[str, int]:
         known = self.records.get(key)
         file_name = self.plan.table.file_name
         if known is None:
             record_id = self.next_record_id
             self.next_record_id += 1
             self.pending["records"].append(
-                (record_id, self.source, key, origin, self.import_id, self.import_id, file_name, number, raw_json,
-                 row.norm_json(), digest, self.now, self.now) + row.summary_columns())
+                (record_id, self.source, key, origin, self.import_id, self.import_id, file_name, number, row.raw_json,
+                 row.norm_json, row.digest, self.now, self.now) + row.summary)
             outcome = "inserted"
-        elif known[1] == digest:
+        elif known[1] == row.digest:
             record_id, outcome = known[0], "unchanged"
         else:
             record_id = known[0]
             self._flush_pending()
             self._save_history(record_id)
-            state = (raw_json, row.norm_json(), digest, file_name, number, self.import_id) + row.summary_columns()
+            state = (row.raw_json, row.norm_json, row.digest, file_name, number, self.import_id) + row.summary
             assignments = ", ".join(f"{column} = ?" for column in RECORD_STATE_COLUMNS)
             self.conn.execute(
                 f"UPDATE source_records SET {assignments}, updated_at = ?,"
@@ -294,9 +346,9 @@ class _Writer:
             self.conn.execute("DELETE FROM record_keys WHERE record_id = ?", (record_id,))
             outcome = "updated"
         if outcome != "unchanged":
-            self.pending["keys"].extend((kind, value, record_id) for kind, value in row.keys())
-        self.records[key] = (record_id, digest)
-        for kind, value in row.keys():
+            self.pending["keys"].extend((kind, value, record_id) for kind, value in row.keys)
+        self.records[key] = (record_id, row.digest)
+        for kind, value in row.keys:
             if kind == "email":
                 self.record_by_email.setdefault(value, record_id)
         self.pending["record_rows"].append((record_id, self.import_id, file_name, number))
@@ -309,11 +361,11 @@ class _Writer:
             "INSERT INTO record_history(record_id, import_id, replaced_at, previous) VALUES (?,?,?,?)",
             (record_id, self.import_id, self.now, json.dumps(dict(zip(RECORD_STATE_COLUMNS, state)), ensure_ascii=False)))
 
-    def _consents(self, record_id: int, number: int, row: InterpretedRow) -> None:
-        for statement in row.consents:
-            evidence = dict(statement.evidence, file=self.plan.table.file_name, row=number)
+    def _consents(self, record_id: int, number: int, row: PreparedRow) -> None:
+        for purpose, status, stated_at, evidence in row.consents:
+            evidence = dict(evidence, file=self.plan.table.file_name, row=number)
             self.pending["consents"].append(
-                (record_id, statement.purpose, statement.status, statement.stated_at, self.source, self.import_id,
+                (record_id, purpose, status, stated_at, self.source, self.import_id,
                  json.dumps(evidence, ensure_ascii=False), self.now))
 
     # ------------------------------------------------------------------------ events
@@ -347,21 +399,20 @@ class _Writer:
         outcome = self._upsert_event(key, record_id, rows)
         self.report.count(outcome, len(rows))
         for number, row in rows:
-            self._consents(record_id, number, row)
+            self._consents(record_id, number, row.prepared(self.source))
 
     def _customer_for_event(self, number: int, row: InterpretedRow) -> int | None:
-        ref = row.first("customer_ref")
-        if ref and ref in self.records:
-            return self.records[ref][0]
-        email = row.first_key("email")
-        if not ref and email and email in self.record_by_email:
-            return self.record_by_email[email]
-        key = self._record_key(row)
+        prepared = row.prepared(self.source)
+        if prepared.ref and prepared.ref in self.records:
+            return self.records[prepared.ref][0]
+        if not prepared.ref and prepared.email_key in self.record_by_email:
+            return self.record_by_email[prepared.email_key]
+        key = self._record_key(prepared)
         if key is None:
             return None
         if key in self.records:
             return self.records[key][0]
-        _, record_id = self._upsert_record(key, "event", number, row)
+        _, record_id = self._upsert_record(key, "event", number, prepared)
         return record_id
 
     def _upsert_event(self, event_key: str, record_id: int, rows: list[tuple[int, InterpretedRow]]) -> str:

@@ -90,6 +90,9 @@ class InterpretedRow:
     def content_hash(self) -> str:
         return hashlib.sha256(json.dumps(self.raw, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
+    def prepared(self, source: str) -> PreparedRow:
+        return PreparedRow(self, source)
+
     def identifiers(self, source: str) -> list[tuple[str, str]]:
         """What identifies this person for suppression: emails, phones, the tool's id."""
         found = [("email", v.result.key) for v in self.values if v.field == "email" and v.result.key]
@@ -266,6 +269,31 @@ class RowInterpreter:
                 if parsed.value:
                     return parsed.value
         return None
+
+
+class PreparedRow:
+    """Everything the writer needs from one interpreted row, computed where it was interpreted (possibly in a
+    worker process): serialised raw and normalised values, keys, consent statements, record-key parts."""
+
+    __slots__ = ("rejected", "issues", "identifiers", "sid", "ref", "email_key", "name", "phone", "postal_key",
+                 "address_key", "company", "raw_json", "digest", "norm_json", "summary", "keys", "consents")
+
+    def __init__(self, row: "InterpretedRow", source: str):
+        self.rejected = row.rejected
+        self.issues = [(issue.field, issue.reason) for issue in row.issues]
+        if row.rejected:
+            return
+        self.identifiers = row.identifiers(source)
+        self.sid, self.ref = row.first("source_record_id"), row.first("customer_ref")
+        self.email_key, self.name, self.phone = row.first_key("email"), row.display_name(), row.first("phone")
+        self.postal_key, self.address_key = row.first_key("postal_code"), row.first_key("address_line1")
+        self.company = row.first("company")
+        self.raw_json = json.dumps(row.raw, ensure_ascii=False, sort_keys=True)
+        self.digest = hashlib.sha256(self.raw_json.encode()).hexdigest()
+        self.norm_json = row.norm_json()
+        self.summary = row.summary_columns()
+        self.keys = row.keys()
+        self.consents = [(c.purpose, c.status, c.stated_at, c.evidence) for c in row.consents]
 
 
 def matching_keys(values) -> list[tuple[str, str]]:
