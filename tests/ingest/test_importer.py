@@ -244,3 +244,22 @@ def test_shopify_lines_without_the_order_id_stay_in_their_order(vault, tmp_path)
     assert report.events == 2
     items = [len(json.loads(d)["items"]) for d, in vault.conn.execute("SELECT data FROM events ORDER BY id")]
     assert items == [2, 1]
+
+
+def test_parallel_and_serial_imports_store_the_same(tmp_path, monkeypatch):
+    from c360_desktop.core.ingest import importer
+
+    rows = [shopify_row(i, f"F{i % 7}", f"L{i}", f"p{i}@example.org", f"+1 415 555 {i % 10000:04d}")
+            for i in range(9000)]
+    path = write_csv(tmp_path / "customers_export.csv", SHOPIFY_HEADER, rows)
+    stored = []
+    for parallel in (True, False):
+        monkeypatch.setattr(importer, "can_fork", lambda parallel=parallel: parallel)
+        vault, _ = Vault.create(tmp_path / f"v{parallel}.c360", GOOD_PASSPHRASE)
+        report = do_import(vault, path)
+        assert report.inserted == 9000
+        stored.append(vault.conn.execute(
+            "SELECT source_record_id, raw, norm, content_hash, display_name, email, phone FROM source_records"
+            " ORDER BY source_record_id").fetchall())
+        vault.close()
+    assert stored[0] == stored[1]
