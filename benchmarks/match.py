@@ -8,7 +8,9 @@ For each size (about that many data rows in all):
    `c360 clusters --out FILE.csv`, scored against the ground truth: pairwise precision / recall / F1
    (recall also against the pairs evidence can connect) and B-cubed, with review-queue pairs counted
    as not merged (they are not merged in the clusters file);
-4. the naive baseline "same lower-cased email", computed here from the generated files.
+4. the naive baseline "same lower-cased email", computed here from the generated files;
+5. Splink (DuckDB backend; benchmarks/splink_bench.py, a benchmark-only dependency: `pip install '.[bench]'`)
+   on the same normalised records read from the same vault, in its own process, scored with the same code.
 
 `c360 match` and `c360 clusters` may not exist yet: then the step prints
 "match: not available yet (c360 match is not implemented)" and the rest goes on.
@@ -23,10 +25,11 @@ from array import array
 from pathlib import Path
 
 from .metrics import evaluate, false_merge_clusters
-from .runner import bench_env, c360, init_vault, python, run_measured, table, verdict
+from .runner import REPO, bench_env, c360, init_vault, python, run_measured, table, verdict
 from .world import WorldSummary, people_for_records, read_table
 
 NOT_AVAILABLE = "match: not available yet (c360 match is not implemented)"
+SPLINK_MISSING = "splink: not installed (benchmark-only dependency: pip install '.[bench]', or make bench)"
 BUDGET_SECONDS_PER_MILLION = 120.0
 TARGET_PRECISION = 0.99
 TARGET_F1 = 0.97
@@ -82,6 +85,7 @@ def _one_size(records: int, folder: Path, seed: int, log) -> dict:
     started = time.perf_counter()
     result["baseline_email"] = evaluate(_email_baseline(summary, truth), truth["person"], truth["group"])
     result["baseline_email"]["seconds"] = round(time.perf_counter() - started, 2)
+    result["splink"] = _run_splink(vault, folder, env, truth, log)
     return result
 
 
@@ -132,6 +136,28 @@ def _load_clusters(path: Path, truth: dict) -> tuple[list, int]:
     return predicted, missing
 
 
+# ----------------------------------------------------------------------------- Splink
+
+def _run_splink(vault: Path, folder: Path, env: dict, truth: dict, log) -> dict:
+    """Splink in its own process (peak memory its own); seconds = Splink's training + predict + clustering."""
+    clusters_file = folder / "splink_clusters.csv"
+    ran = run_measured([python(), "-m", "benchmarks.splink_bench", "--vault", vault, "--out", clusters_file],
+                       env=env, cwd=REPO)
+    if not ran.ok or not clusters_file.exists():
+        missing = "No module named 'splink'" in ran.stderr or "No module named 'duckdb'" in ran.stderr
+        message = (SPLINK_MISSING if missing else f"splink: failed ({ran.first_error_line()})")
+        log(message)
+        return {"available": False, "message": message}
+    facts = next((line for line in reversed(ran.json_lines()) if isinstance(line, dict)), {})
+    out = {"available": True, **facts, "process_seconds": round(ran.seconds, 2), "peak_mb": round(ran.peak_mb, 1),
+           "cpu_seconds": round(ran.user_seconds + ran.system_seconds, 2)}
+    predicted, missing_rows = _load_clusters(clusters_file, truth)
+    out["rows_missing_from_clusters"] = missing_rows
+    out["scores"] = evaluate(predicted, truth["person"], truth["group"])
+    out["worst_clusters"] = false_merge_clusters(predicted, truth["person"])
+    return out
+
+
 # ----------------------------------------------------------------------------- truth and the baseline
 
 def _load_truth(path: Path) -> dict:
@@ -178,11 +204,12 @@ def _email_baseline(summary: WorldSummary, truth: dict) -> list:
 
 # ----------------------------------------------------------------------------- printing
 
-def _score_row(name: str, s: dict) -> list:
+def _score_row(name: str, s: dict, seconds: float | None = None, peak_mb: float | None = None) -> list:
     p, b = s["pairwise"], s["bcubed"]
     return [name, f"{p['precision']:.4f}", f"{p['recall']:.4f}", f"{p.get('recall_linkable', 0):.4f}",
             f"{p['f1']:.4f}", f"{p.get('f1_linkable', 0):.4f}", f"{b['precision']:.4f}", f"{b['recall']:.4f}",
-            f"{b['f1']:.4f}", f"{p['predicted_clusters']:,}"]
+            f"{b['f1']:.4f}", f"{p['predicted_clusters']:,}", "-" if seconds is None else f"{seconds:.1f}",
+            "-" if peak_mb is None else f"{peak_mb:,.0f}"]
 
 
 def format_match(r: dict) -> str:
@@ -208,7 +235,7 @@ def format_match(r: dict) -> str:
                      f" {m['peak_mb']:,.0f} MB; auto-merged {m['auto_merged']}, review queue {m['queued']},"
                      f" profiles {m['profiles']}")
         if "scores" in m:
-            rows.append(_score_row("c360", m["scores"]))
+            rows.append(_score_row("c360", m["scores"], m["seconds"], m["peak_mb"]))
             p = m["scores"]["pairwise"]
             worst = ", ".join(f"{c['size']} rows/{c['people']} people" for c in m.get("worst_clusters", [])[:3])
             if worst:
@@ -220,9 +247,22 @@ def format_match(r: dict) -> str:
             lines.append("  " + m.get("message", ""))
     else:
         lines.append("  " + m["message"])
-    rows.append(_score_row("same lower-cased email", r["baseline_email"]))
+    rows.append(_score_row("same lower-cased email", r["baseline_email"], r["baseline_email"].get("seconds")))
+    sp = r.get("splink") or {"message": "splink: not run"}
+    if sp.get("available"):
+        rows.append(_score_row("Splink", sp["scores"], sp["seconds"], sp["peak_mb"]))
+        lines.append(f"  Splink {sp.get('splink')} (DuckDB {sp.get('duckdb')}, {sp.get('threads')} threads), model"
+                     f" {sp.get('model')}, threshold {sp.get('threshold')}: {sp['seconds']:.1f} s (train"
+                     f" {sp.get('train_seconds', 0):.1f}, predict {sp.get('predict_seconds', 0):.1f}, cluster"
+                     f" {sp.get('cluster_seconds', 0):.1f}); process {sp['process_seconds']:.1f} s with reading the"
+                     f" vault ({sp.get('load_seconds', 0):.1f} s), peak {sp['peak_mb']:,.0f} MB;"
+                     f" {sp.get('records', 0):,} records, {sp.get('pairs_above_threshold', 0):,} pairs >= threshold")
+    else:
+        lines.append("  " + sp.get("message", "splink: not available"))
     lines.append(table(rows, ["method", "pair P", "pair R", "R link", "pair F1", "F1 link", "B3 P", "B3 R", "B3 F1",
-                              "clusters"]))
+                              "clusters", "seconds", "peak MB"]))
+    lines.append("  seconds: c360 = its `c360 match` process; email baseline = in-process (no peak of its own);"
+                 " Splink = train + predict + cluster, peak = its process")
     return "\n".join(lines)
 
 
