@@ -28,6 +28,7 @@ from .autolock import DEFAULT_MINUTES, IdleWatcher
 from .dialogs.common import short_path
 from .dialogs.import_wizard import ImportWizard, choose_import_files, dropped_files
 from .dialogs.unlock import UnlockPanel
+from .matching import MatchRunner
 from .pages import AnalyticsPage, CustomersPage, ImportsPage, Page, PrivacyPage, ReviewPage, SettingsPage
 from .session import VaultSession
 from .settings import RecentVaults
@@ -182,6 +183,12 @@ class MainWindow(QMainWindow):
         self.import_wizard: ImportWizard | None = None
         self.imports_page.import_requested.connect(self.open_import_wizard)
         self.imports_page.data_changed.connect(self._on_data_changed)
+        self.match_runner = MatchRunner(self)
+        self.review_page.set_match_runner(self.match_runner)
+        self.settings_page.set_match_runner(self.match_runner)
+        self.review_page.data_changed.connect(self._on_matching_changed)
+        self.settings_page.matching_changed.connect(lambda: self._on_matching_changed(refresh_review=True))
+        self.match_runner.finished.connect(lambda _result: self._on_matching_changed())
         self.setAcceptDrops(True)
 
         self.idle_watcher = IdleWatcher(idle_ms or DEFAULT_MINUTES * 60_000, self)
@@ -214,6 +221,8 @@ class MainWindow(QMainWindow):
                                               lambda: self.open_vault_requested.emit())
         self.action_lock = self._action("&Lock now", "action_lock", "Ctrl+L", lambda: self.lock("user"))
         self.action_import = self._action("&Import…", "action_import", "Ctrl+I", lambda: self.open_import_wizard())
+        self.action_run_matching = self._action("Run &matching", "action_run_matching", "Ctrl+M",
+                                                lambda: self.run_matching())
         self.action_quit = self._action("&Quit", "action_quit", "Ctrl+Q", self.close)
         self.action_quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.action_refresh = self._action("&Refresh", "action_refresh", QKeySequence.StandardKey.Refresh,
@@ -232,6 +241,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.action_new_vault)
         file_menu.addAction(self.action_open_vault)
         file_menu.addAction(self.action_import)
+        file_menu.addAction(self.action_run_matching)
         self.recent_menu = file_menu.addMenu("Recent &vaults")
         self.recent_menu.setObjectName("menu_recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -289,6 +299,10 @@ class MainWindow(QMainWindow):
         return self.page_by_key["imports"]  # type: ignore[return-value]
 
     @property
+    def review_page(self) -> ReviewPage:
+        return self.page_by_key["review"]  # type: ignore[return-value]
+
+    @property
     def settings_page(self) -> SettingsPage:
         return self.page_by_key["settings"]  # type: ignore[return-value]
 
@@ -341,7 +355,8 @@ class MainWindow(QMainWindow):
 
     def _set_unlocked_ui(self, unlocked: bool) -> None:
         self.rail.setEnabled(unlocked)
-        for action in (*self.page_actions, self.action_lock, self.action_refresh, self.action_import):
+        for action in (*self.page_actions, self.action_lock, self.action_refresh, self.action_import,
+                       self.action_run_matching):
             action.setEnabled(unlocked)
 
     def _on_auto_lock_minutes(self, minutes: int) -> None:
@@ -382,6 +397,23 @@ class MainWindow(QMainWindow):
         if self.session.is_unlocked:
             if select_newest:
                 self.imports_page.refresh(select_id=-1)
+            self.customers_page.on_unlocked(self.session.vault)
+            self.review_page.refresh()
+            self.update_status()
+
+    # ------------------------------------------------------------------ matching and review
+
+    def run_matching(self) -> bool:
+        """File > Run matching: show the Review page and match in the background (progress and Cancel there)."""
+        if not self.session.is_unlocked:
+            return False
+        self.show_page(self.pages.index(self.review_page))
+        return self.review_page.run_matching()
+
+    def _on_matching_changed(self, refresh_review: bool = False) -> None:
+        if self.session.is_unlocked:
+            if refresh_review:
+                self.review_page.refresh()
             self.customers_page.on_unlocked(self.session.vault)
             self.update_status()
 

@@ -3,8 +3,9 @@
 from .base import Page
 from .customers import CustomersPage
 from .imports import ImportsPage
-from .placeholder import AnalyticsPage, ReviewPage
+from .placeholder import AnalyticsPage
 from .privacy import PrivacyPage
+from .review import ReviewPage
 from .settings import SettingsPage
 
 __all__ = ["AnalyticsPage", "CustomersPage", "ImportsPage", "Page", "PrivacyPage", "ReviewPage", "SettingsPage"]

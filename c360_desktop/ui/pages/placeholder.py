@@ -5,24 +5,6 @@ from __future__ import annotations
 from .base import Page, empty_state
 
 
-class ReviewPage(Page):
-    key, title, icon_name = "review", "Review", "nav-review.svg"
-    subtitle = "Merge review of doubtful matches."
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.body.addWidget(
-            empty_state(
-                self.icon_name,
-                "Nothing to review yet",
-                "When c360 is not sure that two records are the same customer, the pair waits here "
-                "for your decision.",
-                ("See both records side by side", "Merge them, or keep them apart", "Undo a merge later"),
-            )
-        )
-        self.body.addStretch(1)
-
-
 class AnalyticsPage(Page):
     key, title, icon_name = "analytics", "Analytics", "nav-analytics.svg"
     subtitle = "Segments, customer lifetime value and churn risk."

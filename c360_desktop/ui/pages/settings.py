@@ -1,14 +1,31 @@
-"""Settings of the open vault: auto-lock, passphrase, recovery key, where the file is."""
+"""Settings of the open vault: auto-lock, matching, passphrase, recovery key, where the file is."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ...core.identity.engine import MatchSettings, apply_thresholds, threshold_preview
+from ...core.identity.records import MatchRules
+from .. import theme
 from ..autolock import DEFAULT_MINUTES, SETTING_KEY
 from ..dialogs.common import short_path, user_message
 from ..dialogs.passphrase import ChangePassphraseDialog, ConfirmPassphraseDialog
 from ..dialogs.recovery import RecoveryKeyDialog
+from ..import_jobs import run_job
+from ..matching import MatchProgress, MatchRunner, describe_result
 from ..widgets import Card, MessageLabel, label
 from .base import Page
 
@@ -26,15 +43,368 @@ def _section(title: str, text: str) -> tuple[Card, QVBoxLayout]:
     return card, layout
 
 
+# ---------------------------------------------------------------------------- matching
+
+AUTO_RANGE = (500, 1000)  # per mille: 50.0 % … 100.0 %
+REVIEW_RANGE = (200, 990)  # pairs scoring below 20 % are not stored, so the preview cannot go lower
+MIN_GAP = 10  # the review threshold stays at least 1 % below the auto-merge one
+BANDS = (("auto_merge", "Merged automatically", theme.SUCCESS),
+         ("review", "Waiting for your review", theme.WARNING),
+         ("separate", "Kept apart", theme.MUTED))
+
+
+def _per_mille(value: float) -> int:
+    return int(round(value * 1000))
+
+
+class _BandTile(QFrame):
+    """One band of the live preview: how many pairs, and how many more or fewer than now."""
+
+    def __init__(self, key: str, caption: str, colour: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(f"band-{key}")
+        self.setStyleSheet(f"QFrame#band-{key} {{ background: {theme.BACKGROUND}; border-radius: 8px; }}")
+        self.count = label("–")
+        self.count.setObjectName(f"band-count-{key}")
+        self.count.setStyleSheet(f"font-size: 16pt; font-weight: 700; color: {colour};")
+        self.change = label("", "Faint")
+        self.change.setObjectName(f"band-change-{key}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(0)
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        top.addWidget(self.count)
+        top.addWidget(self.change, 0, Qt.AlignmentFlag.AlignBottom)
+        top.addStretch(1)
+        layout.addLayout(top)
+        layout.addWidget(label(caption, "Muted"))
+
+    def show_count(self, count: int, baseline: int | None) -> None:
+        self.count.setText(f"{count:,}")
+        delta = 0 if baseline is None else count - baseline
+        self.change.setText(f"{delta:+,} pairs".replace("-", "−") if delta else "")
+        self.change.setStyleSheet(f"color: {theme.ACCENT}; font-weight: 600;" if delta else "")
+
+
+class MatchingSection(Card):
+    """Thresholds with a live preview of the three bands, the rule switches, and "Run matching now"."""
+
+    changed = Signal()  # thresholds applied or rules saved: the review queue and the profiles may differ
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("Card")
+        self._vault = None
+        self.runner: MatchRunner | None = None
+        self.saved = MatchSettings()
+        self.counts: dict | None = None
+        self.baseline: dict | None = None
+        self._preview_running = False
+        self._preview_again = False
+        self.previews = 0  # finished previews (tests wait on it)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(22, 18, 22, 18)
+        layout.setSpacing(10)
+        layout.addWidget(label("Matching", "SectionTitle"))
+        layout.addWidget(label(
+            "c360 merges two records by itself only when it is very sure they are the same person. Pairs between "
+            "the two thresholds wait for you on the Review page; pairs below them stay apart.", "Muted", wrap=True))
+
+        self.auto_slider = self._slider("AutoThreshold", AUTO_RANGE)
+        self.review_slider = self._slider("ReviewThreshold", REVIEW_RANGE)
+        self.auto_value = label("", "SectionTitle")
+        self.review_value = label("", "SectionTitle")
+        for value_label in (self.auto_value, self.review_value):
+            value_label.setMinimumWidth(64)
+            value_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(6)
+        grid.addWidget(label("Merge automatically from"), 0, 0)
+        grid.addWidget(self.auto_slider, 0, 1)
+        grid.addWidget(self.auto_value, 0, 2)
+        grid.addWidget(label("Ask me from"), 1, 0)
+        grid.addWidget(self.review_slider, 1, 1)
+        grid.addWidget(self.review_value, 1, 2)
+        grid.setColumnStretch(1, 1)
+        layout.addLayout(grid)
+
+        self.tiles = {key: _BandTile(key, caption, colour) for key, caption, colour in BANDS}
+        tiles = QHBoxLayout()
+        tiles.setSpacing(10)
+        for tile in self.tiles.values():
+            tiles.addWidget(tile, 1)
+        layout.addLayout(tiles)
+        self.preview_note = label("Moving a threshold shows at once how many candidate pairs change band; "
+                                  "nothing changes until you apply.", "Faint", wrap=True)
+        layout.addWidget(self.preview_note)
+
+        self.apply_button = theme.mark_primary(QPushButton("Apply thresholds"))
+        self.apply_button.setObjectName("ApplyThresholds")
+        self.apply_button.clicked.connect(self.apply)
+        self.defaults_button = QPushButton("Restore defaults")
+        self.defaults_button.setObjectName("DefaultThresholds")
+        self.defaults_button.clicked.connect(self.restore_defaults)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.apply_button)
+        buttons.addWidget(self.defaults_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.HLine)
+        rule.setStyleSheet(f"color: {theme.BORDER};")
+        layout.addWidget(rule)
+        layout.addWidget(label("Evidence c360 may use", "SectionTitle"))
+        self.rule_email = QCheckBox("The same email address points to the same person")
+        self.rule_email.setObjectName("RuleEmail")
+        self.rule_gmail = QCheckBox("Gmail addresses: ignore dots and +tags (j.doe+shop@gmail.com is jdoe@gmail.com)")
+        self.rule_gmail.setObjectName("RuleGmail")
+        self.rule_phone = QCheckBox("The same phone number points to the same person")
+        self.rule_phone.setObjectName("RulePhone")
+        for box in (self.rule_email, self.rule_gmail, self.rule_phone):
+            box.toggled.connect(lambda _on: self.save_rules())
+            layout.addWidget(box)
+        self.rule_email.toggled.connect(lambda on: self.rule_gmail.setEnabled(on))
+        layout.addWidget(label("Rule changes take effect at the next matching run, which then re-learns its weights.",
+                               "Faint", wrap=True))
+
+        self.run_button = QPushButton("Run matching now")
+        self.run_button.setObjectName("SettingsRunMatching")
+        self.run_button.clicked.connect(self.run_matching)
+        run_row = QHBoxLayout()
+        run_row.addWidget(self.run_button)
+        run_row.addStretch(1)
+        layout.addLayout(run_row)
+        self.progress = MatchProgress()
+        layout.addWidget(self.progress)
+        self.message = MessageLabel()
+        self.message.setObjectName("MatchingMessage")
+        layout.addWidget(self.message)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(120)
+        self._timer.timeout.connect(self.preview)
+        self.auto_slider.valueChanged.connect(self._on_auto_moved)
+        self.review_slider.valueChanged.connect(self._on_review_moved)
+        self._show_values()
+
+    @staticmethod
+    def _slider(name: str, bounds: tuple[int, int]) -> QSlider:
+        slider = QSlider(Qt.Orientation.Horizontal)
+        slider.setObjectName(name)
+        slider.setRange(*bounds)
+        slider.setSingleStep(5)
+        slider.setPageStep(50)
+        return slider
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def set_runner(self, runner: MatchRunner) -> None:
+        self.runner = runner
+        self.progress.bind(runner)
+        runner.started.connect(self._update_buttons)
+        runner.finished.connect(self._on_matched)
+        runner.failed.connect(lambda text: (self._update_buttons(), self.message.show_error(f"Matching failed: {text}")))
+        runner.cancelled.connect(lambda: (self._update_buttons(), self.message.show_info(
+            "Matching cancelled: the profiles are exactly as they were.")))
+
+    def on_unlocked(self, vault) -> None:
+        self._vault = vault
+        self.message.clear()
+        try:
+            self.saved = MatchSettings.load(vault)
+        except Exception:  # noqa: BLE001 - unreadable settings: show the defaults
+            self.saved = MatchSettings()
+        self._set_sliders(self.saved.auto_threshold, self.saved.review_threshold)
+        for box, on in ((self.rule_email, self.saved.rules.email), (self.rule_gmail, self.saved.rules.gmail_canonical),
+                        (self.rule_phone, self.saved.rules.phone)):
+            box.blockSignals(True)
+            box.setChecked(on)
+            box.blockSignals(False)
+        self.rule_gmail.setEnabled(self.saved.rules.email)
+        self.counts = self.baseline = None
+        self.preview()
+        self._update_buttons()
+
+    def on_locked(self) -> None:
+        self._vault = None
+        self._timer.stop()
+        self.counts = self.baseline = None
+        self.message.clear()
+        for tile in self.tiles.values():
+            tile.count.setText("–")
+            tile.change.setText("")
+
+    # ------------------------------------------------------------------ thresholds
+
+    def thresholds(self) -> tuple[float, float]:
+        return self.auto_slider.value() / 1000, self.review_slider.value() / 1000
+
+    def _set_sliders(self, auto: float, review: float) -> None:
+        for slider, value in ((self.auto_slider, auto), (self.review_slider, review)):
+            slider.blockSignals(True)
+            slider.setValue(_per_mille(value))
+            slider.blockSignals(False)
+        self._show_values()
+
+    def _on_auto_moved(self, value: int) -> None:
+        if self.review_slider.value() > value - MIN_GAP:
+            self.review_slider.blockSignals(True)
+            self.review_slider.setValue(value - MIN_GAP)
+            self.review_slider.blockSignals(False)
+        self._moved()
+
+    def _on_review_moved(self, value: int) -> None:
+        if self.auto_slider.value() < value + MIN_GAP:
+            self.auto_slider.blockSignals(True)
+            self.auto_slider.setValue(value + MIN_GAP)
+            self.auto_slider.blockSignals(False)
+        self._moved()
+
+    def _moved(self) -> None:
+        self._show_values()
+        self._update_buttons()
+        self._timer.start()
+
+    def _show_values(self) -> None:
+        auto, review = self.thresholds()
+        self.auto_value.setText(f"{auto:.1%}")
+        self.review_value.setText(f"{review:.1%}")
+
+    def dirty(self) -> bool:
+        auto, review = self.thresholds()
+        return (_per_mille(auto), _per_mille(review)) != (_per_mille(self.saved.auto_threshold),
+                                                          _per_mille(self.saved.review_threshold))
+
+    def restore_defaults(self) -> None:
+        defaults = MatchSettings()
+        self._set_sliders(defaults.auto_threshold, defaults.review_threshold)
+        self._moved()
+
+    def preview(self) -> None:
+        """Count the pairs of each band at the chosen thresholds, on the vault worker (latest wins)."""
+        vault = self._vault
+        if vault is None:
+            return
+        if self._preview_running:
+            self._preview_again = True
+            return
+        self._preview_running = True
+        auto, review = self.thresholds()
+        saved = (self.saved.auto_threshold, self.saved.review_threshold)
+
+        def work(conn, _flag):
+            return threshold_preview(conn, *saved), threshold_preview(conn, auto, review)
+
+        run_job(vault, work, self._on_preview, self._on_preview_failed)
+
+    def _on_preview(self, result) -> None:
+        self._preview_running = False
+        self.previews += 1
+        if self._vault is None:
+            return
+        self.baseline, self.counts = result
+        for key, tile in self.tiles.items():
+            tile.show_count(int(self.counts.get(key, 0)), int(self.baseline.get(key, 0)))
+        if self._preview_again:
+            self._preview_again = False
+            self.preview()
+
+    def _on_preview_failed(self, exc: BaseException) -> None:
+        self._preview_running = False
+        self._preview_again = False
+        if self._vault is not None:
+            self.message.show_error(user_message(exc))
+
+    def apply(self) -> bool:
+        vault = self._vault
+        if vault is None or (self.runner is not None and self.runner.busy):
+            return False
+        auto, review = self.thresholds()
+        settings = MatchSettings(auto_threshold=auto, review_threshold=review, rules=self.saved.rules)
+        self.apply_button.setEnabled(False)
+        self.message.show_info("Moving pairs between the bands…")
+        run_job(vault, lambda conn, _flag: apply_thresholds(vault.view(conn), settings),
+                lambda counts: self._on_applied(settings, counts), self._on_failed)
+        return True
+
+    def _on_applied(self, settings: MatchSettings, counts: dict) -> None:
+        if self._vault is None:
+            return
+        self.saved = settings
+        self.message.show_success(
+            f"Thresholds saved: {counts.get('auto_merge', 0):,} pairs merged automatically, "
+            f"{counts.get('review', 0):,} waiting for your review, {counts.get('separate', 0):,} kept apart.")
+        self.preview()
+        self._update_buttons()
+        self.changed.emit()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self._update_buttons()
+        if self._vault is not None:
+            self.message.show_error(user_message(exc))
+
+    # ------------------------------------------------------------------ rules and running
+
+    def rules(self) -> MatchRules:
+        return MatchRules(email=self.rule_email.isChecked(), phone=self.rule_phone.isChecked(),
+                          gmail_canonical=self.rule_gmail.isChecked())
+
+    def save_rules(self) -> bool:
+        vault = self._vault
+        if vault is None:
+            return False
+        settings = MatchSettings(self.saved.auto_threshold, self.saved.review_threshold, self.rules())
+
+        def work(conn, _flag):
+            settings.save(vault.view(conn))
+
+        def done(_result):
+            self.saved = settings
+            self.message.show_success("Saved. Run matching to use the new rules.")
+            self.changed.emit()
+
+        run_job(vault, work, done, self._on_failed)
+        return True
+
+    def run_matching(self) -> bool:
+        if self._vault is None or self.runner is None:
+            return False
+        self.message.clear()
+        started = self.runner.start(self._vault)
+        self._update_buttons()
+        return started
+
+    def _on_matched(self, result) -> None:
+        self._update_buttons()
+        if self._vault is None:
+            return
+        self.message.show_success(describe_result(result))
+        self.preview()
+
+    def _update_buttons(self) -> None:
+        matching = self.runner is not None and self.runner.busy
+        unlocked = self._vault is not None
+        self.apply_button.setEnabled(unlocked and not matching and self.dirty())
+        self.run_button.setEnabled(unlocked and not matching)
+
+
 class SettingsPage(Page):
     key, title, icon_name = "settings", "Settings", "nav-settings.svg"
-    subtitle = "Security and storage of this vault."
+    subtitle = "Security, storage and matching of this vault."
 
     auto_lock_changed = Signal(int)  # minutes
+    matching_changed = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._vault = None
+        self.matching = MatchingSection()
+        self.matching.changed.connect(self.matching_changed)
 
         lock_card, lock_layout = _section(
             "Auto-lock", "When nobody uses c360 for a while, the vault is locked and the screen is cleared."
@@ -90,10 +460,21 @@ class SettingsPage(Page):
         stack = QVBoxLayout(column)
         stack.setContentsMargins(0, 0, 0, 0)
         stack.setSpacing(16)
-        for card in (lock_card, key_card, vault_card):
+        for card in (lock_card, self.matching, key_card, vault_card):
             stack.addWidget(card)
-        self.body.addWidget(column)
-        self.body.addStretch(1)
+        stack.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("SettingsScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        holder = QWidget()
+        holder_layout = QHBoxLayout(holder)
+        holder_layout.setContentsMargins(0, 0, 8, 0)
+        holder_layout.addWidget(column)
+        holder_layout.addStretch(1)
+        self.scroll.setWidget(holder)
+        self.body.addWidget(self.scroll, 1)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -113,12 +494,17 @@ class SettingsPage(Page):
         self.schema_label.setText(str(vault.schema_version))
         created = vault.meta("created_at") or ""
         self.created_label.setText(created[:10])
+        self.matching.on_unlocked(vault)
 
     def on_locked(self) -> None:
         self._vault = None
         self.message.clear()
+        self.matching.on_locked()
         for text_label in (self.location_label, self.schema_label, self.created_label):
             text_label.clear()
+
+    def set_match_runner(self, runner: MatchRunner) -> None:
+        self.matching.set_runner(runner)
 
     def auto_lock_minutes(self) -> int:
         return self.auto_lock_spin.value()
