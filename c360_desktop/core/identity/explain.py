@@ -74,13 +74,27 @@ def explain_pair(vault, left_id: int, right_id: int, display=lambda field, value
     columns = {rid: dict(zip(*_row(conn, rid))) for rid in (left_id, right_id)}
     evidence = []
     for c, (comparison, level) in enumerate(zip(COMPARISONS, levels)):
-        names = FIELD_COLUMNS[comparison.name]
-        left = ", ".join(display(n, columns[left_id].get(n)) for n in names if columns[left_id].get(n))
-        right = ", ".join(display(n, columns[right_id].get(n)) for n in names if columns[right_id].get(n))
+        if comparison.name in ("email", "phone"):
+            left, right = _contacts_in_words(conn, comparison.name, left_id, right_id, level, display)
+        else:
+            names = FIELD_COLUMNS[comparison.name]
+            left = ", ".join(display(n, columns[left_id].get(n)) for n in names if columns[left_id].get(n))
+            right = ", ".join(display(n, columns[right_id].get(n)) for n in names if columns[right_id].get(n))
         evidence.append(Evidence(comparison.name, comparison.label, level, comparison.levels[level],
                                  float(tables[c][level]), left, right))
     return {"probability": probability_, "weight": weight, "term_frequency_bits": tf_bits, "guard": guard,
             "evidence": [e.to_json() for e in evidence]}
+
+
+def _contacts_in_words(conn, kind: str, left_id: int, right_id: int, level: int, display) -> tuple[str, str]:
+    """Every email (or phone) of each side; when they agree, the value they share."""
+    values = {rid: [k for k, in conn.execute("SELECT key FROM record_keys WHERE record_id = ? AND kind = ?"
+                                             " ORDER BY key", (rid, kind))] for rid in (left_id, right_id)}
+    shared = sorted(set(values[left_id]) & set(values[right_id]))
+    if level == 1 and shared:
+        text = ", ".join(display(kind, v) for v in shared)
+        return text, text
+    return tuple(", ".join(display(kind, v) for v in values[rid]) for rid in (left_id, right_id))
 
 
 def _row(conn, record_id: int):
