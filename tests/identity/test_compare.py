@@ -22,6 +22,7 @@ def test_not_nicknames(a, b):
 
 @pytest.mark.parametrize("a, b, level", [
     ("ann", "ann", 1), ("robert", "bob", 2), ("katherine", "katharine", 3), ("j", "john", 4), ("j", "mary", 5),
+    ("kate", "kathleen", 2), ("fran", "francesca", 2), ("seba", "sebastian", 2), ("al", "alice", 5),
     ("john", "mary", 5), ("", "mary", 0),
 ])
 def test_first_names(a, b, level):
@@ -66,6 +67,7 @@ def test_swapped_first_and_last_names():
     assert c.compare(records, 0, 1)[:2] == (1, 1)
     assert c.compare(records, 2, 3)[:2] == (2, 1)  # swapped, and Tommy is Thomas
     assert c.compare_emails(("orders@a.com",), ("orders@b.com",)) == 3  # a role name is not a person
+    assert c.compare_names("susan", "mararvik", "mararvik", "") == (0, 1)  # only a surname, in the first-name field
 
 
 @pytest.mark.parametrize("email, role", [("office@chenco.io", True), ("the.smiths@example.com", True),

@@ -54,13 +54,19 @@ def compare_first(a: str, b: str) -> int:
         return MISSING
     if a == b:
         return 1
-    if are_nicknames(a, b):
+    if are_nicknames(a, b) or _short_form(a, b):
         return 2
     if len(a) == 1 or len(b) == 1:
         return 4 if a[0] == b[0] else 5
     if JaroWinkler.similarity(a, b) >= 0.9 or (len(a) > 3 and Levenshtein.distance(a, b) <= 1):
         return 3
     return 5
+
+
+def _short_form(a: str, b: str) -> bool:
+    """Fran/Francesca, Seba/Sebastian: one name is the first three or more letters of the other."""
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return len(short) >= 3 and long.startswith(short)
 
 
 def compare_last(a: str, b: str) -> int:
@@ -141,7 +147,12 @@ def compare_company(a: str, b: str) -> int:
 
 
 def compare_names(first_a: str, last_a: str, first_b: str, last_b: str) -> tuple[int, int]:
-    """First- and last-name levels, allowing for the two being swapped in one tool ("Jones, Tommy")."""
+    """First- and last-name levels, allowing for the two being swapped in one tool ("Jones, Tommy"), and for a
+    tool that only had a surname and stored it as the first name."""
+    if first_b and not last_b and last_a and compare_last(last_a, first_b) in (1, 2):
+        return MISSING, compare_last(last_a, first_b)
+    if first_a and not last_a and last_b and compare_last(last_b, first_a) in (1, 2):
+        return MISSING, compare_last(last_b, first_a)
     straight = compare_first(first_a, first_b), compare_last(last_a, last_b)
     if first_a and last_a and first_b and last_b and straight[0] == 5:
         swapped = compare_first(first_a, last_b.split(" ", 1)[0]), compare_last(last_a, first_b)
