@@ -19,6 +19,7 @@ from .records import MatchRecords
 from .roles import is_role_address
 
 MAX_BLOCK = 60  # a name-like key shared by more records than this says little
+MAX_NAME_BLOCK = 20  # a bare full name: its pairs need other evidence, which other keys find
 MAX_IDENTIFIER_BLOCK = 400  # an email or phone shared this widely is a shop's own or a placeholder
 
 
@@ -71,7 +72,8 @@ def candidate_pairs(records: MatchRecords, dirty: Iterable[int] | None = None) -
     for (kind, _), members in blocks.items():
         if len(members) < 2:
             continue
-        limit = MAX_IDENTIFIER_BLOCK if kind in ("email", "phone") else MAX_BLOCK
+        limit = {"email": MAX_IDENTIFIER_BLOCK, "phone": MAX_IDENTIFIER_BLOCK, "full_name": MAX_NAME_BLOCK,
+                 "swapped_name": MAX_NAME_BLOCK}.get(kind, MAX_BLOCK)
         if len(members) > limit:
             report.oversized[kind] = report.oversized.get(kind, 0) + 1
             continue

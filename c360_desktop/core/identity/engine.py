@@ -188,9 +188,10 @@ def run_match(vault, *, full: bool = False, retrain: bool = False, conn=None,
     floor = min(STORE_FLOOR, settings.review_threshold)
     for (i, j), pair_levels in zip(ordered, levels.tolist()):
         pair = scorer.score(i, j, tuple(pair_levels))
-        if pair.probability >= floor or (i, j) in decisions.by_pair:
+        if (pair.probability >= floor and pair.guard != NAMES_ONLY) or (i, j) in decisions.by_pair:
             scored.append(pair)
     result.compared_pairs = len(ordered)
+    del levels, ordered, pairs
     if cancelled and cancelled():
         raise MatchCancelled()
     with vault.transaction(conn):
