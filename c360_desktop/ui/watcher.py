@@ -135,7 +135,7 @@ class FolderWatcher(QObject):
                 if flag.is_set():
                     break
                 try:
-                    for result in watch.import_settled(vault, options, conn=conn, cancelled=flag.is_set):
+                    for result in watch.import_settled(vault.view(conn), options, cancelled=flag.is_set):
                         found.append(WatchOutcome(folder, result.file, result.report, result.error))
                 except C360Error as error:
                     found.append(WatchOutcome(folder, None, error=str(error)))

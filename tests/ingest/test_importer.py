@@ -263,3 +263,13 @@ def test_parallel_and_serial_imports_store_the_same(tmp_path, monkeypatch):
             " ORDER BY source_record_id").fetchall())
         vault.close()
     assert stored[0] == stored[1]
+
+
+def test_undo_after_matching_removes_the_profiles_it_made(vault, customers):
+    from c360_desktop.core.identity.engine import run_match
+
+    report = do_import(vault, customers)
+    run_match(vault)
+    assert vault.count("profiles") == 5
+    undo_import(vault, report.import_id)
+    assert vault.count("profiles") == 0 and vault.count("profile_members") == 0

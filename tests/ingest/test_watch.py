@@ -33,6 +33,7 @@ def test_new_file_waits_until_it_stops_changing_then_imports_once(vault, tmp_pat
     clock.now += 6
     results = watch.import_settled(vault)
     assert [r.file for r in results] == ["customers_export.csv"] and results[0].report.inserted == 14
+    assert vault.count("profiles") > 0  # matched right after the import
     clock.now += 6
     assert watch.import_settled(vault) == []  # not again
 

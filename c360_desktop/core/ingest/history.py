@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from .. import audit
 from ..errors import C360Error
+from ..profiles.summary import refresh_summaries
 
 
 class UndoError(C360Error):
@@ -65,6 +67,11 @@ def undo_import(vault, import_id: int) -> dict:
             raise UndoError(f"There is no import number {import_id}.")
         if row[0] == "undone":
             raise UndoError(f"Import {import_id} was already undone.")
+        touched_profiles = [r[0] for r in conn.execute(
+            "SELECT DISTINCT m.profile_id FROM profile_members m JOIN source_records r ON r.id = m.record_id"
+            " WHERE r.import_id = ? OR r.last_import_id = ?"
+            " UNION SELECT DISTINCT m.profile_id FROM profile_members m JOIN events e ON e.record_id = m.record_id"
+            " WHERE e.import_id = ? OR e.last_import_id = ?", (import_id,) * 4)]
         counts = {
             "events_removed": _remove_created(conn, "events", "event_rows", "event_id", import_id),
             "events_restored": _restore_events(conn, import_id),
@@ -76,6 +83,8 @@ def undo_import(vault, import_id: int) -> dict:
         conn.execute("DELETE FROM record_rows WHERE import_id = ?", (import_id,))
         conn.execute("DELETE FROM event_rows WHERE import_id = ?", (import_id,))
         conn.execute("UPDATE imports SET status = 'undone' WHERE id = ?", (import_id,))
+        conn.execute("DELETE FROM profiles WHERE id NOT IN (SELECT profile_id FROM profile_members)")
+        refresh_summaries(conn, touched_profiles, datetime.now(timezone.utc).isoformat(timespec="seconds"))
         audit.append(conn, "import_undone", {"import_id": import_id, **counts})
     return counts
 

@@ -66,10 +66,11 @@ class FolderWatch:
                 settled.append(path)
         return settled
 
-    def import_settled(self, vault, options: ImportOptions | None = None, conn=None,
+    def import_settled(self, vault, options: ImportOptions | None = None,
                        progress: Callable[[int, int], None] | None = None,
-                       cancelled: Callable[[], bool] | None = None) -> list[WatchResult]:
-        conn = conn or vault.conn
+                       cancelled: Callable[[], bool] | None = None, match: bool = True) -> list[WatchResult]:
+        """Import what has settled, then match the new and changed records (incrementally)."""
+        conn = vault.conn
         results = []
         for path in self.settled_files():
             stat = path.stat()
@@ -78,10 +79,14 @@ class FolderWatch:
                 continue
             try:
                 plan = plan_import(path, options or ImportOptions(), conn)
-                results.append(WatchResult(path.name, run_import(vault, plan, conn=conn, progress=progress,
-                                                                 cancelled=cancelled)))
+                results.append(WatchResult(path.name, run_import(vault, plan, progress=progress, cancelled=cancelled)))
             except C360Error as error:
                 results.append(WatchResult(path.name, error=str(error)))
+        changed = any(r.report and (r.report.inserted or r.report.updated) for r in results)
+        if match and changed:
+            from ..identity.engine import run_match
+
+            run_match(vault, cancelled=cancelled)
         return results
 
 
