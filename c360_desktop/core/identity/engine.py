@@ -94,6 +94,9 @@ def _now() -> str:
 # Nothing but a name in common: not merged, and not queued either — the owner would see no more than a
 # name, and common names would flood the queue. Such pairs stay stored (status 'below') with their score.
 NAMES_ONLY = "only the names agree"
+# Evidence of two people and nothing strong in common (same surname in the same town): not worth asking.
+APART = "different people: nothing strong in common"
+NOT_ASKED = (NAMES_ONLY, APART)
 TOGETHER_ANYWAY = "in one profile through other links"
 
 
@@ -114,7 +117,9 @@ def guard_reason(levels: tuple[int, ...], shared_email: bool, shared_phone: bool
     """
     conflict = hard_conflict(levels)
     if conflict:
-        return conflict
+        shared_something = levels[EMAIL] == 1 or levels[PHONE] == 1 or levels[ADDRESS] in (1, 2) or (
+            levels[BIRTH] == 1 and conflict != "different birth dates")
+        return conflict if shared_something else APART
     own_email = levels[EMAIL] == 1 and not shared_email
     own_phone = levels[PHONE] == 1 and not shared_phone
     names_agree = levels[FIRST] in (1, 2, 3, 4) and levels[LAST] in (1, 2)
@@ -188,7 +193,7 @@ def run_match(vault, *, full: bool = False, retrain: bool = False, conn=None,
     floor = min(STORE_FLOOR, settings.review_threshold)
     for (i, j), pair_levels in zip(ordered, levels.tolist()):
         pair = scorer.score(i, j, tuple(pair_levels))
-        if (pair.probability >= floor and pair.guard != NAMES_ONLY) or (i, j) in decisions.by_pair:
+        if (pair.probability >= floor and pair.guard not in NOT_ASKED) or (i, j) in decisions.by_pair:
             scored.append(pair)
     result.compared_pairs = len(ordered)
     del levels, ordered, pairs
@@ -253,10 +258,11 @@ def threshold_preview(conn, auto_threshold: float, review_threshold: float) -> d
     whose records the chaining guard keeps apart, is not asked about."""
     auto, review, separate = conn.execute(
         "SELECT coalesce(sum(probability >= ? AND guard IS NULL), 0),"
-        " coalesce(sum(probability >= ? AND NOT (probability >= ? AND guard IS NULL) AND coalesce(guard, '') != ?), 0),"
-        " coalesce(sum(probability < ? OR guard = ?), 0)"
+        " coalesce(sum(probability >= ? AND NOT (probability >= ? AND guard IS NULL)"
+        "              AND coalesce(guard, '') NOT IN (?, ?)), 0),"
+        " coalesce(sum(probability < ? OR guard IN (?, ?)), 0)"
         " FROM match_pairs WHERE status IN ('linked', 'pending', 'below')",
-        (auto_threshold, review_threshold, auto_threshold, NAMES_ONLY, review_threshold, NAMES_ONLY)).fetchone()
+        (auto_threshold, review_threshold, auto_threshold, *NOT_ASKED, review_threshold, *NOT_ASKED)).fetchone()
     return {"auto_merge": auto, "review": review, "separate": separate}
 
 
@@ -280,7 +286,7 @@ def band(probability: float, guard: str | None, settings: MatchSettings) -> str:
     """The status a pair's score and guard give it, before the chaining guard has its say."""
     if probability >= settings.auto_threshold and guard is None:
         return "linked"
-    if probability < settings.review_threshold or guard == NAMES_ONLY:
+    if probability < settings.review_threshold or guard in NOT_ASKED:
         return "below"
     return "pending"
 
