@@ -71,7 +71,7 @@ MIGRATIONS: dict[int, list[str]] = {
             file_name        TEXT NOT NULL,
             row_number       INTEGER NOT NULL,
             raw              TEXT NOT NULL,          -- JSON object: header -> cell, exactly as read
-            norm             TEXT NOT NULL,          -- JSON list: [field, raw, value, key, quality, detail] per value
+            norm             TEXT NOT NULL,          -- JSON list of compact items (ingest.rows.encode_norm_item)
             content_hash     TEXT NOT NULL,
             -- First normalised value of the fields matching and lists read most (all values are in norm):
             display_name     TEXT,

@@ -60,6 +60,7 @@ CONNECTION_PRAGMAS = (
     "journal_mode = WAL",
     "synchronous = NORMAL",
     "busy_timeout = 10000",
+    "cache_size = -65536",  # 64 MiB of decrypted pages: imports and matching touch many index pages
 )
 FREE_ATTEMPTS = 3
 MAX_DELAY_SECONDS = 60.0

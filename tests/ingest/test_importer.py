@@ -16,6 +16,7 @@ from c360_desktop.core.errors import C360Error
 from c360_desktop.core.ingest.history import list_imports, undo_import
 from c360_desktop.core.ingest.importer import ImportCancelled, run_import
 from c360_desktop.core.ingest.plan import ImportOptions, plan_import
+from c360_desktop.core.ingest.rows import norm_items
 from c360_desktop.core.privacy.suppression import Suppressor
 from c360_desktop.core.vault import Vault
 from tests.conftest import GOOD_PASSPHRASE
@@ -52,13 +53,13 @@ def counts(vault) -> dict:
 def normalised(vault, source_record_id) -> dict:
     norm, = vault.conn.execute("SELECT norm FROM source_records WHERE source_record_id = ?",
                                (source_record_id,)).fetchone()
-    return {item[0]: item[2] for item in reversed(json.loads(norm))}
+    return {item[0]: item[2] for item in reversed(norm_items(norm))}
 
 
 def all_values(vault, field) -> set:
     found = set()
     for norm, in vault.conn.execute("SELECT norm FROM source_records"):
-        found |= {item[2] for item in json.loads(norm) if item[0] == field}
+        found |= {item[2] for item in norm_items(norm) if item[0] == field}
     return found
 
 

@@ -146,3 +146,16 @@ def test_date_order_decided_from_data_then_tool_then_region():
     region = decide_order(["01/02/2024"], None, "GB")
     assert (region.order, region.grounds) == (DMY, "region")
     assert decide_order(["2024-01-02"], None, "GB").grounds == "none"
+
+
+def test_stored_norm_items_round_trip_compactly():
+    from c360_desktop.core.ingest.rows import encode_norm_item, norm_items
+    import json
+
+    items = [("first_name", "Ann", "Ann", "ann", "ok", None), ("city", "Boston", "Boston", None, "ok", None),
+             ("email", "ANN@X.COM", "ann@x.com", "ann@x.com", "repaired", None),
+             ("phone", "4155550101.0", "+14155550101", "+14155550101", "repaired", {"note": "x"}),
+             ("email", "bad", None, None, "invalid", {"note": "not a valid email address"})]
+    stored = json.dumps([encode_norm_item(*item) for item in items])
+    assert norm_items(stored) == items
+    assert encode_norm_item(*items[1]) == ["city", "Boston"]

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 
 from .. import audit
 from ..errors import C360Error
+from ..ingest.rows import norm_items
 from .engine import Decisions, MatchSettings, recluster
 from .records import load_records
 
@@ -274,12 +275,12 @@ def record_card(conn, record_id: int) -> dict:
     card = dict(zip(_CARD_COLUMNS, row[:len(_CARD_COLUMNS)]))
     try:
         raw = json.loads(row[-2]) or {}
-        norm = json.loads(row[-1]) or []
+        norm = norm_items(row[-1])
     except (TypeError, ValueError):
         raw, norm = {}, []
     values: dict[str, list[dict]] = {}
     for item in norm:
-        field_name, raw_value, value, key, quality = (list(item) + [None] * 5)[:5]
+        field_name, raw_value, value, key, quality, _detail = item
         values.setdefault(field_name, []).append({"value": value, "raw": raw_value, "key": key,
                                                   "column": _column_of(raw, raw_value), "quality": quality})
     card["values"] = values

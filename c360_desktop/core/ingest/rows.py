@@ -104,15 +104,16 @@ class InterpretedRow:
         return found
 
     def norm_json(self) -> str:
-        """Every normalised value beside its raw cell: [field, raw, value, key, quality, detail]."""
+        """Every normalised value beside its raw cell, compactly (see ``encode_norm_item``)."""
         items = []
         for value in self.values:
             result = value.result
             detail = dict(result.detail)
             if result.reason:
                 detail["note"] = result.reason
-            items.append([value.field, value.raw, result.value, result.key, result.quality, detail or None])
-        return json.dumps(items, ensure_ascii=False)
+            items.append(encode_norm_item(value.field, value.raw, result.value, result.key, result.quality,
+                                          detail or None))
+        return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
 
     def keys(self) -> list[tuple[str, str]]:
         """Matching keys of every email and phone on the row."""
@@ -309,9 +310,33 @@ def matching_keys(values) -> list[tuple[str, str]]:
     return sorted(found)
 
 
+SAME_AS_VALUE = 1  # in a stored norm item, "the raw cell (or key) is the normalised value itself"
+_NORM_DEFAULTS = (SAME_AS_VALUE, None, "ok", None)
+
+
+def encode_norm_item(field_name, raw, value, key, quality, detail) -> list:
+    """``[field, value, raw, key, quality, detail]`` with a raw or key equal to the value written as 1 and
+    trailing defaults dropped: most values are stored as ``[field, value]`` or ``[field, value, 1, key]``."""
+    item = [field_name, value, SAME_AS_VALUE if raw == value else raw,
+            SAME_AS_VALUE if key is not None and key == value else key, quality, detail]
+    while len(item) > 2 and item[-1] == _NORM_DEFAULTS[len(item) - 3]:
+        item.pop()
+    return item
+
+
+def norm_items(norm_json: str) -> list[tuple]:
+    """A stored record's normalised values as (field, raw, value, key, quality, detail) tuples."""
+    decoded = []
+    for item in json.loads(norm_json):
+        field_name, value, raw, key, quality, detail = item + list(_NORM_DEFAULTS[len(item) - 2:])
+        decoded.append((field_name, value if raw == SAME_AS_VALUE else raw, value,
+                        value if key == SAME_AS_VALUE else key, quality, detail))
+    return decoded
+
+
 def keys_from_norm(norm_json: str) -> list[tuple[str, str]]:
     """The record_keys of a stored record, recomputed from its norm JSON (used when restoring history)."""
-    return matching_keys((item[0], item[2], item[3]) for item in json.loads(norm_json))
+    return matching_keys((item[0], item[2], item[3]) for item in norm_items(norm_json))
 
 
 _FINGERPRINT_SPACE = re.compile(r"\s+")
