@@ -248,3 +248,30 @@ def test_record_context_summarises_orders_and_consent(vault):
     record_id, = vault.conn.execute("SELECT record_id FROM events WHERE kind = 'order' LIMIT 1").fetchone()
     context = record_context(vault.conn, record_id)
     assert context.orders >= 1 and context.total_spent and context.last_order_at
+
+
+def test_a_few_dozen_decisions_visibly_change_the_suggestions(vault, tmp_path):
+    """Same name and the same email name at another provider is doubtful; after the owner says "not the same"
+    thirty times, the re-estimated weights give the remaining such pairs less weight: the odds fall eightfold."""
+    from c360_desktop.core.identity.review import decide
+
+    people = background(120)
+    for n in range(40):
+        people += [{"id": f"a{n}", "first": "Sam", "last": f"Lindqvist{n}", "email": f"samlind{n}x@example.com"},
+                   {"id": f"b{n}", "first": "Sam", "last": f"Lindqvist{n}", "email": f"samlind{n}x@example.org"}]
+    import_people(vault, tmp_path, "crm", people)
+    run_match(vault)
+
+    def weights():
+        return dict(((a, b), w) for a, b, w in vault.conn.execute(
+            "SELECT left_id, right_id, weight FROM match_pairs WHERE status = 'pending'"))
+
+    pending = pending_pairs(vault.conn, limit=1000, order="score")
+    assert len(pending) == 40
+    before = weights()
+    for pair in pending[:30]:
+        decide(vault, pair.id, "reject")
+    assert run_match(vault).retrained
+    after = weights()
+    assert len(after) == 10
+    assert all(after[pair] < before[pair] - 3 for pair in after)

@@ -4,7 +4,8 @@
   pairs of records, which are almost all non-matches.
 * m (how often the *same* person agrees at a level) and the prior come from
   expectation-maximisation over the candidate pairs, unsupervised; the
-  owner's review decisions enter as pairs whose answer is known.
+  owner's review decisions enter as pairs whose answer is known, and the
+  rejected ones also teach u what different people in this shop share.
 * Agreeing on a common value counts less than on a rare one: for exact
   agreement on names, email and phone, u is replaced by the value's own
   frequency (term-frequency adjustment), so "Smith" weighs less than
@@ -223,9 +224,32 @@ def estimate_m(levels: np.ndarray, u: list[list[float]], labels: np.ndarray | No
     return m, prior
 
 
+def learn_u_from_rejections(u: list[list[float]], levels: np.ndarray, labels: np.ndarray | None) -> list[list[float]]:
+    """Mix the owner's "not the same person" pairs into u.
+
+    Random pairs say how often strangers agree; the pairs the owner rejected say how often the people
+    *this shop's* review shows agree while being different (same name, same email name at another
+    provider…). Their weight grows with their number, up to half."""
+    if labels is None or not (labels == 0).any():
+        return u
+    rejected = levels[labels == 0]
+    share = 0.5 * len(rejected) / (len(rejected) + 50)
+    mixed = []
+    for c, comparison in enumerate(COMPARISONS):
+        column = rejected[:, c]
+        present = column[column != MISSING]
+        if len(present) == 0:
+            mixed.append(u[c])
+            continue
+        observed = np.bincount(present, minlength=len(comparison.levels)) / len(present)
+        mixed.append([0.0] + [(1 - share) * u[c][l] + share * float(observed[l])
+                              for l in range(1, len(comparison.levels))])
+    return mixed
+
+
 def train(records: MatchRecords, candidate_levels: np.ndarray, labels: np.ndarray | None,
           decisions: int) -> MatchModel:
-    u = estimate_u(records)
+    u = learn_u_from_rejections(estimate_u(records), candidate_levels, labels)
     m, prior = estimate_m(candidate_levels, u, labels)
     return MatchModel(m=m, u=u, prior=prior, trained_records=len(records), trained_decisions=decisions,
                       trained_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),

@@ -14,6 +14,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
@@ -140,6 +141,7 @@ def run_import(vault, plan: ImportPlan, *, conn=None, dry_run: bool = False,
 
 
 PARALLEL_CHUNK = 4000
+MAX_CHUNKS_IN_FLIGHT = 6
 _WORKER_INTERPRETER: tuple | None = None  # (RowInterpreter, source), inherited by forked workers
 
 
@@ -172,8 +174,13 @@ def _interpreted_rows(writer: "_Writer"):
     try:
         if can_fork():
             with multiprocessing.get_context("fork").Pool(os.cpu_count(), initializer=worker_init) as pool:
-                for prepared in pool.imap(_prepare_chunk, _chunks(rows, PARALLEL_CHUNK)):
-                    yield from prepared
+                in_flight: deque = deque()
+                for chunk in _chunks(rows, PARALLEL_CHUNK):
+                    in_flight.append(pool.apply_async(_prepare_chunk, (chunk,)))
+                    if len(in_flight) > MAX_CHUNKS_IN_FLIGHT:  # bounded: the file is never read ahead whole
+                        yield from in_flight.popleft().get()
+                while in_flight:
+                    yield from in_flight.popleft().get()
         else:
             for chunk in _chunks(rows, PARALLEL_CHUNK):
                 yield from _prepare_chunk(chunk)
