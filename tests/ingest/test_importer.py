@@ -170,7 +170,11 @@ def test_suppressed_people_are_not_imported_again(vault, customers):
     assert all("example.org" not in h for h in stored)
 
 
-def test_cancel_mid_import_leaves_the_vault_as_it_was(vault, tmp_path):
+@pytest.mark.parametrize("in_workers", [False, True])
+def test_cancel_mid_import_leaves_the_vault_as_it_was(vault, tmp_path, monkeypatch, in_workers):
+    from c360_desktop.core.ingest import importer
+
+    monkeypatch.setattr(importer, "PARALLEL_MIN_ROWS", 0 if in_workers else 10**9)
     rows = [shopify_row(i, "F", f"L{i}", f"p{i}@example.org") for i in range(5000)]
     path = write_csv(tmp_path / "customers_export.csv", SHOPIFY_HEADER, rows)
     before = counts(vault)
@@ -248,14 +252,16 @@ def test_shopify_lines_without_the_order_id_stay_in_their_order(vault, tmp_path)
 
 
 def test_parallel_and_serial_imports_store_the_same(tmp_path, monkeypatch):
+    from c360_desktop.core import parallel as parallel_module
     from c360_desktop.core.ingest import importer
 
     rows = [shopify_row(i, f"F{i % 7}", f"L{i}", f"p{i}@example.org", f"+1 415 555 {i % 10000:04d}")
             for i in range(9000)]
     path = write_csv(tmp_path / "customers_export.csv", SHOPIFY_HEADER, rows)
     stored = []
+    monkeypatch.setattr(importer, "PARALLEL_MIN_ROWS", 0)
     for parallel in (True, False):
-        monkeypatch.setattr(importer, "can_fork", lambda parallel=parallel: parallel)
+        monkeypatch.setattr(parallel_module, "can_fork", lambda parallel=parallel: parallel)
         vault, _ = Vault.create(tmp_path / f"v{parallel}.c360", GOOD_PASSPHRASE)
         report = do_import(vault, path)
         assert report.inserted == 9000

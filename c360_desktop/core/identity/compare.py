@@ -7,8 +7,6 @@ probabilities estimated from the data), not from here.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +14,7 @@ import numpy as np
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 from rapidfuzz.fuzz import token_set_ratio
 
-from ..parallel import can_fork, worker_init
+from ..parallel import ordered_map
 from .nicknames import are_nicknames
 from .roles import is_role_address
 from .records import MatchRecords
@@ -198,11 +196,8 @@ def compare_all(records: MatchRecords, pairs: list[tuple[int, int]], progress=No
     chunks = [(k, min(k + step, len(pairs))) for k in range(0, len(pairs), step)]
     _SHARED_WORK = (records, pairs)
     try:
-        if len(pairs) >= PARALLEL_MIN_PAIRS and can_fork():
-            with multiprocessing.get_context("fork").Pool(os.cpu_count(), initializer=worker_init) as pool:
-                parts = _collect(pool.imap(_compare_slice, chunks), chunks, progress, cancelled)
-        else:
-            parts = _collect(map(_compare_slice, chunks), chunks, progress, cancelled)
+        parts = _collect(ordered_map(_compare_slice, chunks, worth_it=len(pairs) >= PARALLEL_MIN_PAIRS), chunks,
+                         progress, cancelled)
     finally:
         _SHARED_WORK = None
     return np.frombuffer(b"".join(parts), dtype=np.int8).reshape(-1, width).copy()

@@ -179,9 +179,9 @@ def run_match(vault, *, full: bool = False, retrain: bool = False, conn=None,
     pairs, report = candidate_pairs(records, dirty)
     result.oversized_blocks = report.oversized
     ordered = sorted(pairs | set(decisions.by_pair)) if training else sorted(pairs)
+    total = len(ordered)
     try:
-        levels = compare_all(records, ordered, lambda done: progress and progress("comparing", done, len(ordered)),
-                             cancelled)
+        levels = compare_all(records, ordered, lambda done: progress and progress("comparing", done, total), cancelled)
     except InterruptedError:
         raise MatchCancelled() from None
     if training:
@@ -196,7 +196,7 @@ def run_match(vault, *, full: bool = False, retrain: bool = False, conn=None,
         pair = scorer.score(i, j, tuple(pair_levels))
         if (pair.probability >= floor and pair.guard not in NOT_ASKED) or (i, j) in decisions.by_pair:
             scored.append(pair)
-    result.compared_pairs = len(ordered)
+    result.compared_pairs = total
     del levels, ordered, pairs
     if cancelled and cancelled():
         raise MatchCancelled()
@@ -339,8 +339,8 @@ def recluster(conn, records: MatchRecords, settings: MatchSettings, decisions: D
     groups = clustering.groups()
     group_of = {records.ids[p]: n for n, group in enumerate(groups) for p in group}
     changes = []
-    for pair_id, left, right, probability, guard, status, reason in rows:
-        new_status, new_reason = band(probability, guard, settings), None
+    for pair_id, left, right, score, guard, status, reason in rows:
+        new_status, new_reason = band(score, guard, settings), None
         if (left, right) in refused:
             new_status, new_reason = "pending", refused[(left, right)]
         if new_status == "pending" and group_of[left] == group_of[right]:

@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import os
-from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
 
 from .. import audit
 from ..errors import C360Error
-from ..parallel import can_fork, worker_init
+from ..parallel import ordered_map
 from ..privacy.suppression import Suppressor
 from .fields import EVENT_ID_FIELDS
 from .plan import ImportPlan, remember_mapping
@@ -141,7 +138,7 @@ def run_import(vault, plan: ImportPlan, *, conn=None, dry_run: bool = False,
 
 
 PARALLEL_CHUNK = 4000
-MAX_CHUNKS_IN_FLIGHT = 6
+PARALLEL_MIN_ROWS = 20_000
 _WORKER_INTERPRETER: tuple | None = None  # (RowInterpreter, source), inherited by forked workers
 
 
@@ -172,18 +169,9 @@ def _interpreted_rows(writer: "_Writer"):
         return
     _WORKER_INTERPRETER = (writer.interpreter, writer.source)
     try:
-        if can_fork():
-            with multiprocessing.get_context("fork").Pool(os.cpu_count(), initializer=worker_init) as pool:
-                in_flight: deque = deque()
-                for chunk in _chunks(rows, PARALLEL_CHUNK):
-                    in_flight.append(pool.apply_async(_prepare_chunk, (chunk,)))
-                    if len(in_flight) > MAX_CHUNKS_IN_FLIGHT:  # bounded: the file is never read ahead whole
-                        yield from in_flight.popleft().get()
-                while in_flight:
-                    yield from in_flight.popleft().get()
-        else:
-            for chunk in _chunks(rows, PARALLEL_CHUNK):
-                yield from _prepare_chunk(chunk)
+        worth_it = _estimate_rows(writer.plan) >= PARALLEL_MIN_ROWS
+        for prepared in ordered_map(_prepare_chunk, _chunks(rows, PARALLEL_CHUNK), worth_it=worth_it):
+            yield from prepared
     finally:
         _WORKER_INTERPRETER = None
 

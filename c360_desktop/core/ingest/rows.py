@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .dates import parse_date
-from .fields import BY_NAME, CUSTOM, EMAIL_FIELDS, IGNORE, NAME_PARTS, PHONE_FIELDS
+from .fields import BY_NAME, CUSTOM, IGNORE, NAME_PARTS, PHONE_FIELDS
 from .normalise import (
     EMPTY,
     INVALID,

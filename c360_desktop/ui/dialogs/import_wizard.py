@@ -41,7 +41,7 @@ from ...core.ingest.plan import ImportOptions, ImportPlan, plan_import
 from .. import icons, theme
 from ..import_jobs import CancelFlag, Progress, run_job
 from ..models.imports import IssuesModel, PreviewModel, report_issues
-from ..widgets import BusyBar, Card, MessageLabel, label
+from ..widgets import BusyBar, Card, MessageLabel, label, list_table
 from .common import user_message
 
 IMPORT_FILTER = "Exports (*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.ods);;All files (*)"
@@ -307,18 +307,8 @@ class Stats(QWidget):
 
 
 def _issues_table(model: IssuesModel) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setShowGrid(False)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(28)
+    table = list_table("IssuesTable", model, row_height=28)
     header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     for column, width in enumerate((70, 90, 170)):
         header.resizeSection(column, width)
     header.setStretchLastSection(True)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -18,7 +16,7 @@ from PySide6.QtWidgets import (
 from ...core.identity.review import undo_decision
 from ..import_jobs import run_job
 from ..models.review import DECISION_TEXT, DecisionHistoryModel
-from ..widgets import BusyBar, MessageLabel, label
+from ..widgets import BusyBar, MessageLabel, label, list_table
 from .common import user_message
 
 
@@ -32,20 +30,8 @@ class DecisionHistoryDialog(QDialog):
         self._vault = vault
         self.busy = False
         self.model = DecisionHistoryModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("HistoryTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table = list_table("HistoryTable", self.model)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column, width in enumerate((150, 180, 300, 100, 110)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)

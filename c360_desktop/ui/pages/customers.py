@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStackedWidget, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStackedWidget
 
 from ..models.customers import COLUMNS, CustomersModel
-from ..widgets import label
+from ..widgets import label, list_table
 from .base import Page, empty_state
 
 
@@ -17,22 +16,10 @@ class CustomersPage(Page):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.model = CustomersModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("CustomersTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(34)
+        self.table = list_table("CustomersTable", self.model, row_height=34)
         self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         widths = {"display_name": 190, "primary_email": 210, "primary_phone": 100, "sources": 170,
                   "order_count": 70, "total_spent": 100, "last_activity_at": 140}
         for i, column in enumerate(COLUMNS):

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,7 +36,7 @@ from ..models.imports import (
     tool_label,
 )
 from ..watcher import FolderWatcher, Notifier, WatchOutcome
-from ..widgets import BusyBar, Card, MessageLabel, label
+from ..widgets import BusyBar, Card, MessageLabel, label, list_table
 from .base import Page, empty_state
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -90,23 +88,6 @@ def _card(title: str) -> tuple[Card, QVBoxLayout, QHBoxLayout]:
     return card, layout, heading
 
 
-def _table(name: str) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setShowGrid(False)
-    table.setWordWrap(False)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setDefaultSectionSize(30)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    return table
-
-
 class ImportsPage(Page):
     key, title, icon_name = "imports", "Imports", "nav-imports.svg"
     subtitle = "Import history: every file brought into this vault."
@@ -135,7 +116,7 @@ class ImportsPage(Page):
 
         # History --------------------------------------------------------------------------
         self.model = ImportsModel(self)
-        self.table = _table("ImportsTable")
+        self.table = list_table("ImportsTable")
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         metrics = header.fontMetrics()
@@ -173,7 +154,7 @@ class ImportsPage(Page):
         self.report_summary.setObjectName("ReportSummary")
         report_layout.addWidget(self.report_summary)
         self.issues = IssuesModel(self)
-        self.issues_table = _table("IssuesTable")
+        self.issues_table = list_table("IssuesTable")
         self.issues_table.setModel(self.issues)
         issues_header = self.issues_table.horizontalHeader()
         for column, width in enumerate((70, 80, 150)):

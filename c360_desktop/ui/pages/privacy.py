@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableView
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton
 
 from ...core import audit
 from ..models.audit_log import AuditLogModel
-from ..widgets import MessageLabel, label
+from ..widgets import MessageLabel, label, list_table
 from .base import Page
 
 
@@ -40,18 +39,8 @@ class PrivacyPage(Page):
         self.body.addWidget(self.result)
 
         self.model = AuditLogModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("AuditTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table = list_table("AuditTable", self.model)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column, width in enumerate((64, 190, 200)):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
