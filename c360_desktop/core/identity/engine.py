@@ -132,8 +132,10 @@ def guard_reason(levels: tuple[int, ...], shared_email: bool, shared_phone: bool
         return None
     if levels[EMAIL] == 1 or levels[PHONE] == 1:
         return "an email or phone several people use"
-    # Same name and the same town is how namesakes look too: only contact or birth details make it a question.
-    weaker = levels[EMAIL] == 2 or levels[PHONE] == 2 or levels[BIRTH] == 2
+    # Same name and the same town, a birth date one part off, a phone with the same last digits: that is how
+    # namesakes look too, and at a million records there are hundreds of thousands. Only the same email name
+    # at another provider makes it a question worth the owner's time.
+    weaker = levels[EMAIL] == 2
     return NAMES_ONLY if names_agree and not weaker else "not enough independent evidence"
 
 
