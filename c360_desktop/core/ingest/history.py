@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from .. import audit
 from ..errors import C360Error
 from ..profiles.summary import refresh_summaries
+from .rows import keys_from_norm
 
 
 class UndoError(C360Error):
@@ -107,32 +108,31 @@ def _remove_created(conn, table: str, rows_table: str, key: str, import_id: int,
     return removed
 
 
-def _restore_records(conn, import_id: int) -> int:
-    from .rows import keys_from_norm
-
+def _restore(conn, table: str, history: str, key: str, import_id: int, after=None) -> int:
+    """Put back what this import replaced, where no later import changed it again; ``after(id, previous)``
+    rebuilds what derives from the restored row."""
     restored = 0
-    for history_id, record_id, previous_json in conn.execute(
-        "SELECT h.id, h.record_id, h.previous FROM record_history h JOIN source_records r ON r.id = h.record_id"
-        " WHERE h.import_id = ? AND r.last_import_id = ? ORDER BY h.id", (import_id, import_id)).fetchall():
+    for history_id, item_id, previous_json in conn.execute(
+        f"SELECT h.id, h.{key}, h.previous FROM {history} h JOIN {table} t ON t.id = h.{key}"
+        " WHERE h.import_id = ? AND t.last_import_id = ? ORDER BY h.id", (import_id, import_id)).fetchall():
         previous = json.loads(previous_json)
         columns = ", ".join(f"{name} = ?" for name in previous)
-        conn.execute(f"UPDATE source_records SET {columns} WHERE id = ?", (*previous.values(), record_id))
+        conn.execute(f"UPDATE {table} SET {columns} WHERE id = ?", (*previous.values(), item_id))
+        if after:
+            after(item_id, previous)
+        conn.execute(f"DELETE FROM {history} WHERE id = ?", (history_id,))
+        restored += 1
+    return restored
+
+
+def _restore_records(conn, import_id: int) -> int:
+    def rebuild_keys(record_id: int, previous: dict) -> None:
         conn.execute("DELETE FROM record_keys WHERE record_id = ?", (record_id,))
         conn.executemany("INSERT OR IGNORE INTO record_keys(kind, key, record_id) VALUES (?,?,?)",
                          [(kind, key, record_id) for kind, key in keys_from_norm(previous["norm"])])
-        conn.execute("DELETE FROM record_history WHERE id = ?", (history_id,))
-        restored += 1
-    return restored
+
+    return _restore(conn, "source_records", "record_history", "record_id", import_id, rebuild_keys)
 
 
 def _restore_events(conn, import_id: int) -> int:
-    restored = 0
-    for history_id, event_id, previous_json in conn.execute(
-        "SELECT h.id, h.event_id, h.previous FROM event_history h JOIN events e ON e.id = h.event_id"
-        " WHERE h.import_id = ? AND e.last_import_id = ? ORDER BY h.id", (import_id, import_id)).fetchall():
-        previous = json.loads(previous_json)
-        columns = ", ".join(f"{name} = ?" for name in previous)
-        conn.execute(f"UPDATE events SET {columns} WHERE id = ?", (*previous.values(), event_id))
-        conn.execute("DELETE FROM event_history WHERE id = ?", (history_id,))
-        restored += 1
-    return restored
+    return _restore(conn, "events", "event_history", "event_id", import_id)
