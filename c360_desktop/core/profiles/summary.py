@@ -7,6 +7,16 @@ among the profile's records, else the most recently updated.
 from __future__ import annotations
 
 
+def _preferred(column: str, preference: str) -> str:
+    """A subquery choosing one value of ``source_records.column`` for the profile being updated."""
+    return f"""(
+                SELECT r.{column} FROM profile_members m JOIN source_records r ON r.id = m.record_id
+                LEFT JOIN field_preferences f ON f.record_id = r.id AND f.field = '{preference}'
+                WHERE m.profile_id = profiles.id AND r.{column} IS NOT NULL
+                GROUP BY r.{column}
+                ORDER BY max(f.decided_at IS NOT NULL) DESC, count(*) DESC, max(r.updated_at) DESC LIMIT 1)"""
+
+
 def refresh_summaries(conn, profile_ids, now: str) -> None:
     ids = list(profile_ids)
     if not ids:
@@ -15,26 +25,11 @@ def refresh_summaries(conn, profile_ids, now: str) -> None:
     conn.execute("DELETE FROM touched_profiles")
     conn.executemany("INSERT OR IGNORE INTO touched_profiles(id) VALUES (?)", [(i,) for i in ids])
     conn.execute(
-        """
+        f"""
         UPDATE profiles SET
-            display_name = (
-                SELECT r.display_name FROM profile_members m JOIN source_records r ON r.id = m.record_id
-                LEFT JOIN field_preferences f ON f.record_id = r.id AND f.field = 'name'
-                WHERE m.profile_id = profiles.id AND r.display_name IS NOT NULL
-                GROUP BY r.display_name ORDER BY max(f.decided_at IS NOT NULL) DESC, count(*) DESC, max(r.updated_at) DESC
-                LIMIT 1),
-            primary_email = (
-                SELECT r.email FROM profile_members m JOIN source_records r ON r.id = m.record_id
-                LEFT JOIN field_preferences f ON f.record_id = r.id AND f.field = 'email'
-                WHERE m.profile_id = profiles.id AND r.email IS NOT NULL
-                GROUP BY r.email ORDER BY max(f.decided_at IS NOT NULL) DESC, count(*) DESC, max(r.updated_at) DESC
-                LIMIT 1),
-            primary_phone = (
-                SELECT r.phone FROM profile_members m JOIN source_records r ON r.id = m.record_id
-                LEFT JOIN field_preferences f ON f.record_id = r.id AND f.field = 'phone'
-                WHERE m.profile_id = profiles.id AND r.phone IS NOT NULL
-                GROUP BY r.phone ORDER BY max(f.decided_at IS NOT NULL) DESC, count(*) DESC, max(r.updated_at) DESC
-                LIMIT 1),
+            display_name = {_preferred("display_name", "name")},
+            primary_email = {_preferred("email", "email")},
+            primary_phone = {_preferred("phone", "phone")},
             sources = (
                 SELECT group_concat(source, ', ') FROM (
                     SELECT DISTINCT r.source FROM profile_members m JOIN source_records r ON r.id = m.record_id
