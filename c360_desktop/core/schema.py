@@ -240,6 +240,97 @@ MIGRATIONS: dict[int, list[str]] = {
             PRIMARY KEY (record_id, field)
         ) WITHOUT ROWID""",
     ],
+    # Profiles and privacy: search index, the owner's rectifications, notes and tags, restrictions,
+    # data-subject requests and erasure receipts. Manual data hangs on a member record (the profile's
+    # anchor when it was written) so that it follows the person through later matching and is erased
+    # with them by the foreign keys.
+    4: [
+        # Prefix-searchable terms (folded name words, emails, phone digits, tool ids, order and ticket
+        # numbers) -> record. A plain table, not FTS5, so a deleted person's terms do not linger.
+        """CREATE TABLE search_terms (
+            term      TEXT NOT NULL,
+            record_id INTEGER NOT NULL REFERENCES source_records(id) ON DELETE CASCADE,
+            PRIMARY KEY (term, record_id)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX search_terms_by_record ON search_terms(record_id)",
+        # Rectification (Art. 16): a corrected value wins over every import until it is withdrawn.
+        """CREATE TABLE profile_edits (
+            id           INTEGER PRIMARY KEY,
+            record_id    INTEGER NOT NULL REFERENCES source_records(id) ON DELETE CASCADE,
+            field        TEXT NOT NULL,
+            value        TEXT NOT NULL,
+            reason       TEXT NOT NULL,
+            edited_at    TEXT NOT NULL,
+            withdrawn_at TEXT
+        )""",
+        "CREATE INDEX profile_edits_by_record ON profile_edits(record_id)",
+        """CREATE TABLE profile_notes (
+            id         INTEGER PRIMARY KEY,
+            record_id  INTEGER NOT NULL REFERENCES source_records(id) ON DELETE CASCADE,
+            kind       TEXT NOT NULL CHECK (kind IN ('note', 'tag')),
+            text       TEXT NOT NULL,
+            reason     TEXT,
+            created_at TEXT NOT NULL,
+            removed_at TEXT
+        )""",
+        "CREATE INDEX profile_notes_by_record ON profile_notes(record_id)",
+        # Restriction of processing (Art. 18) and objection to marketing (Art. 21).
+        """CREATE TABLE restrictions (
+            id         INTEGER PRIMARY KEY,
+            record_id  INTEGER NOT NULL REFERENCES source_records(id) ON DELETE CASCADE,
+            kind       TEXT NOT NULL CHECK (kind IN ('restrict', 'object')),
+            reason     TEXT,
+            request_id INTEGER REFERENCES privacy_requests(id),
+            created_at TEXT NOT NULL,
+            lifted_at  TEXT
+        )""",
+        "CREATE INDEX restrictions_by_record ON restrictions(record_id)",
+        # Data-subject requests. No personal data: a reference, dates, status, profile ids, actions.
+        """CREATE TABLE privacy_requests (
+            id           INTEGER PRIMARY KEY,
+            kind         TEXT NOT NULL CHECK (kind IN ('access', 'rectification', 'erasure', 'restriction',
+                                                       'objection', 'portability')),
+            reference    TEXT NOT NULL,
+            received_at  TEXT NOT NULL,
+            due_at       TEXT NOT NULL,
+            extension    TEXT,                   -- the reason the deadline was extended
+            status       TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'refused')),
+            profile_ids  TEXT NOT NULL DEFAULT '[]',
+            closed_at    TEXT
+        )""",
+        """CREATE TABLE request_actions (
+            id         INTEGER PRIMARY KEY,
+            request_id INTEGER NOT NULL REFERENCES privacy_requests(id) ON DELETE CASCADE,
+            at         TEXT NOT NULL,
+            action     TEXT NOT NULL,
+            details    TEXT NOT NULL DEFAULT '{}'
+        )""",
+        # Erasure receipts: counts per kind, when, under which reference. No personal data.
+        """CREATE TABLE erasures (
+            id          INTEGER PRIMARY KEY,
+            erased_at   TEXT NOT NULL,
+            reference   TEXT,
+            request_id  INTEGER REFERENCES privacy_requests(id),
+            counts      TEXT NOT NULL,
+            kept        TEXT NOT NULL DEFAULT '{}'  -- what the law made the shop keep, anonymised
+        )""",
+        # Cached per-profile figures the customer list filters and sorts on.
+        "ALTER TABLE profiles ADD COLUMN open_tickets INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE profiles ADD COLUMN ticket_count INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE profiles ADD COLUMN consent_email TEXT",
+        "ALTER TABLE profiles ADD COLUMN consent_sms TEXT",
+        "ALTER TABLE profiles ADD COLUMN tags TEXT",
+        "ALTER TABLE profiles ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX profiles_by_name ON profiles(coalesce(display_name, ''), id)",
+        "CREATE INDEX profiles_by_spent ON profiles(CAST(coalesce(total_spent, 0) AS REAL), id)",
+        "CREATE INDEX profiles_by_orders ON profiles(order_count, id)",
+        "CREATE INDEX profiles_by_activity ON profiles(coalesce(last_activity_at, ''), id)",
+        "CREATE INDEX events_by_kind ON events(kind, occurred_at)",
+        "CREATE INDEX consents_by_record ON consents(record_id, purpose)",
+        "CREATE INDEX match_decisions_by_left ON match_decisions(left_id)",
+        "CREATE INDEX record_history_by_record ON record_history(record_id)",
+        "CREATE INDEX event_history_by_event ON event_history(event_id)",
+    ],
 }
 
 

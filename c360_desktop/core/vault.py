@@ -33,6 +33,7 @@ from typing import Iterator
 import sqlcipher3
 
 from . import audit, keys
+from .profiles import search
 from .errors import (
     KeyFileDamaged,
     KeyFileMissing,
@@ -347,6 +348,8 @@ class Vault:
         self._snapshot(f"before-schema-{latest_version(migrations)}")
         with self.transaction() as tx:
             self._apply_migrations(tx, from_version, migrations)
+            if from_version < 4 <= latest_version(migrations):
+                search.ensure_index(tx)
             audit.append(tx, "schema_migrated", {"from": from_version, "to": latest_version(migrations)})
 
     @staticmethod

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 from .. import audit
 from ..errors import C360Error
+from ..profiles.search import index_records
 from ..profiles.summary import refresh_summaries
 from .rows import keys_from_norm
 
@@ -73,6 +74,10 @@ def undo_import(vault, import_id: int) -> dict:
             " WHERE r.import_id = ? OR r.last_import_id = ?"
             " UNION SELECT DISTINCT m.profile_id FROM profile_members m JOIN events e ON e.record_id = m.record_id"
             " WHERE e.import_id = ? OR e.last_import_id = ?", (import_id,) * 4)]
+        touched_records = [r[0] for r in conn.execute(
+            "SELECT id FROM source_records WHERE import_id = ? OR last_import_id = ?"
+            " UNION SELECT record_id FROM events WHERE (import_id = ? OR last_import_id = ?) AND record_id IS NOT NULL",
+            (import_id,) * 4)]
         counts = {
             "events_removed": _remove_created(conn, "events", "event_rows", "event_id", import_id),
             "events_restored": _restore_events(conn, import_id),
@@ -85,6 +90,7 @@ def undo_import(vault, import_id: int) -> dict:
         conn.execute("DELETE FROM event_rows WHERE import_id = ?", (import_id,))
         conn.execute("UPDATE imports SET status = 'undone' WHERE id = ?", (import_id,))
         conn.execute("DELETE FROM profiles WHERE id NOT IN (SELECT profile_id FROM profile_members)")
+        index_records(conn, touched_records)
         refresh_summaries(conn, touched_profiles, datetime.now(timezone.utc).isoformat(timespec="seconds"))
         audit.append(conn, "import_undone", {"import_id": import_id, **counts})
     return counts

@@ -20,6 +20,7 @@ from .. import audit
 from ..errors import C360Error
 from ..parallel import ordered_map
 from ..privacy.suppression import Suppressor
+from ..profiles.search import index_import
 from .fields import EVENT_ID_FIELDS
 from .plan import ImportPlan, remember_mapping
 from .rows import InterpretedRow, PreparedRow, RowInterpreter, fingerprint
@@ -262,6 +263,7 @@ class _Writer:
         if self.group:
             self._flush_group()
         self._flush_pending()
+        index_import(self.conn, self.import_id)
         report = self.report
         report.consents = self.conn.execute("SELECT count(*) FROM consents WHERE import_id = ?",
                                             (self.import_id,)).fetchone()[0]

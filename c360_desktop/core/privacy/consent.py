@@ -1,0 +1,156 @@
+"""Consent as a ledger of statements; the current status per purpose is derived, never stored alone.
+
+A statement says: for this purpose, this status (granted, denied, withdrawn, unknown), stated by this
+tool (or the owner), at this time, with this evidence. The current status is the most recent statement,
+with one protection: a grant whose tool gave no time (an old export read again) never overrides a
+withdrawal or a denial. When the tools' latest statements disagree the conflict stays visible.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from .. import audit
+from ..errors import C360Error
+
+PURPOSES = {"email_marketing": "Email marketing", "sms_marketing": "SMS marketing",
+            "postal_marketing": "Postal marketing", "profiling": "Profiling / analytics"}
+STATUSES = ("granted", "denied", "withdrawn", "unknown")
+LEGAL_BASES = ("consent", "contract", "legal_obligation", "legitimate_interest")
+SETTING_PURPOSES = "consent_purposes"
+NEGATIVE = ("denied", "withdrawn")
+
+
+class ConsentError(C360Error):
+    pass
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: int
+    record_id: int | None
+    purpose: str
+    status: str
+    legal_basis: str | None
+    stated_at: str | None
+    source: str
+    import_id: int | None
+    evidence: dict
+    recorded_at: str
+
+    @property
+    def effective_at(self) -> str:
+        return self.stated_at or self.recorded_at
+
+    def to_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class PurposeStatus:
+    purpose: str
+    label: str
+    status: str = "unknown"
+    current: Statement | None = None
+    conflict: bool = False           # the tools' latest statements disagree
+    history: list[Statement] = field(default_factory=list)   # newest first
+
+    def to_json(self) -> dict:
+        return {"purpose": self.purpose, "label": self.label, "status": self.status, "conflict": self.conflict,
+                "current": self.current.to_json() if self.current else None,
+                "history": [s.to_json() for s in self.history]}
+
+
+def purposes(vault=None) -> dict[str, str]:
+    """The purposes the shop records consent for: the four standard ones plus the owner's own."""
+    extra = (vault.setting(SETTING_PURPOSES, {}) or {}) if vault is not None else {}
+    return {**PURPOSES, **extra}
+
+
+def current_status(statements: list[Statement]) -> tuple[Statement | None, bool]:
+    """The statement in force, and whether the sources' latest statements disagree."""
+    ordered = sorted(statements, key=lambda s: (s.effective_at, s.id))
+    current = None
+    for statement in ordered:
+        undated_grant = statement.stated_at is None and statement.status == "granted"
+        if current is not None and undated_grant and current.status in NEGATIVE:
+            continue
+        current = statement
+    latest_by_source: dict[str, str] = {}
+    for statement in ordered:
+        if statement.status != "unknown":
+            latest_by_source[statement.source] = statement.status
+    return current, len(set(latest_by_source.values())) > 1
+
+
+_COLUMNS = "id, record_id, purpose, status, legal_basis, stated_at, source, import_id, evidence, recorded_at"
+
+
+def _statement(row) -> Statement:
+    values = list(row)
+    values[8] = json.loads(values[8] or "{}")
+    return Statement(*values)
+
+
+def statements_of(conn, record_ids: list[int]) -> list[Statement]:
+    if not record_ids:
+        return []
+    marks = ",".join("?" * len(record_ids))
+    return [_statement(row) for row in conn.execute(
+        f"SELECT {_COLUMNS} FROM consents WHERE record_id IN ({marks})", record_ids)]
+
+
+def consent_overview(conn, record_ids: list[int], known: dict[str, str] | None = None) -> dict[str, PurposeStatus]:
+    """Every purpose's status for a person (their records), with the full history newest first."""
+    labels = dict(known or PURPOSES)
+    by_purpose: dict[str, list[Statement]] = {}
+    for statement in statements_of(conn, record_ids):
+        by_purpose.setdefault(statement.purpose, []).append(statement)
+        labels.setdefault(statement.purpose, statement.purpose.replace("_", " ").capitalize())
+    overview = {}
+    for purpose, label in labels.items():
+        found = by_purpose.get(purpose, [])
+        current, conflict = current_status(found)
+        overview[purpose] = PurposeStatus(
+            purpose, label, current.status if current else "unknown", current, conflict,
+            sorted(found, key=lambda s: (s.effective_at, s.id), reverse=True))
+    return overview
+
+
+def profile_statuses(conn, profile_ids: list[int]) -> dict[int, dict[str, str]]:
+    """purpose -> current status for many profiles at once (the customer list's cached flags)."""
+    result: dict[int, dict[str, list[Statement]]] = {}
+    ids = list(profile_ids)
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(
+                f"SELECT m.profile_id, {', '.join('c.' + c.strip() for c in _COLUMNS.split(','))}"
+                f" FROM consents c JOIN profile_members m ON m.record_id = c.record_id"
+                f" WHERE m.profile_id IN ({marks})", chunk):
+            statement = _statement(row[1:])
+            result.setdefault(row[0], {}).setdefault(statement.purpose, []).append(statement)
+    return {pid: {purpose: (current_status(found)[0] or found[0]).status for purpose, found in by_purpose.items()}
+            for pid, by_purpose in result.items()}
+
+
+def record_consent(vault, record_id: int, purpose: str, status: str, reason: str, *,
+                   legal_basis: str | None = None, conn=None) -> int:
+    """The owner's own statement (e.g. the customer asked by phone), audited with its reason."""
+    if status not in STATUSES:
+        raise ConsentError(f"Unknown consent status {status!r}.")
+    if not reason.strip():
+        raise ConsentError("Give a reason for changing consent (it is kept with the record).")
+    if legal_basis is not None and legal_basis not in LEGAL_BASES:
+        raise ConsentError(f"Unknown legal basis {legal_basis!r}.")
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    evidence = json.dumps({"reason": reason.strip(), "entered_by": "owner"}, ensure_ascii=False)
+    with vault.transaction(conn) as tx:
+        cursor = tx.execute(
+            "INSERT INTO consents(record_id, purpose, status, legal_basis, stated_at, source, import_id, evidence,"
+            " recorded_at) VALUES (?,?,?,?,?,'manual',NULL,?,?)",
+            (record_id, purpose, status, legal_basis or "consent", now, evidence, now))
+        audit.append(tx, "consent_recorded", {"record_id": record_id, "purpose": purpose, "status": status})
+        return cursor.lastrowid

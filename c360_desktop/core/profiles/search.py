@@ -1,0 +1,199 @@
+"""Search as you type: names, emails, phones, tool ids, order and ticket numbers -> profiles.
+
+The index (``search_terms``) maps prefix-searchable terms to source records:
+accent-folded name and company words, every email address, every phone's
+E.164 digits, the tools' own ids, and the ids of the record's orders,
+payments and tickets. A query is folded the same way; each word must be the
+prefix of some term of the same record. Phone-like queries are also tried as
+a national number of the default region, so ``(415) 555-0101``, ``415.555``
+and ``+1 415 555 0101`` all find the same customer.
+
+It is a plain table rather than an FTS5 index so that an erased person's
+terms are gone with their rows (FTS5 keeps deleted tokens in its segments).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+
+from ..ingest.normalise import fold
+
+_DERIVED_KEY = re.compile(r"^(email|fp):")
+_NOT_DIGIT = re.compile(r"\D+")
+_ID_TRIM = re.compile(r"^[#\s]+")
+PER_WORD_LIMIT = 5000
+MIN_DIGITS_FOR_PHONE = 3
+
+
+def name_terms(*texts: str | None) -> set[str]:
+    """Folded words, plus each written word with its punctuation closed up (``O'Brien`` -> ``obrien``)."""
+    terms = set()
+    for text in texts:
+        for written in (text or "").split():
+            parts = fold(written).split()
+            terms.update(parts)
+            if len(parts) > 1:
+                terms.add("".join(parts))
+    return terms
+
+
+def id_term(value: str | None) -> str | None:
+    if not value or _DERIVED_KEY.match(value):
+        return None
+    term = _ID_TRIM.sub("", value.strip().lower())
+    return term or None
+
+
+def record_terms(conn, record_ids: list[int]) -> list[tuple[str, int]]:
+    """Every search term of these records, from their stored columns, keys and events."""
+    rows: list[tuple[str, int]] = []
+    marks = ",".join("?" * len(record_ids))
+    for record_id, display, first, last, company, source_id in conn.execute(
+            f"SELECT id, display_name, first_name, last_name, company, source_record_id FROM source_records"
+            f" WHERE id IN ({marks})", record_ids):
+        rows.extend((term, record_id) for term in name_terms(display, first, last, company))
+        term = id_term(source_id)
+        if term:
+            rows.append((term, record_id))
+    for kind, key, record_id in conn.execute(
+            f"SELECT kind, key, record_id FROM record_keys WHERE record_id IN ({marks})"
+            " AND kind IN ('email_exact', 'phone')", record_ids):
+        rows.append((key.lower() if kind == "email_exact" else key.lstrip("+"), record_id))
+    for name, value, record_id in conn.execute(
+            f"SELECT field, value, record_id FROM profile_edits WHERE record_id IN ({marks})"
+            " AND withdrawn_at IS NULL", record_ids):
+        if name == "email":
+            rows.append((value.lower(), record_id))
+        elif name == "phone":
+            rows.append((_NOT_DIGIT.sub("", value), record_id))
+        else:
+            rows.extend((term, record_id) for term in name_terms(value))
+    for event_id, record_id in conn.execute(
+            f"SELECT source_event_id, record_id FROM events WHERE record_id IN ({marks})", record_ids):
+        term = id_term(event_id)
+        if term:
+            rows.append((term, record_id))
+    return rows
+
+
+def index_records(conn, record_ids) -> int:
+    """(Re)build the terms of these records; returns how many terms were written."""
+    ids = list(record_ids)
+    written = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        conn.execute(f"DELETE FROM search_terms WHERE record_id IN ({marks})", chunk)
+        rows = record_terms(conn, chunk)
+        conn.executemany("INSERT OR IGNORE INTO search_terms(term, record_id) VALUES (?,?)", rows)
+        written += len(rows)
+    return written
+
+
+def index_import(conn, import_id: int) -> int:
+    """Index the records an import created or changed, and the records its events belong to."""
+    ids = [row[0] for row in conn.execute(
+        "SELECT id FROM source_records WHERE last_import_id = ?"
+        " UNION SELECT record_id FROM events WHERE last_import_id = ? AND record_id IS NOT NULL",
+        (import_id, import_id))]
+    return index_records(conn, ids)
+
+
+def ensure_index(conn) -> bool:
+    """Build the index for a vault whose records predate it (schema 4); True if it had to."""
+    if conn.execute("SELECT 1 FROM search_terms LIMIT 1").fetchone() is not None:
+        return False
+    ids = [row[0] for row in conn.execute("SELECT id FROM source_records")]
+    if not ids:
+        return False
+    index_records(conn, ids)
+    return True
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    profile_ids: list[int]
+    truncated: bool  # a word matched more records than were looked at: keep typing to narrow
+
+
+def _phone_prefixes(word: str, region: str) -> list[str]:
+    digits = _NOT_DIGIT.sub("", word)
+    if len(digits) < MIN_DIGITS_FOR_PHONE or len(digits) < len(word.replace(" ", "")) * 0.6:
+        return []
+    prefixes = {digits}
+    if not word.lstrip().startswith(("+", "00")):
+        code = phonenumbers.country_code_for_region(region.upper()) if region else 0
+        national = digits.lstrip("0") if digits.startswith("0") else digits
+        if code:
+            prefixes.add(f"{code}{national}")
+    return sorted(prefixes)
+
+
+def query_words(query: str, region: str = "US") -> list[list[str]]:
+    """The query as words, each with the alternative prefixes any of which may match it."""
+    text = query.strip()
+    if not text:
+        return []
+    phone = _phone_prefixes(text, region)
+    if phone:
+        return [phone]
+    words = []
+    for raw in text.split():
+        lowered = raw.lower()
+        options = {lowered, fold(raw).replace(" ", ""), id_term(lowered)}
+        options.discard(None)
+        options.discard("")
+        if options:
+            words.append(sorted(options))
+    return words
+
+
+def _records_for(conn, prefixes: list[str], limit: int) -> tuple[set[int], bool]:
+    found: set[int] = set()
+    for prefix in prefixes:
+        for (record_id,) in conn.execute(
+                "SELECT record_id FROM search_terms WHERE term >= ? AND term < ? LIMIT ?",
+                (prefix, prefix + "\U0010ffff", limit)):
+            found.add(record_id)
+    return found, len(found) >= limit
+
+
+def _has_prefix(conn, record_ids: set[int], prefixes: list[str]) -> set[int]:
+    keep: set[int] = set()
+    ids = list(record_ids)
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        marks = ",".join("?" * len(chunk))
+        for record_id, term in conn.execute(
+                f"SELECT record_id, term FROM search_terms WHERE record_id IN ({marks})", chunk):
+            if record_id not in keep and term.startswith(tuple(prefixes)):
+                keep.add(record_id)
+    return keep
+
+
+def search_profiles(conn, query: str, *, region: str = "US", limit: int = 500) -> SearchResult:
+    """Profiles whose records match every word of the query, by name order; [] for an empty query."""
+    words = query_words(query, region)
+    if not words:
+        return SearchResult([], False)
+    candidates = [(_records_for(conn, prefixes, PER_WORD_LIMIT), prefixes) for prefixes in words]
+    candidates.sort(key=lambda item: len(item[0][0]))
+    (records, truncated), _ = candidates[0]
+    for _, prefixes in candidates[1:]:
+        if not records:
+            break
+        records = _has_prefix(conn, records, prefixes)
+    if not records:
+        return SearchResult([], False)
+    ids = list(records)
+    profile_ids: set[int] = set()
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        marks = ",".join("?" * len(chunk))
+        profile_ids.update(row[0] for row in conn.execute(
+            f"SELECT DISTINCT profile_id FROM profile_members WHERE record_id IN ({marks})", chunk))
+    ordered = sorted(profile_ids)
+    return SearchResult(ordered[:limit], truncated or len(ordered) > limit)
