@@ -8,7 +8,7 @@ from ..core.identity.clusters import write_clusters
 from ..core.identity.engine import run_match
 from ..core.identity.explain import explain_pair
 from ..core.identity.review import decide, pending_pairs, undo_last_decision
-from ..core.privacy.redaction import mask_email, mask_phone, mask_text
+from ..core.privacy.policy import RedactionPolicy, category_of
 from .context import CommandContext
 
 
@@ -47,21 +47,23 @@ def cmd_match(ctx: CommandContext) -> int:
     return 0
 
 
-def _display(reveal: bool):
-    maskers = {"email": mask_email, "phone": mask_phone, "address_key": mask_text, "birth_date": mask_text}
-    return lambda field, value: (value or "") if reveal else maskers.get(field, lambda v: v or "")(value)
+def _display(vault, reveal: bool):
+    """Values as the vault's redaction policy shows them, or all in clear with ``--reveal`` (audited)."""
+    policy = RedactionPolicy.reveal_all() if reveal else RedactionPolicy.from_vault(vault)
+    categories = {"address_key": "address", "name": "name"}
+    return lambda field, value: policy.apply(categories.get(field) or category_of(field), value)
 
 
 def _summary(conn, record_id: int, display) -> dict:
     row = conn.execute("SELECT source, source_record_id, display_name, email, phone, city FROM source_records"
                        " WHERE id = ?", (record_id,)).fetchone()
-    return {"record_id": record_id, "source": row[0], "source_record_id": row[1], "name": row[2],
-            "email": display("email", row[3]), "phone": display("phone", row[4]), "city": row[5]}
+    return {"record_id": record_id, "source": row[0], "source_record_id": row[1], "name": display("name", row[2]),
+            "email": display("email", row[3]), "phone": display("phone", row[4]), "city": display("city", row[5])}
 
 
 def cmd_review_list(ctx: CommandContext) -> int:
-    display = _display(ctx.args.reveal)
     with ctx.open_vault() as vault:
+        display = _display(vault, ctx.args.reveal)
         pairs = pending_pairs(vault.conn, limit=ctx.args.limit, order=ctx.args.order)
         payload = []
         for pair in pairs:

@@ -32,10 +32,16 @@ REVEAL_SECONDS = 30
 CLIPBOARD_CLEAR_SECONDS = 20
 
 
+# The town-level parts of an address: a partially masked address keeps them, hiding the street and postcode.
+PLACE_FIELDS = ("city", "region", "country", "country_code", "shipping_city", "shipping_region", "shipping_country")
+
+
 def category_of(field_name: str | None) -> str:
     """The privacy category of a canonical field (or of a column mapped to it); unknown -> custom."""
     if field_name in (None, CUSTOM, IGNORE):
         return "custom"
+    if field_name in PLACE_FIELDS:
+        return "place"
     known = BY_NAME.get(field_name)
     if known is None:
         return "custom"
@@ -47,8 +53,6 @@ def _masked(category: str, value: str) -> str:
         return mask_email(value)
     if category == "phone":
         return mask_phone(value)
-    if category == "birth_date" and len(value) >= 4 and value[:4].isdigit():
-        return value[:4] + "-••-••"
     if category == "payment":
         digits = [c for c in value if c.isdigit()]
         return "•••• " + "".join(digits[-4:]) if len(digits) >= 4 else "••••"
@@ -73,6 +77,8 @@ class RedactionPolicy:
         vault.audit("redaction_policy_changed", {"modes": self.modes})
 
     def mode(self, category: str) -> str:
+        if category == "place":
+            return "hide" if self.modes.get("address") == "hide" else "show"
         return "show" if category == "none" else self.modes.get(category, "mask")
 
     def apply(self, category: str, value, revealed: bool = False) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..privacy.consent import consent_overview
+
 
 @dataclass(frozen=True)
 class RecordContext:
@@ -28,10 +30,6 @@ def record_context(conn, record_id: int) -> RecordContext:
     orders, spent, last_order = summary("order")
     tickets, _, last_ticket = summary("ticket")
     payments, paid, _ = summary("payment")
-    consent = {}
-    for purpose, status in conn.execute(
-        "SELECT purpose, status FROM consents WHERE record_id = ?"
-        " ORDER BY coalesce(stated_at, recorded_at), id", (record_id,)):
-        consent[purpose] = status
+    consent = {purpose: item.status for purpose, item in consent_overview(conn, [record_id], {}).items()}
     return RecordContext(orders, spent if orders else (paid if payments else None), last_order, tickets,
                          last_ticket, payments, consent)

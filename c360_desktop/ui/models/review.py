@@ -25,7 +25,7 @@ from ...core.identity.review import (
     pending_pairs,
     record_labels,
 )
-from ...core.privacy.redaction import mask_email, mask_phone, mask_text
+from ...core.privacy.policy import RedactionPolicy, category_of
 from .. import theme
 
 PAIR_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -73,18 +73,22 @@ def score_colour(probability: float) -> str:
     return theme.DANGER
 
 
-MASKERS: dict[str, Callable[[str | None], str]] = {
-    "email": mask_email, "phone": mask_phone, "address": mask_text, "address_key": mask_text,
-    "address_line1": mask_text, "address_line2": mask_text, "postal_code": mask_text, "birth_date": mask_text,
-}
+FIELD_CATEGORIES = {"address": "address", "address_key": "address", "name": "name", "source_id": "id"}
+_policy = RedactionPolicy()
+
+
+def use_policy(policy: RedactionPolicy) -> None:
+    """The redaction policy of the unlocked vault (set on unlock and when Settings change it)."""
+    global _policy
+    _policy = policy
 
 
 def mask_value(field_name: str, value: str | None) -> str:
-    """The on-screen form of a value: names, cities, companies in clear; contact details masked."""
+    """The on-screen form of a value under the vault's redaction policy (contact details masked by default)."""
     if not value:
         return ""
-    masker = MASKERS.get(field_name)
-    return masker(str(value)) if masker else str(value)
+    category = FIELD_CATEGORIES.get(field_name) or category_of(field_name)
+    return _policy.apply(category, str(value))
 
 
 def masked_display(field_name: str, value: str | None) -> str:
@@ -96,7 +100,7 @@ def record_title(info: dict | None, record_id: int) -> str:
     """What to call a record in a list: its name, else its masked email or phone."""
     if not info:
         return f"Record {record_id}"
-    return (info.get("name") or mask_email(info.get("email")) or mask_phone(info.get("phone"))
+    return (info.get("name") or mask_value("email", info.get("email")) or mask_value("phone", info.get("phone"))
             or f"Record {record_id}")
 
 
@@ -549,8 +553,10 @@ def _address_values(card: dict) -> list[Value]:
         return []
     place = " ".join(p for p in (postal, city, region) if p)
     clear = ", ".join(p for p in (street, place, country) if p)
-    masked_place = " ".join(p for p in (mask_text(postal) if postal else "", city, region) if p)
-    masked = ", ".join(p for p in (mask_text(street) if street else "", masked_place, country) if p)
+    masked_place = " ".join(p for p in (mask_value("address", postal), city, region) if p)
+    masked = ", ".join(p for p in (mask_value("address", street), masked_place, country) if p)
+    if _policy.mode("address") != "mask":
+        masked = mask_value("address", clear)
     raw = line["raw"] if line else clear
     return [Value(clear, masked, raw or clear, line.get("column") if line else None, _origin(card))]
 

@@ -40,6 +40,7 @@ from ...core.identity.review import (
     record_card,
     undo_decision,
 )
+from ...core.privacy.policy import RedactionPolicy
 from ...core.profiles.context import record_context
 from .. import theme
 from ..dialogs.common import user_message
@@ -50,6 +51,7 @@ from ..models.review import (
     ReviewQueueModel,
     comparison_rows,
     masked_display,
+    use_policy,
     record_title,
     score_colour,
     score_text,
@@ -283,6 +285,7 @@ class ReviewPage(Page):
 
     def on_unlocked(self, vault) -> None:
         self._vault = vault
+        use_policy(RedactionPolicy.from_vault(vault))
         self.message.clear()
         self._fill_sources()
         self.model.set_vault(vault, self.current_filter())
