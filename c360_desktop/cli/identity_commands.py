@@ -51,13 +51,18 @@ def _display(vault, reveal: bool):
     """Values as the vault's redaction policy shows them, or all in clear with ``--reveal`` (audited)."""
     policy = RedactionPolicy.reveal_all() if reveal else RedactionPolicy.from_vault(vault)
     categories = {"address_key": "address", "name": "name"}
-    return lambda field, value: policy.apply(categories.get(field) or category_of(field), value)
+
+    def display(field, value):
+        if field == "source_record_id":
+            return policy.source_id(value)
+        return policy.apply(categories.get(field) or category_of(field), value)
+    return display
 
 
 def _summary(conn, record_id: int, display) -> dict:
     row = conn.execute("SELECT source, source_record_id, display_name, email, phone, city FROM source_records"
                        " WHERE id = ?", (record_id,)).fetchone()
-    return {"record_id": record_id, "source": row[0], "source_record_id": row[1], "name": display("name", row[2]),
+    return {"record_id": record_id, "source": row[0], "source_record_id": display("source_record_id", row[1]), "name": display("name", row[2]),
             "email": display("email", row[3]), "phone": display("phone", row[4]), "city": display("city", row[5])}
 
 

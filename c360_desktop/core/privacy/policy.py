@@ -93,6 +93,12 @@ class RedactionPolicy:
             return HIDDEN
         return _masked(category, text)
 
+    def source_id(self, value: str | None) -> str:
+        """A record's key: the tool's id, or a derived ``email:`` key that is an email address in disguise."""
+        if value and value.startswith("email:"):
+            return "email:" + self.apply("email", value[6:])
+        return self.apply("id", value)
+
     def redact_raw(self, raw: dict, categories: dict[str, str]) -> dict:
         """A raw source row with each cell redacted by its column's category (unknown columns: custom)."""
         return {header: self.apply(categories.get(header, "custom"), cell) for header, cell in raw.items()}

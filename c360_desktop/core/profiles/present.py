@@ -27,7 +27,7 @@ def profile_document(conn, view: ProfileView, policy: RedactionPolicy) -> dict:
     for record in view.sources:
         columns = categories.setdefault(record.import_id, column_categories(conn, record.import_id))
         sources.append({"record_id": record.id, "source": record.source,
-                        "source_record_id": show("id", record.source_record_id), "file": record.file_name,
+                        "source_record_id": policy.source_id(record.source_record_id), "file": record.file_name,
                         "row": record.row_number, "imported_at": record.imported_at, "rows": record.rows,
                         "raw": policy.redact_raw(record.raw, columns)})
     consent = {purpose: {"label": item.label, "status": item.status, "conflict": item.conflict,

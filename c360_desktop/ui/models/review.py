@@ -683,8 +683,9 @@ def comparison_rows(left: dict, right: dict, explained: dict | None = None,
                               _status_from(level("company"), (1,), (), (2,))))
 
     def source_id(card: dict) -> list[Value]:
-        text = f"{source_label(card.get('source'))} · {card.get('source_record_id') or ''}".strip(" ·")
-        return [Value(text, text, card.get("source_record_id") or "", None, _origin(card))]
+        tool = source_label(card.get("source"))
+        masked = f"{tool} · {_policy.source_id(card.get('source_record_id') or '')}".strip(" ·")
+        return [Value(masked, masked, masked, None, _origin(card))]   # a derived key may be an email address
 
     rows.append(ComparisonRow("source_id", "Source id", source_id(left), source_id(right), INFO))
 
