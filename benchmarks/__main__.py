@@ -6,7 +6,9 @@ Benchmarks (each measurement is its own child process, so wall time and peak mem
            `c360 import`, against a plain executemany of the same rows into SQLCipher
   unlock   Vault.open with the real key derivation, median of 5 fresh processes
   match    the identity-resolution hook (benchmarks/match.py) on synthetic worlds of --sizes records
-           (10,000 with --quick); reports "not available yet" while `c360 match` does not exist
+           (10,000 with --quick)
+  profiles the customer list (first rows, scrolling, sorting, search as you type) and opening profiles
+           on a vault of --profiles profiles (1,000,000, or 100,000 with --quick)
 
 Prints a table per benchmark and writes bench-results/results.json (machine facts included).
 """
@@ -25,7 +27,7 @@ from pathlib import Path
 
 from .runner import REPO, machine_facts
 
-BENCHMARKS = ("import", "unlock", "match")
+BENCHMARKS = ("import", "unlock", "match", "profiles")
 
 
 def parse_args(argv):
@@ -34,6 +36,7 @@ def parse_args(argv):
     parser.add_argument("--only", help="comma-separated: " + ", ".join(BENCHMARKS))
     parser.add_argument("--sizes", help="match: world sizes in records (default 10000,100000,1000000; --quick 10000)")
     parser.add_argument("--rows", type=int, help="import: rows (default 1000000; --quick 100000)")
+    parser.add_argument("--profiles", type=int, help="profiles: vault size (default 1000000; --quick 100000)")
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a check in a few minutes")
     parser.add_argument("--workdir", help="where generated files and vaults go (default: a temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the working folder")
@@ -45,6 +48,7 @@ def parse_args(argv):
         parser.error(f"unknown benchmark(s) {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
     args.only = chosen
     args.rows = args.rows or (100_000 if args.quick else 1_000_000)
+    args.profiles = args.profiles or (100_000 if args.quick else 1_000_000)
     args.sizes = [int(s.replace("_", "")) for s in (args.sizes or ("10000" if args.quick else "10000,100000,1000000"))
                   .split(",") if s.strip()]
     return args
@@ -64,7 +68,8 @@ def main(argv=None) -> int:
     workdir = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="c360-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     results = {"started_at": dt.datetime.now().isoformat(timespec="seconds"), "machine": facts,
-               "arguments": {"only": args.only, "rows": args.rows, "sizes": args.sizes, "quick": args.quick},
+               "arguments": {"only": args.only, "rows": args.rows, "sizes": args.sizes, "profiles": args.profiles,
+                             "quick": args.quick},
                "results": {}}
     failed = False
     try:
@@ -82,6 +87,11 @@ def main(argv=None) -> int:
 
                     result = bench_unlock(workdir / "unlock")
                     print(format_unlock(result))
+                elif name == "profiles":
+                    from .profiles_bench import bench_profiles, format_profiles
+
+                    result = bench_profiles(args.profiles, workdir / "profiles")
+                    print(format_profiles(result))
                 else:
                     from .match import bench_match, format_match
 

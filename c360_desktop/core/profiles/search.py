@@ -24,7 +24,8 @@ from ..ingest.normalise import fold
 _DERIVED_KEY = re.compile(r"^(email|fp):")
 _NOT_DIGIT = re.compile(r"\D+")
 _ID_TRIM = re.compile(r"^[#\s]+")
-PER_WORD_LIMIT = 5000
+SELECTIVITY_CAP = 5000
+RECORDS_PER_PROFILE = 2  # records fetched per wanted profile (a profile has a record or two per tool)
 MIN_DIGITS_FOR_PHONE = 3
 
 
@@ -38,6 +39,15 @@ def name_terms(*texts: str | None) -> set[str]:
             if len(parts) > 1:
                 terms.add("".join(parts))
     return terms
+
+
+def phrase_terms(name: str | None) -> set[str]:
+    """A whole name as one term, in both orders (``maria garcia``, ``garcia maria``), so that a query of
+    several words typed as a name is one index range scan however common each word is."""
+    words = fold(name or "").split()
+    if len(words) < 2:
+        return set()
+    return {" ".join(words), " ".join(words[-1:] + words[:-1])}
 
 
 def id_term(value: str | None) -> str | None:
@@ -54,7 +64,7 @@ def record_terms(conn, record_ids: list[int]) -> list[tuple[str, int]]:
     for record_id, display, first, last, company, source_id in conn.execute(
             f"SELECT id, display_name, first_name, last_name, company, source_record_id FROM source_records"
             f" WHERE id IN ({marks})", record_ids):
-        rows.extend((term, record_id) for term in name_terms(display, first, last, company))
+        rows.extend((term, record_id) for term in name_terms(display, first, last, company) | phrase_terms(display))
         term = id_term(source_id)
         if term:
             rows.append((term, record_id))
@@ -70,7 +80,7 @@ def record_terms(conn, record_ids: list[int]) -> list[tuple[str, int]]:
         elif name == "phone":
             rows.append((_NOT_DIGIT.sub("", value), record_id))
         else:
-            rows.extend((term, record_id) for term in name_terms(value))
+            rows.extend((term, record_id) for term in name_terms(value) | phrase_terms(value))
     for event_id, record_id in conn.execute(
             f"SELECT source_event_id, record_id FROM events WHERE record_id IN ({marks})", record_ids):
         term = id_term(event_id)
@@ -151,49 +161,67 @@ def query_words(query: str, region: str = "US") -> list[list[str]]:
     return words
 
 
-def _records_for(conn, prefixes: list[str], limit: int) -> tuple[set[int], bool]:
-    found: set[int] = set()
+def _range_condition(column: str, prefixes: list[str]) -> tuple[str, list[str]]:
+    """SQL matching any of the prefixes on an indexed text column, as index range scans."""
+    parts, params = [], []
     for prefix in prefixes:
-        for (record_id,) in conn.execute(
-                "SELECT record_id FROM search_terms WHERE term >= ? AND term < ? LIMIT ?",
-                (prefix, prefix + "\U0010ffff", limit)):
-            found.add(record_id)
-    return found, len(found) >= limit
+        parts.append(f"({column} >= ? AND {column} < ?)")
+        params += [prefix, prefix + "\U0010ffff"]
+    return "(" + " OR ".join(parts) + ")", params
 
 
-def _has_prefix(conn, record_ids: set[int], prefixes: list[str]) -> set[int]:
-    keep: set[int] = set()
-    ids = list(record_ids)
-    for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        marks = ",".join("?" * len(chunk))
-        for record_id, term in conn.execute(
-                f"SELECT record_id, term FROM search_terms WHERE record_id IN ({marks})", chunk):
-            if record_id not in keep and term.startswith(tuple(prefixes)):
-                keep.add(record_id)
-    return keep
+def _estimated_matches(conn, prefixes: list[str]) -> int:
+    """How many terms start with the word, counted up to ``SELECTIVITY_CAP`` (cheap: an index-only scan)."""
+    condition, params = _range_condition("term", prefixes)
+    return conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM search_terms WHERE {condition} LIMIT ?)",
+                        (*params, SELECTIVITY_CAP)).fetchone()[0]
+
+
+def _matching_records(conn, words: list[list[str]], limit: int) -> list[int]:
+    """Records having, for every word, a term it prefixes: driven by the most selective word, the others
+    checked through the (record_id, term) index, stopping once ``limit`` records are found.
+
+    Several words that make a name prefix (``maria g``) are first looked up as one phrase. When every
+    word is common, the word-by-word check is skipped: it would visit tens of thousands of records."""
+    phrase = fold(" ".join(w[0] for w in words)) if len(words) > 1 else ""
+    found = _prefix_records(conn, [phrase], limit) if phrase else []
+    if len(found) >= limit:
+        return found
+    estimates = [(_estimated_matches(conn, prefixes), -max(map(len, prefixes)), prefixes) for prefixes in words]
+    estimates.sort(key=lambda item: item[:2])
+    if phrase and estimates[0][0] >= SELECTIVITY_CAP:
+        return found
+    ranked = [prefixes for *_, prefixes in estimates]
+    driving, params = _range_condition("d.term", ranked[0])
+    joins = []
+    for index, prefixes in enumerate(ranked[1:]):
+        condition, extra = _range_condition(f"w{index}.term", prefixes)
+        joins.append(f"AND EXISTS (SELECT 1 FROM search_terms w{index} WHERE w{index}.record_id = d.record_id"
+                     f" AND {condition})")
+        params += extra
+    sql = f"SELECT DISTINCT d.record_id FROM search_terms d WHERE {driving} {' '.join(joins)} LIMIT ?"
+    more = [row[0] for row in conn.execute(sql, (*params, limit))]
+    return list(dict.fromkeys(found + more))[:limit]
+
+
+def _prefix_records(conn, prefixes: list[str], limit: int) -> list[int]:
+    condition, params = _range_condition("term", prefixes)
+    return [row[0] for row in conn.execute(
+        f"SELECT DISTINCT record_id FROM search_terms WHERE {condition} LIMIT ?", (*params, limit))]
 
 
 def search_profiles(conn, query: str, *, region: str = "US", limit: int = 500) -> SearchResult:
-    """Profiles whose records match every word of the query, by name order; [] for an empty query."""
+    """Profiles whose records match every word of the query (at most ``limit``); [] for an empty query."""
     words = query_words(query, region)
     if not words:
         return SearchResult([], False)
-    candidates = [(_records_for(conn, prefixes, PER_WORD_LIMIT), prefixes) for prefixes in words]
-    candidates.sort(key=lambda item: len(item[0][0]))
-    (records, truncated), _ = candidates[0]
-    for _, prefixes in candidates[1:]:
-        if not records:
-            break
-        records = _has_prefix(conn, records, prefixes)
-    if not records:
-        return SearchResult([], False)
-    ids = list(records)
+    records = _matching_records(conn, words, limit * RECORDS_PER_PROFILE)
     profile_ids: set[int] = set()
-    for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
+    for start in range(0, len(records), 900):
+        chunk = records[start:start + 900]
         marks = ",".join("?" * len(chunk))
         profile_ids.update(row[0] for row in conn.execute(
             f"SELECT DISTINCT profile_id FROM profile_members WHERE record_id IN ({marks})", chunk))
     ordered = sorted(profile_ids)
-    return SearchResult(ordered[:limit], truncated or len(ordered) > limit)
+    truncated = len(records) >= limit * RECORDS_PER_PROFILE or len(ordered) > limit
+    return SearchResult(ordered[:limit], truncated)
