@@ -38,6 +38,7 @@ def _stats(values_ms: list[float]) -> dict:
 
 
 def probe(vault_path: str) -> dict:
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     from c360_desktop.core.profiles.profile import load_profile
@@ -54,7 +55,7 @@ def probe(vault_path: str) -> dict:
     sorts = {}
     for column in range(model.columnCount()):
         _, seconds = _timed(model.sort, column)
-        sorts[model.headerData(column, 1)] = round(seconds * 1000, 1)
+        sorts[model.headerData(column, Qt.Orientation.Horizontal)] = round(seconds * 1000, 1)
     model.sort(0)
     keystrokes = [_timed(model.set_query, text)[1] * 1000 for text in TYPED]
     lookups = {text: round(_timed(model.set_query, text)[1] * 1000, 2) for text in LOOKUPS}

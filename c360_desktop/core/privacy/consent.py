@@ -145,12 +145,20 @@ def record_consent(vault, record_id: int, purpose: str, status: str, reason: str
         raise ConsentError("Give a reason for changing consent (it is kept with the record).")
     if legal_basis is not None and legal_basis not in LEGAL_BASES:
         raise ConsentError(f"Unknown legal basis {legal_basis!r}.")
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    evidence = json.dumps({"reason": reason.strip(), "entered_by": "owner"}, ensure_ascii=False)
     with vault.transaction(conn) as tx:
-        cursor = tx.execute(
-            "INSERT INTO consents(record_id, purpose, status, legal_basis, stated_at, source, import_id, evidence,"
-            " recorded_at) VALUES (?,?,?,?,?,'manual',NULL,?,?)",
-            (record_id, purpose, status, legal_basis or "consent", now, evidence, now))
+        statement_id = insert_owner_statement(tx, record_id, purpose, status, {"reason": reason.strip()},
+                                              legal_basis or "consent")
         audit.append(tx, "consent_recorded", {"record_id": record_id, "purpose": purpose, "status": status})
-        return cursor.lastrowid
+        return statement_id
+
+
+def insert_owner_statement(tx, record_id: int, purpose: str, status: str, evidence: dict,
+                           legal_basis: str = "consent") -> int:
+    """One manual statement, inside the caller's transaction (an objection writes several at once)."""
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    cursor = tx.execute(
+        "INSERT INTO consents(record_id, purpose, status, legal_basis, stated_at, source, import_id, evidence,"
+        " recorded_at) VALUES (?,?,?,?,?,'manual',NULL,?,?)",
+        (record_id, purpose, status, legal_basis, now,
+         json.dumps({**evidence, "entered_by": "owner"}, ensure_ascii=False), now))
+    return cursor.lastrowid

@@ -98,7 +98,8 @@ class ProfileView:
                 "edits": self.edits, "restrictions": self.restrictions, "restricted": self.restricted}
 
 
-def _money(value) -> Decimal | None:
+def decimal_amount(value) -> Decimal | None:
+    """An exact decimal from stored text; None when empty or not a number."""
     try:
         return Decimal(str(value)) if value not in (None, "") else None
     except InvalidOperation:
@@ -117,7 +118,7 @@ def metrics(conn, record_ids: list[int], today: date | None = None) -> Metrics:
     for kind, at, amount, currency, status, data_json in conn.execute(
             f"SELECT kind, occurred_at, amount, currency, status, data FROM events WHERE record_id IN ({marks})",
             record_ids):
-        money = _money(amount)
+        money = decimal_amount(amount)
         if at:
             activity.append(at)
         if kind == "order":
@@ -126,7 +127,7 @@ def metrics(conn, record_ids: list[int], today: date | None = None) -> Metrics:
                 order_dates.append(at)
             if money is not None:
                 spent[currency or ""] = spent.get(currency or "", Decimal(0)) + money
-            refund = _money(json.loads(data_json or "{}").get("refund_amount"))
+            refund = decimal_amount(json.loads(data_json or "{}").get("refund_amount"))
             refunded += refund or 0
         elif kind == "payment":
             result.payments += 1

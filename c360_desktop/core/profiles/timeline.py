@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 
 from ..privacy.consent import PURPOSES
+from .profile import decimal_amount
 
 KINDS = {"order": "Orders", "payment": "Payments", "refund": "Refunds", "ticket": "Support tickets",
          "subscription": "Subscriptions", "consent": "Consent changes", "attendance": "Events attended",
@@ -44,14 +45,18 @@ def _event_entries(conn, ids) -> list[TimelineEntry]:
         data = json.loads(data_json or "{}")
         label = {"order": "Order", "payment": "Payment", "ticket": "Ticket", "attendance": "Attended",
                  "subscription": "Subscription"}.get(kind, kind.capitalize())
-        title_text = f"{label} {title or event_id}".strip()
         detail = {"id": event_id, "items": data.get("items", [])}
+        if kind == "ticket":   # a subject is free text the customer wrote: the redaction policy's "notes"
+            detail["subject"] = title
+            title = event_id
+        title_text = f"{label} {title or event_id}".strip()
         detail.update({k: v for k, v in data.items() if k in ("ticket_priority", "ticket_channel", "payment_method",
                                                                "fulfillment_status", "event_name", "ticket_type")})
         entries.append(TimelineEntry(at, kind, title_text, source, amount, currency, status, detail))
-        if data.get("refund_amount"):
+        refund = decimal_amount(data.get("refund_amount"))
+        if refund:
             entries.append(TimelineEntry(at, "refund", f"Refund on {title_text.lower()}", source,
-                                         data["refund_amount"], currency, None, {"id": event_id}))
+                                         f"{refund:.2f}", currency, None, {"id": event_id}))
     return entries
 
 

@@ -1,31 +1,129 @@
-"""The customer list."""
+"""The customer list, and one customer's profile in its place when a row is opened.
+
+Search as you type (after a short pause), filters by tool, email consent, tag and restriction, and a
+sort on any indexed column. Double-click or Enter opens the profile; Back (Alt+Left, Esc) returns to
+the list as it was. The page owns the session's ``Reveals``: locking forgets them.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStackedWidget
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..models.customers import COLUMNS, CustomersModel
-from ..widgets import label, list_table
+from ...core.privacy.policy import Reveals
+from ...core.profiles.listing import ListFilter, known_sources, known_tags
+from ...core.profiles.profile import ProfileNotFound
+from ..dialogs.common import user_message
+from ..models.customers import (
+    COLUMNS,
+    DESCENDING_FIRST,
+    PROFILE_ID_ROLE,
+    CustomersModel,
+)
+from ..models.review import source_label
+from ..widgets import MessageLabel, label, list_table
+from . import profile_widgets
 from .base import Page, empty_state
+from .profile import ProfilePanel
+
+SEARCH_PAUSE_MS = 150
+COLUMN_WIDTHS = {"name": 180, "email": 170, "phone": 96, "tools": 200, "orders": 66, "spent": 96,
+                 "activity": 104, "consent": 112, "tickets": 76}
+CONSENT_CHOICES = (("Any email consent", None), ("Email marketing granted", "granted"),
+                   ("Email marketing not granted", "not_granted"))
 
 
 class CustomersPage(Page):
     key, title, icon_name = "customers", "Customers", "nav-customers.svg"
     subtitle = "One profile per real customer."
 
+    data_changed = Signal()   # a profile changed here (split, correction, consent…): other pages read again
+
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.setStyleSheet(profile_widgets.STYLE)
+        self._vault = None
+        self.reveals: Reveals | None = None
+        self.header_box = self.body.itemAt(0).widget()
+
+        # Search and filters -------------------------------------------------------------------
+        self.search = QLineEdit()
+        self.search.setObjectName("CustomerSearch")
+        self.search.setPlaceholderText("Search name, email, phone, order or ticket…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(300)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_PAUSE_MS)
+        self.search_timer.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(lambda _text: self.search_timer.start())
+        self.search.returnPressed.connect(self.apply_search)
+        self.source_combo = self._combo("SourceFilter", "Only customers seen in this tool", 13)
+        self.consent_combo = self._combo("ConsentFilter", "Email marketing consent", 19)
+        for text, value in CONSENT_CHOICES:
+            self.consent_combo.addItem(text, value)
+        self.tag_combo = self._combo("TagFilter", "Only customers with this tag", 9)
+        self.restricted_check = QCheckBox("Restricted only")
+        self.restricted_check.setObjectName("RestrictedFilter")
+        self.restricted_check.toggled.connect(lambda _on: self.apply_filter())
+        toolbar = QHBoxLayout()
+        toolbar.setSpacing(8)
+        toolbar.addWidget(self.search, 1)
+        for widget in (self.source_combo, self.consent_combo, self.tag_combo, self.restricted_check):
+            toolbar.addWidget(widget)
+
+        # The list ------------------------------------------------------------------------------
         self.model = CustomersModel(self)
-        self.table = list_table("CustomersTable", self.model, row_height=34)
+        self.table = list_table("CustomersTable", self.model, row_height=36)
         self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setItemDelegateForColumn(_column("tools"), profile_widgets.ToolBadgesDelegate(self.table))
+        self.table.setItemDelegateForColumn(_column("consent"), profile_widgets.ConsentDelegate(self.table))
         header = self.table.horizontalHeader()
-        widths = {"display_name": 190, "primary_email": 210, "primary_phone": 100, "sources": 170,
-                  "order_count": 70, "total_spent": 100, "last_activity_at": 140}
         for i, column in enumerate(COLUMNS):
-            header.resizeSection(i, widths.get(column.key, 120))
-        header.setSectionResizeMode(COLUMNS.index(next(c for c in COLUMNS if c.key == "sources")),
-                                    QHeaderView.ResizeMode.Stretch)
+            header.resizeSection(i, COLUMN_WIDTHS.get(column.key, 120))
+        header.setSectionResizeMode(_column("tools"), QHeaderView.ResizeMode.Stretch)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(_column("name"), Qt.SortOrder.AscendingOrder)
+        header.sectionClicked.connect(self.sort_by_column)
+        self.table.activated.connect(self._on_activated)
+        open_action = QAction("Open profile", self.table)
+        open_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        open_action.triggered.connect(lambda: self._on_activated(self.table.currentIndex()))
+        self.table.addAction(open_action)
+
+        self.status_label = label("", "Muted")
+        self.status_label.setObjectName("SearchStatus")
+        self.footnote = label("Email addresses and phone numbers are masked on screen.", "Faint")
+        footer = QHBoxLayout()
+        footer.addWidget(self.status_label)
+        footer.addStretch(1)
+        footer.addWidget(self.footnote)
+        self.message = MessageLabel()
+        self.message.setObjectName("CustomersMessage")
+        list_view = QWidget()
+        list_layout = QVBoxLayout(list_view)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.setSpacing(10)
+        list_layout.addLayout(toolbar)
+        list_layout.addWidget(self.message)
+        list_layout.addWidget(self.table, 1)
+        list_layout.addLayout(footer)
+        self.list_view = list_view
 
         self.empty = empty_state(
             self.icon_name,
@@ -33,28 +131,180 @@ class CustomersPage(Page):
             "Import an export from the tools you already use (Imports page); c360 then builds "
             "one profile per real customer here.",
         )
+        self.profile = ProfilePanel()
+        self.profile.back_requested.connect(self.show_list)
+        self.profile.closed.connect(self._on_profile_closed)
+        self.profile.data_changed.connect(self._on_profile_changed)
         self.views = QStackedWidget()
-        self.views.addWidget(self.empty)
-        self.views.addWidget(self.table)
+        for widget in (self.empty, self.list_view, self.profile):
+            self.views.addWidget(widget)
         self.body.addWidget(self.views, 1)
-        self.footnote = label("Email addresses and phone numbers are masked on screen.", "Faint")
-        self.body.addWidget(self.footnote)
         self.model.modelReset.connect(self._refresh)
         self.model.rowsInserted.connect(self._refresh)
         self._refresh()
 
+    def _combo(self, name: str, tooltip: str, characters: int) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.setToolTip(tooltip)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(characters)
+        combo.activated.connect(lambda _index: self.apply_filter())
+        return combo
+
+    # ------------------------------------------------------------------ lifecycle
+
     def on_unlocked(self, vault) -> None:
+        """The vault opened, or its data changed: read the list (and the open profile) again."""
+        self._vault = vault
+        if self.reveals is None:
+            self.reveals = Reveals()
+        self._fill_filters()
         self.model.set_vault(vault)
+        if self.views.currentWidget() is self.profile:
+            self.profile.reload()
+        self._refresh()
 
     def on_locked(self) -> None:
+        self._vault = None
+        if self.reveals is not None:
+            self.reveals.clear()
+        self.reveals = None
+        self.search_timer.stop()
+        self.search.blockSignals(True)
+        self.search.clear()   # typed text may be an email or a phone number
+        self.search.blockSignals(False)
+        self.profile.clear()
+        self.message.clear()
         self.model.clear()
+        self.model.search_text = ""
+        self.show_list()
+
+    # ------------------------------------------------------------------ search, filters, sort
+
+    def apply_search(self) -> None:
+        self.search_timer.stop()
+        if self._vault is None or self.search.text().strip() == self.model.search_text:
+            return
+        self.model.set_query(self.search.text())
+
+    def current_filter(self) -> ListFilter:
+        return ListFilter(source=self.source_combo.currentData(), email_consent=self.consent_combo.currentData(),
+                          tag=self.tag_combo.currentData(), restricted_only=self.restricted_check.isChecked())
+
+    def apply_filter(self) -> None:
+        if self._vault is not None:
+            self.model.set_filter(self.current_filter())
+
+    def _fill_filters(self) -> None:
+        try:
+            sources, tags = known_sources(self._vault.conn), known_tags(self._vault.conn)
+        except Exception:  # noqa: BLE001 - filters are a courtesy; the list still shows
+            sources, tags = [], []
+        tools = [(source_label(source, short=True), source) for source in sources]
+        for combo, everything, choices in ((self.source_combo, "All tools", tools),
+                                           (self.tag_combo, "Any tag", [(tag, tag) for tag in tags])):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, None)
+            for text, value in choices:
+                combo.addItem(text, value)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen else 0)
+            combo.blockSignals(False)
+        self.model.filters = self.current_filter()
+
+    def sort_by_column(self, column: int) -> None:
+        """A header click: the indexed columns sort (biggest first for money, counts and dates)."""
+        target = COLUMNS[column] if 0 <= column < len(COLUMNS) else None
+        if target is None or target.sort is None:
+            self._show_sort_indicator()
+            return
+        if target.sort == self.model.sort_key:
+            descending = not self.model.descending
+        else:
+            descending = target.key in DESCENDING_FIRST
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        self.model.sort(column, order)
+        self._show_sort_indicator()
+
+    def _show_sort_indicator(self) -> None:
+        order = Qt.SortOrder.DescendingOrder if self.model.descending else Qt.SortOrder.AscendingOrder
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(self.model.sort_column, order)
+        header.blockSignals(False)
+
+    # ------------------------------------------------------------------ list and profile
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_profile(index.data(PROFILE_ID_ROLE))
+
+    def open_profile(self, profile_id: int) -> bool:
+        if self._vault is None:
+            return False
+        try:
+            self.profile.show_profile(self._vault, profile_id, self.reveals)
+        except ProfileNotFound as exc:
+            self.message.show_error(user_message(exc))
+            return False
+        self.message.clear()
+        self.header_box.setVisible(False)
+        self.views.setCurrentWidget(self.profile)
+        self.profile.tabs.setFocus()
+        return True
+
+    def show_list(self) -> None:
+        self.header_box.setVisible(True)
+        profile_id = self.profile.profile_id
+        self.profile.clear()
+        self._refresh()
+        row = self.model.row_of(profile_id) if profile_id is not None else -1
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        self.table.setFocus()
+
+    def _on_profile_closed(self, why: str) -> None:
+        self.show_list()
+        self.message.show_info(why)
+
+    def _on_profile_changed(self) -> None:
+        if self._vault is not None:
+            self._fill_filters()
+            self.model.set_vault(self._vault)
+        self.data_changed.emit()
 
     def _refresh(self, *_args) -> None:
-        total = self.model.total
-        has_rows = self.model.rowCount() > 0
-        self.views.setCurrentWidget(self.table if has_rows else self.empty)
-        self.footnote.setVisible(has_rows)
-        if total:
-            self.subtitle_label.setText(f"{total:,} {'profile' if total == 1 else 'profiles'}, one per real customer.")
-        else:
-            self.subtitle_label.setText(self.subtitle)
+        if self.views.currentWidget() is self.profile and self.profile.view is not None:
+            return
+        has_profiles = self.model.everyone > 0
+        self.views.setCurrentWidget(self.list_view if has_profiles else self.empty)
+        self.footnote.setVisible(has_profiles and self.model.policy.mode("email") != "show")
+        self.subtitle_label.setText(self._subtitle())
+        self.status_label.setText(self._status())
+
+    def _subtitle(self) -> str:
+        if self._vault is None or not self.model.everyone:
+            return self.subtitle
+        everyone = self.model.everyone
+        return f"{everyone:,} {'profile' if everyone == 1 else 'profiles'}, one per real customer."
+
+    def _status(self) -> str:
+        """How many the list shows: "N matches", "keep typing to narrow" when a search stopped early."""
+        model = self.model
+        if not model.is_narrowed:
+            return ""
+        count = f"{model.total:,}{'+' if model.total_capped else ''}"
+        noun = "match" if model.total == 1 and not model.total_capped else "matches"
+        result = model.search_result
+        if result is not None and result.truncated:
+            return f"{count}+ {noun} — keep typing to narrow"
+        if model.total == 0:
+            return "No customer matches. Check the spelling, or try part of the email or phone number."
+        return f"{count} {noun}"
+
+
+def _column(key: str) -> int:
+    return next(i for i, c in enumerate(COLUMNS) if c.key == key)
