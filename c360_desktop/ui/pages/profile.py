@@ -9,7 +9,6 @@ reveal is audited without the value; the lock forgets every reveal.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -36,7 +35,6 @@ from ...core.profiles.edits import (
 )
 from ...core.profiles.golden import Survivorship
 from ...core.profiles.profile import ProfileNotFound, ProfileView, load_profile
-from ...core.profiles.summary import refresh_summaries
 from ..dialogs import profile_edit
 from ..dialogs.common import copy_secret, user_message
 from ..import_jobs import run_job
@@ -60,10 +58,6 @@ NOTES_KEY = "notes"   # the reveal key of the profile's notes
 METRICS = (("spent", "Total spent"), ("orders", "Orders"), ("aov", "Average order"),
            ("first", "First purchase"), ("last", "Last purchase"), ("activity", "Last activity"),
            ("tickets", "Support tickets"))
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class MetricsCard(Card):
@@ -449,8 +443,6 @@ class ProfilePanel(QWidget):
         def change(view, conn, values):
             record_consent(view, anchor_record(conn, profile_id), purpose, values["status"], values["reason"],
                            legal_basis=values["legal_basis"])
-            with view.transaction():
-                refresh_summaries(conn, [profile_id], _now())   # the list's consent marks
 
         return self._dialog(profile_edit.consent_dialog(self.window(), status.label, status.status), change,
                             f"{status.label}: your statement is recorded.")
