@@ -8,10 +8,10 @@ import sys
 
 from .. import __version__
 from ..core.errors import C360Error
-from . import identity_commands, import_commands, profile_commands, vault_commands
+from . import identity_commands, import_commands, privacy_commands, profile_commands, vault_commands
 from .context import CommandContext, exit_code_for
 
-COMMAND_MODULES = (vault_commands, import_commands, identity_commands, profile_commands)
+COMMAND_MODULES = (vault_commands, import_commands, identity_commands, profile_commands, privacy_commands)
 
 
 def _add_global_options(parser, default) -> None:

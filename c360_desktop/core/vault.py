@@ -503,13 +503,13 @@ class Vault:
         if self._is_view:
             self._conn = None
             return
+        for extra in list(self._extra_connections):   # first: their reads would keep the WAL from emptying
+            extra.close()
         try:
             audit.append(self._conn, "vault_locked", {"reason": reason})
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         except sqlcipher3.Error:
             pass
-        for extra in list(self._extra_connections):
-            extra.close()
         self._conn.close()
         self._conn = None
         for i in range(len(self._data_key)):

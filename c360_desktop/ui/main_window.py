@@ -187,7 +187,10 @@ class MainWindow(QMainWindow):
         self.review_page.set_match_runner(self.match_runner)
         self.settings_page.set_match_runner(self.match_runner)
         self.review_page.data_changed.connect(self._on_matching_changed)
+        self.customers_page.data_changed.connect(lambda: (self.review_page.refresh(), self.update_status()))
         self.settings_page.matching_changed.connect(lambda: self._on_matching_changed(refresh_review=True))
+        self.settings_page.display_changed.connect(self._on_data_changed)
+        self.privacy_page.data_changed.connect(self._on_data_changed)
         self.match_runner.finished.connect(lambda _result: self._on_matching_changed())
         self.setAcceptDrops(True)
 

@@ -148,6 +148,11 @@ def record_consent(vault, record_id: int, purpose: str, status: str, reason: str
     with vault.transaction(conn) as tx:
         statement_id = insert_owner_statement(tx, record_id, purpose, status, {"reason": reason.strip()},
                                               legal_basis or "consent")
+        profile = tx.execute("SELECT profile_id FROM profile_members WHERE record_id = ?", (record_id,)).fetchone()
+        if profile:
+            from ..profiles.summary import refresh_summaries   # summaries read consent: imported late, no cycle
+
+            refresh_summaries(tx, [profile[0]], datetime.now(timezone.utc).isoformat(timespec="seconds"))
         audit.append(tx, "consent_recorded", {"record_id": record_id, "purpose": purpose, "status": status})
         return statement_id
 

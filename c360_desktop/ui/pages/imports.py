@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ...core.ingest.history import import_issues, undo_import
 from ...core.ingest.watch import set_watched_folders, watched_folders
+from ...core.privacy.cells import protect_cell
 from .. import theme
 from ..dialogs.common import short_path, user_message
 from ..import_jobs import run_job
@@ -39,14 +40,7 @@ from ..watcher import FolderWatcher, Notifier, WatchOutcome
 from ..widgets import BusyBar, Card, MessageLabel, label, list_table
 from .base import Page, empty_state
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_ACTIVITY = 50
-
-
-def protect_cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def write_report_csv(path: Path, file_name: str, issues: list[dict]) -> int:

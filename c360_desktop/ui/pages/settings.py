@@ -1,4 +1,5 @@
-"""Settings of the open vault: auto-lock, matching, passphrase, recovery key, where the file is."""
+"""Settings of the open vault: auto-lock, matching, golden record rules, redaction, erasure, passphrase,
+recovery key, where the file is."""
 
 from __future__ import annotations
 
@@ -28,19 +29,9 @@ from ..import_jobs import run_job
 from ..matching import MatchProgress, MatchRunner, describe_result
 from ..widgets import Card, MessageLabel, label
 from .base import Page
+from .privacy_settings import ErasureSection, RedactionSection, SurvivorshipSection, section_card
 
 MIN_MINUTES, MAX_MINUTES = 1, 240
-
-
-def _section(title: str, text: str) -> tuple[Card, QVBoxLayout]:
-    card = Card()
-    layout = QVBoxLayout(card)
-    layout.setContentsMargins(22, 18, 22, 18)
-    layout.setSpacing(10)
-    layout.addWidget(label(title, "SectionTitle"))
-    if text:
-        layout.addWidget(label(text, "Muted", wrap=True))
-    return card, layout
 
 
 # ---------------------------------------------------------------------------- matching
@@ -395,18 +386,25 @@ class MatchingSection(Card):
 
 class SettingsPage(Page):
     key, title, icon_name = "settings", "Settings", "nav-settings.svg"
-    subtitle = "Security, storage and matching of this vault."
+    subtitle = "Security, storage, matching and privacy rules of this vault."
 
     auto_lock_changed = Signal(int)  # minutes
     matching_changed = Signal()
+    display_changed = Signal()  # the redaction policy or the golden record rules changed what profiles show
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._vault = None
         self.matching = MatchingSection()
         self.matching.changed.connect(self.matching_changed)
+        self.survivorship = SurvivorshipSection()
+        self.redaction = RedactionSection()
+        self.erasure = ErasureSection()
+        self.privacy_sections = (self.survivorship, self.redaction, self.erasure)
+        self.survivorship.changed.connect(self.display_changed)
+        self.redaction.changed.connect(self.display_changed)
 
-        lock_card, lock_layout = _section(
+        lock_card, lock_layout = section_card(
             "Auto-lock", "When nobody uses c360 for a while, the vault is locked and the screen is cleared."
         )
         self.auto_lock_spin = QSpinBox()
@@ -423,7 +421,7 @@ class SettingsPage(Page):
         row.addStretch(1)
         lock_layout.addLayout(row)
 
-        key_card, key_layout = _section(
+        key_card, key_layout = section_card(
             "Passphrase and recovery key",
             "Changing the passphrase rewrites only the small key file beside the vault. "
             "The recovery key opens the vault if the passphrase is forgotten.",
@@ -442,7 +440,7 @@ class SettingsPage(Page):
         self.message = MessageLabel()
         key_layout.addWidget(self.message)
 
-        vault_card, vault_layout = _section("This vault", "")
+        vault_card, vault_layout = section_card("This vault", "")
         self.location_label = label("", wrap=True)
         self.location_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.schema_label = label("")
@@ -460,7 +458,7 @@ class SettingsPage(Page):
         stack = QVBoxLayout(column)
         stack.setContentsMargins(0, 0, 0, 0)
         stack.setSpacing(16)
-        for card in (lock_card, self.matching, key_card, vault_card):
+        for card in (lock_card, self.matching, self.survivorship, self.redaction, self.erasure, key_card, vault_card):
             stack.addWidget(card)
         stack.addStretch(1)
         self.scroll = QScrollArea()
@@ -495,11 +493,15 @@ class SettingsPage(Page):
         created = vault.meta("created_at") or ""
         self.created_label.setText(created[:10])
         self.matching.on_unlocked(vault)
+        for section in self.privacy_sections:
+            section.on_unlocked(vault)
 
     def on_locked(self) -> None:
         self._vault = None
         self.message.clear()
         self.matching.on_locked()
+        for section in self.privacy_sections:
+            section.on_locked()
         for text_label in (self.location_label, self.schema_label, self.created_label):
             text_label.clear()
 

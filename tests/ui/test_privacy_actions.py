@@ -1,0 +1,267 @@
+"""The export, erase and restrict dialogs the profile screen and the Privacy page open."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
+
+from c360_desktop.core import audit
+from c360_desktop.core.identity.engine import run_match
+from c360_desktop.core.ingest.importer import run_import
+from c360_desktop.core.ingest.plan import ImportOptions, plan_import
+from c360_desktop.core.privacy.erasure import erasure_preview, erasure_receipts
+from c360_desktop.core.privacy.restriction import is_restricted
+from c360_desktop.ui.dialogs import privacy_actions
+from c360_desktop.ui.dialogs.privacy_actions import EraseDialog, ExportDialog, RestrictDialog
+from c360_desktop.ui.pages.privacy import PrivacyPage
+
+from .privacy_world import ANN, build_shop, page_on
+
+EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
+
+
+def _dialog(qtbot, dialog):
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def _profile_exists(vault, profile_id: int) -> bool:
+    return vault.conn.execute("SELECT count(*) FROM profiles WHERE id = ?", (profile_id,)).fetchone()[0] == 1
+
+
+def _save_dialog_returns(monkeypatch, path, seen: dict):
+    def fake(_parent, _caption, start, filters):
+        seen["start"] = start
+        return str(path), filters.split(";;")[0]
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
+
+
+# ---------------------------------------------------------------------------- erase
+
+def test_erase_dialog_counts_confirmation_and_receipt(qtbot, vault, tmp_path, monkeypatch):
+    ids = build_shop(vault, tmp_path)
+    ann = ids["ann"]
+    expected = erasure_preview(vault.conn, ann)
+    dialog = _dialog(qtbot, EraseDialog(vault, ann))
+    for kind in ("source_records", "search_terms", "consents", "pairs"):
+        if expected[kind]:
+            assert dialog.findChild(QLabel, f"EraseCount-{kind}").text() == f"{expected[kind]:,}"
+    assert dialog.findChild(QLabel, "EraseCount-source_records").text() == "2"
+
+    assert not dialog.action_button.isEnabled()
+    assert not dialog.erase()
+    assert "Type ERASE" in dialog.message.text() and _profile_exists(vault, ann)
+    dialog.confirm.setText("erase it")
+    assert not dialog.confirmed() and not dialog.action_button.isEnabled()
+    dialog.confirm.setText(str(ann))
+    assert dialog.confirmed()
+    dialog.confirm.setText("ERASE")
+    assert dialog.action_button.isEnabled()
+    dialog.reference.setText("Ticket 77")
+    assert dialog.erase()
+    qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
+
+    assert not _profile_exists(vault, ann) and _profile_exists(vault, ids["ben"])
+    assert vault.conn.execute("SELECT count(*) FROM source_records WHERE email = ?", (ANN["email"],)).fetchone()[0] == 0
+    receipt = dialog.receipt
+    assert receipt["reference"] == "Ticket 77" and receipt["counts"]["source_records"] == 2
+    assert dialog.pages.currentWidget() is dialog.receipt_page and dialog.save_button.isVisible()
+    assert f"receipt #{receipt['id']}" in dialog.message.text()
+
+    saved = tmp_path / "receipt.txt"
+    _save_dialog_returns(monkeypatch, saved, {})
+    assert dialog.save_receipt() == saved
+    text = saved.read_text(encoding="utf-8")
+    assert "Ticket 77" in text and "2 imported records" in text
+    for personal in (ANN["email"], ANN["first"], ANN["last"], "0101"):
+        assert personal not in text
+
+    page = page_on(qtbot, PrivacyPage, vault)
+    assert page.receipts_model.rowCount() == 1
+    assert page.receipts_model.index(0, 1).data() == "Ticket 77"
+    assert page.tabs.tabText(2) == "Erasure receipts (1)"
+    assert "Ticket 77" in page.receipt_detail.text()
+    json_path = tmp_path / "receipt.json"
+    _save_dialog_returns(monkeypatch, json_path, {})
+    assert page.save_selected_receipt() == json_path and '"reference": "Ticket 77"' in json_path.read_text()
+
+
+def test_erase_from_find_a_person_through_the_modal_dialog(qtbot, vault, tmp_path):
+    ids = build_shop(vault, tmp_path)
+    page = page_on(qtbot, PrivacyPage, vault)
+    page.finder.email.setText(ANN["email"])
+    assert [c["profile_id"] for c in page.finder.search()] == [ids["ann"]]
+    changed = []
+    page.data_changed.connect(lambda: changed.append(True))
+
+    def confirm_and_erase():
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, EraseDialog) and w.isVisible())
+        dialog.confirm.setText("ERASE")
+        dialog.erase()
+        qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
+        dialog.accept()
+
+    QTimer.singleShot(0, confirm_and_erase)
+    assert page.find_actions.erase()
+    assert changed == [True] and not _profile_exists(vault, ids["ann"])
+    assert page.finder.model.rowCount() == 0 and page.receipts_model.rowCount() == 1
+    assert audit.entries(vault.conn, 5, "profile_erased")
+
+
+def test_erase_keeping_invoices_says_so_and_the_receipt_counts_them(qtbot, vault):
+    for name in ("shopify_customers.csv", "shopify_orders.csv"):
+        run_import(vault, plan_import(EXPORTS / name, ImportOptions(), vault.conn))
+    run_match(vault)
+    buyer = vault.conn.execute("SELECT id FROM profiles WHERE order_count > 0 ORDER BY id LIMIT 1").fetchone()[0]
+    orders = erasure_preview(vault.conn, buyer, keep_invoices=True)["kept_invoices"]
+    assert orders >= 1
+
+    dialog = _dialog(qtbot, EraseDialog(vault, buyer))
+    assert "go too" in dialog.kept_label.text() and "Settings › Erasure" in dialog.kept_label.text()
+    dialog.close()
+
+    vault.set_setting("erasure_keep_invoices", True)
+    dialog = _dialog(qtbot, EraseDialog(vault, buyer))
+    assert dialog.kept_label.text().startswith(f"Kept anonymised for the accounts (tax law): {orders} order")
+    dialog.confirm.setText("ERASE")
+    assert dialog.erase()
+    qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
+    assert dialog.receipt["kept"]["orders"] == orders
+    page = page_on(qtbot, PrivacyPage, vault)
+    assert page.receipts_model.index(0, 3).data().startswith(f"{orders} order")
+    assert "Kept anonymised (required by law):" in page.receipt_detail.text()
+
+
+def test_erase_dialog_for_a_profile_that_is_gone(qtbot, vault, tmp_path):
+    build_shop(vault, tmp_path)
+    dialog = _dialog(qtbot, EraseDialog(vault, 999_999))
+    assert "no profile number 999999" in dialog.message.text()
+    dialog.confirm.setText("ERASE")
+    assert not dialog.action_button.isEnabled() and not dialog.erase()
+
+
+def test_erase_reference_that_looks_like_an_email_is_refused(qtbot, vault, tmp_path):
+    ids = build_shop(vault, tmp_path)
+    dialog = _dialog(qtbot, EraseDialog(vault, ids["ann"]))
+    dialog.confirm.setText("ERASE")
+    dialog.reference.setText(ANN["email"])
+    assert dialog.erase()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=10000)
+    assert dialog.receipt is None and "email" in dialog.message.text() and _profile_exists(vault, ids["ann"])
+    assert "Traceback" not in dialog.message.text()
+
+
+def test_erase_on_a_locked_vault_says_so(qtbot, vault, tmp_path):
+    ids = build_shop(vault, tmp_path)
+    vault.close()
+    dialog = _dialog(qtbot, EraseDialog(vault, ids["ann"]))
+    assert "locked" in dialog.message.text()
+
+
+# ---------------------------------------------------------------------------- export
+
+def test_export_dialog_writes_the_zip(qtbot, vault, tmp_path, monkeypatch):
+    ids = build_shop(vault, tmp_path)
+    target = tmp_path / "exports" / "ann"
+    target.parent.mkdir()
+    seen: dict = {}
+    _save_dialog_returns(monkeypatch, target, seen)
+    dialog = _dialog(qtbot, ExportDialog(vault, ids["ann"]))
+    assert dialog.choose_and_export()
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=10000)
+
+    written = target.with_name("ann.zip")
+    assert seen["start"].endswith(f"c360-access-export-{ids['ann']}-{date.today().isoformat()}.zip")
+    with zipfile.ZipFile(written) as archive:
+        names = archive.namelist()
+        assert {"data.json", "summary.html"} <= set(names)
+        assert ANN["email"] in archive.read("data.json").decode()
+    assert "Saved" in dialog.message.text() and dialog.action_button.text() == "Close"
+    assert audit.entries(vault.conn, 5, "access_exported")[0].details["profile_id"] == ids["ann"]
+
+
+def test_redacted_export_masks_contact_details(qtbot, vault, tmp_path):
+    ids = build_shop(vault, tmp_path)
+    dialog = _dialog(qtbot, ExportDialog(vault, ids["ann"]))
+    dialog.redacted.setChecked(True)
+    target = tmp_path / "redacted.zip"
+    assert dialog.export_to(target)
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=10000)
+    with zipfile.ZipFile(target) as archive:
+        assert ANN["email"] not in archive.read("data.json").decode()
+
+
+def test_cancelled_export_leaves_nothing_behind(qtbot, vault, tmp_path, monkeypatch):
+    ids = build_shop(vault, tmp_path)
+    real_export = privacy_actions.export_profile
+
+    def stopped_after_the_first_file(vault_, profile_id, path, **options):
+        report, stop = options["progress"], options["cancelled"].__self__
+
+        def progress(done, total):
+            report(done, total)
+            stop.set()  # the owner pressed Stop while the first file was being written
+
+        return real_export(vault_, profile_id, path, **{**options, "progress": progress})
+
+    monkeypatch.setattr(privacy_actions, "export_profile", stopped_after_the_first_file)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    dialog = _dialog(qtbot, ExportDialog(vault, ids["ann"]))
+    assert dialog.export_to(folder / "ann.zip")
+    qtbot.waitUntil(lambda: not dialog.running, timeout=10000)
+    assert dialog.summary is None and list(folder.iterdir()) == []
+    assert "cancelled" in dialog.message.text() and dialog.isVisible()
+    assert not audit.entries(vault.conn, 5, "access_exported")
+
+
+def test_export_to_a_missing_folder_says_so(qtbot, vault, tmp_path):
+    ids = build_shop(vault, tmp_path)
+    dialog = _dialog(qtbot, ExportDialog(vault, ids["ann"]))
+    assert dialog.export_to(tmp_path / "nowhere" / "ann.zip")
+    qtbot.waitUntil(lambda: not dialog.running, timeout=10000)
+    assert "does not exist" in dialog.message.text() and dialog.action_button.isEnabled()
+
+
+# ---------------------------------------------------------------------------- restrict and object
+
+def test_restriction_needs_a_reason(qtbot, vault, tmp_path):
+    ids = build_shop(vault, tmp_path)
+    dialog = _dialog(qtbot, RestrictDialog(vault, ids["ann"], "restrict"))
+    assert not dialog.action_button.isEnabled()
+    assert not dialog.apply() and "reason" in dialog.message.text()
+    dialog.reason.setText("Asked by phone while checking a correction")
+    assert dialog.action_button.isEnabled()
+    assert dialog.apply()
+    assert is_restricted(vault.conn, ids["ann"]) and dialog.restriction_id
+    assert "restricted" in dialog.message.text() and dialog.action_button.text() == "Close"
+
+
+def test_objection_withdraws_marketing(qtbot, vault, tmp_path):
+    ids = build_shop(vault, tmp_path)
+    dialog = _dialog(qtbot, RestrictDialog(vault, ids["ben"], "object"))
+    dialog.reason.setText("Letter of 3 May")
+    assert dialog.apply()
+    assert audit.entries(vault.conn, 5, "marketing_objection")[0].details["profile_id"] == ids["ben"]
+    assert not is_restricted(vault.conn, ids["ben"])
+
+
+def test_the_module_functions_report_what_happened(qtbot, vault, tmp_path):
+    ids = build_shop(vault, tmp_path)
+
+    def close_without_acting():
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, (EraseDialog, RestrictDialog)) and widget.isVisible():
+                widget.reject()
+
+    QTimer.singleShot(0, close_without_acting)
+    assert privacy_actions.erase_profile_dialog(None, vault, ids["ann"]) is False
+    QTimer.singleShot(0, close_without_acting)
+    assert privacy_actions.restrict_profile_dialog(None, vault, ids["ann"], "restrict") is False
+    assert _profile_exists(vault, ids["ann"]) and not erasure_receipts(vault.conn)
