@@ -212,3 +212,19 @@ def test_erasure_of_one_customer_in_a_large_vault_takes_under_two_seconds(vault)
     assert receipt["counts"]["source_records"] == 1 and receipt["counts"]["pairs"] == 1
     assert elapsed < 2.0, f"erasure took {elapsed:.2f} s"
     assert found_in(decrypted_vault(vault), ["bulk154321@", "bulk154320@"]) == {"bulk154320@"}
+
+
+def test_a_person_known_only_by_name_does_not_come_back_either(vault, tmp_path):
+    sheet = tmp_path / "market_stall.csv"
+    sheet.write_text("Name,City\nQuillon Zarbedian,Lyon\nAnne Other,Paris\n", encoding="utf-8")
+    import_files(vault, [sheet])
+    run_match(vault)
+    quillon = vault.conn.execute(
+        "SELECT m.profile_id FROM profile_members m JOIN source_records r ON r.id = m.record_id"
+        " WHERE r.display_name = 'Quillon Zarbedian'").fetchone()[0]
+    erase_profile(vault, quillon)
+
+    [report] = import_files(vault, [sheet])
+    assert (report.suppressed, report.unchanged) == (1, 1)
+    names = {r[0] for r in vault.conn.execute("SELECT display_name FROM source_records")}
+    assert names == {"Anne Other"}

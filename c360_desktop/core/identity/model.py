@@ -33,6 +33,15 @@ U_SAMPLE_PAIRS = 150_000
 EM_ITERATIONS = 40
 MAX_PRIOR = 0.5  # never presume that a candidate pair is more likely the same person than not
 PSEUDO_PAIRS = 10.0  # how strongly the neutral start holds a level the data says little about
+# u's prior: strangers rarely agree exactly, sometimes partly, mostly not at all. Worth this many random
+# pairs: negligible beside the 150,000 sampled in a real vault, decisive in a first import of a few rows,
+# where the random pairs are too few to say anything (two records: the one "random" pair is the match).
+U_PRIOR_PAIRS = 1000.0
+# Below this many people a value's frequency says nothing (in a first file of two rows every value is
+# "used by everyone"): term-frequency adjustments wait until the vault knows enough people.
+TF_MIN_PEOPLE = 50
+U_PRIOR_EXACT = 0.001
+U_PRIOR_PARTIAL = 0.01
 TF_FIELDS = (FIRST, LAST, EMAIL, PHONE)
 MIN_PROBABILITY = 1e-6
 
@@ -160,7 +169,7 @@ def tf_correction(model: MatchModel, tf: TermFrequencies, records: MatchRecords,
     """Bits to add to the level weight for agreeing on this particular value rather than an average one."""
     correction = 0.0
     for comparison in TF_FIELDS:
-        if levels[comparison] != 1:
+        if levels[comparison] != 1 or tf.totals[comparison] < TF_MIN_PEOPLE:
             continue
         value = shared_value(records, comparison, i, j)
         if not value:
@@ -187,10 +196,16 @@ def estimate_u(records: MatchRecords, seed: int = 1729) -> list[list[float]]:
     u = []
     for comparison, level_counts in zip(COMPARISONS, counts):
         observed = sum(level_counts[1:])
-        levels_n = len(comparison.levels)
-        # Laplace smoothing keeps every level possible; the agreeing levels get a tiny floor.
-        u.append([0.0] + [(level_counts[l] + 1) / (observed + levels_n) for l in range(1, levels_n)])
+        prior = _u_prior(len(comparison.levels))
+        u.append([0.0] + [(level_counts[l] + U_PRIOR_PAIRS * prior[l]) / (observed + U_PRIOR_PAIRS)
+                          for l in range(1, len(comparison.levels))])
     return u
+
+
+def _u_prior(levels: int) -> list[float]:
+    """Level 1 is exact agreement, the last is disagreement, the ones between are partial."""
+    partial = [U_PRIOR_PARTIAL] * (levels - 3)
+    return [0.0, U_PRIOR_EXACT] + partial + [1.0 - U_PRIOR_EXACT - sum(partial)]
 
 
 def estimate_m(levels: np.ndarray, u: list[list[float]], labels: np.ndarray | None = None,

@@ -297,16 +297,22 @@ class _Writer:
     # ------------------------------------------------------------------------ customers
 
     def _customer_row(self, number: int, row: PreparedRow) -> None:
-        if self.suppressor.is_suppressed(row.identifiers):
+        key = self._record_key(row)
+        if self.suppressor.is_suppressed(self._identifiers(row, key)):
             self.report.suppressed += 1
             return
-        key = self._record_key(row)
         if key is None:
             self._reject(number, "nothing identifies a person on this row (no name, email, phone or id)")
             return
         outcome, record_id = self._upsert_record(key, "customer", number, row)
         self.report.count(outcome)
         self._consents(record_id, number, row)
+
+    def _identifiers(self, row: PreparedRow, key: str | None) -> list[tuple[str, str]]:
+        """What the suppression list is checked against: emails, phones, the tool's id, and the record key, so
+        that an erased person known only by name (a ``fp:`` key) does not come back either."""
+        key = key if key is not None else self._record_key(row)
+        return row.identifiers + ([("id", f"{self.source}:{key}")] if key else [])
 
     def _record_key(self, row: PreparedRow) -> str | None:
         sid = row.sid if self.kind is None else row.ref
@@ -385,7 +391,8 @@ class _Writer:
         rows, key = self.group, self.group_key
         self.group, self.group_key = [], None
         head = rows[0][1]
-        if self.suppressor.is_suppressed([i for _, r in rows for i in r.identifiers(self.source)]):
+        identifiers = [i for _, r in rows for i in r.identifiers(self.source)]
+        if self.suppressor.is_suppressed(identifiers + self._identifiers(head.prepared(self.source), None)):
             self.report.suppressed += len(rows)
             return
         record_id = self._customer_for_event(rows[0][0], head)
