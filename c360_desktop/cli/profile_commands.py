@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..core.errors import C360Error
+from ..core.privacy.consent import purposes
 from ..core.privacy.policy import RedactionPolicy
 from ..core.profiles.golden import Survivorship
 from ..core.profiles.present import profile_document
@@ -44,7 +45,8 @@ def cmd_profile_show(ctx: CommandContext) -> int:
     with ctx.open_vault() as vault:
         region = ctx.args.region or vault.setting("default_region", "US")
         profile_id = resolve_profile(vault.conn, ctx.args, region)
-        view = load_profile(vault.conn, profile_id, survivorship=Survivorship.from_settings(vault))
+        view = load_profile(vault.conn, profile_id, survivorship=Survivorship.from_settings(vault),
+                            known_purposes=purposes(vault))
         policy = RedactionPolicy.reveal_all() if ctx.args.reveal else RedactionPolicy.from_vault(vault)
         document = profile_document(vault.conn, view, policy)
         if ctx.args.reveal:

@@ -112,3 +112,19 @@ def test_sections_are_emptied_on_lock(qtbot, vault, tmp_path):
     page.on_locked()
     assert page.survivorship.sources.count() == 0
     assert not page.redaction.set_mode("email", "show")
+
+
+def test_the_shop_adds_and_removes_its_own_consent_purpose(qtbot, vault):
+    from c360_desktop.core.privacy.consent import purposes
+
+    page = page_on(qtbot, SettingsPage, vault)
+    section = page.purposes
+    assert section.list.count() == 4 and not section.remove_button.isEnabled()
+    assert section.add("Loyalty  programme")
+    assert purposes(vault)["loyalty_programme"] == "Loyalty programme"
+    assert not section.add("loyalty programme")   # already there: said, not duplicated
+    section.list.setCurrentRow(4)
+    assert section.remove_button.isEnabled() and section.remove_selected()
+    assert "loyalty_programme" not in purposes(vault)
+    actions = [row[0] for row in vault.conn.execute("SELECT action FROM audit_log")]
+    assert "consent_purpose_added" in actions and "consent_purpose_removed" in actions

@@ -9,11 +9,13 @@ withdrawal or a denial. When the tools' latest statements disagree the conflict 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from .. import audit
 from ..errors import C360Error
+from ..ingest.normalise import fold
 
 PURPOSES = {"email_marketing": "Email marketing", "sms_marketing": "SMS marketing",
             "postal_marketing": "Postal marketing", "profiling": "Profiling / analytics"}
@@ -67,6 +69,31 @@ def purposes(vault=None) -> dict[str, str]:
     """The purposes the shop records consent for: the four standard ones plus the owner's own."""
     extra = (vault.setting(SETTING_PURPOSES, {}) or {}) if vault is not None else {}
     return {**PURPOSES, **extra}
+
+
+def add_purpose(vault, label: str) -> str:
+    """A purpose of the shop's own (e.g. "Loyalty programme"); returns its key. Audited."""
+    label = " ".join(label.split())
+    key = re.sub(r"[^a-z0-9]+", "_", fold(label)).strip("_")
+    if not key or len(label) > 60:
+        raise ConsentError("Name the purpose in a few words (at most 60 characters).")
+    if key in purposes(vault):
+        raise ConsentError(f"There is already a purpose called {purposes(vault)[key]!r}.")
+    extra = dict(vault.setting(SETTING_PURPOSES, {}) or {})
+    extra[key] = label
+    vault.set_setting(SETTING_PURPOSES, extra)
+    vault.audit("consent_purpose_added", {"purpose": key})
+    return key
+
+
+def remove_purpose(vault, key: str) -> None:
+    """Stop offering a purpose of the shop's own; statements already recorded for it are kept and shown."""
+    if key in PURPOSES:
+        raise ConsentError("The four standard purposes cannot be removed.")
+    extra = dict(vault.setting(SETTING_PURPOSES, {}) or {})
+    if extra.pop(key, None) is not None:
+        vault.set_setting(SETTING_PURPOSES, extra)
+        vault.audit("consent_purpose_removed", {"purpose": key})
 
 
 def current_status(statements: list[Statement]) -> tuple[Statement | None, bool]:

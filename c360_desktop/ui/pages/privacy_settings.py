@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.privacy.consent import PURPOSES, add_purpose, purposes, remove_purpose
 from ...core.privacy.erasure import SETTING_KEEP_INVOICES
 from ...core.privacy.policy import CATEGORIES, DEFAULT_POLICY, MODE_LABELS, MODES, RedactionPolicy
 from ...core.profiles.golden import (
@@ -366,3 +368,63 @@ class ErasureSection(_VaultSection):
 
         return self._save(write, "Saved. Later erasures keep invoices anonymised." if keep
                           else "Saved. Later erasures delete invoices with everything else.")
+
+
+class PurposesSection(_VaultSection):
+    """The purposes consent is recorded for: the four standard ones and the shop's own."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(
+            "Consent purposes",
+            "Consent is recorded per purpose. Email, SMS and postal marketing and profiling are always there; "
+            "add the shop's own (a loyalty programme, a newsletter for trade customers…).", parent)
+        self.list = QListWidget()
+        self.list.setObjectName("ConsentPurposes")
+        self.list.setMaximumHeight(150)
+        self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.new_label = QLineEdit()
+        self.new_label.setPlaceholderText("New purpose, e.g. Loyalty programme")
+        self.add_button = QPushButton("Add")
+        self.add_button.clicked.connect(lambda: self.add(self.new_label.text()))
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.clicked.connect(self.remove_selected)
+        row = QHBoxLayout()
+        row.addWidget(self.new_label, 1)
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        self.content.addWidget(self.list)
+        self.content.addLayout(row)
+        self.content.addWidget(self.message)
+        self._update_buttons()
+
+    def load(self) -> None:
+        self.list.clear()
+        for key, text in purposes(self._vault).items():
+            item = QListWidgetItem(text if key not in PURPOSES else f"{text}  (standard)")
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.list.addItem(item)
+        self._update_buttons()
+
+    def on_locked(self) -> None:
+        super().on_locked()
+        self.list.clear()
+
+    def add(self, text: str) -> bool:
+        added = self._save(lambda vault: add_purpose(vault, text), f"Added “{' '.join(text.split())}”.")
+        if added:
+            self.new_label.clear()
+            self.load()
+        return added
+
+    def remove_selected(self) -> bool:
+        item = self.list.currentItem()
+        if item is None:
+            return False
+        removed = self._save(lambda vault: remove_purpose(vault, item.data(Qt.ItemDataRole.UserRole)),
+                             "Removed. Statements already recorded for it are kept.")
+        self.load()
+        return removed
+
+    def _update_buttons(self) -> None:
+        item = self.list.currentItem()
+        self.remove_button.setEnabled(item is not None and item.data(Qt.ItemDataRole.UserRole) not in PURPOSES)

@@ -29,7 +29,7 @@ from ..import_jobs import run_job
 from ..matching import MatchProgress, MatchRunner, describe_result
 from ..widgets import Card, MessageLabel, label
 from .base import Page
-from .privacy_settings import ErasureSection, RedactionSection, SurvivorshipSection, section_card
+from .privacy_settings import ErasureSection, PurposesSection, RedactionSection, SurvivorshipSection, section_card
 
 MIN_MINUTES, MAX_MINUTES = 1, 240
 
@@ -400,7 +400,8 @@ class SettingsPage(Page):
         self.survivorship = SurvivorshipSection()
         self.redaction = RedactionSection()
         self.erasure = ErasureSection()
-        self.privacy_sections = (self.survivorship, self.redaction, self.erasure)
+        self.purposes = PurposesSection()
+        self.privacy_sections = (self.survivorship, self.redaction, self.purposes, self.erasure)
         self.survivorship.changed.connect(self.display_changed)
         self.redaction.changed.connect(self.display_changed)
 
@@ -458,7 +459,7 @@ class SettingsPage(Page):
         stack = QVBoxLayout(column)
         stack.setContentsMargins(0, 0, 0, 0)
         stack.setSpacing(16)
-        for card in (lock_card, self.matching, self.survivorship, self.redaction, self.erasure, key_card, vault_card):
+        for card in (lock_card, self.matching, self.survivorship, self.redaction, self.purposes, self.erasure, key_card, vault_card):
             stack.addWidget(card)
         stack.addStretch(1)
         self.scroll = QScrollArea()
