@@ -18,6 +18,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from ...core import audit
 from ...core.privacy.cells import protect_cell
+from .paging import FetchesPages
 from .privacy_table import RowsModel
 
 HEADERS = ("#", "When", "Event", "Details")
@@ -116,7 +117,7 @@ def write_audit_csv(conn, audit_filter: AuditFilter, path: Path) -> int:
     return count
 
 
-class AuditLogModel(RowsModel):
+class AuditLogModel(FetchesPages, RowsModel):
     """``set_vault(vault)`` loads the first page; ``set_filter`` narrows; the view pulls more through ``fetchMore``."""
 
     PAGE_SIZE = 200
@@ -185,17 +186,6 @@ class AuditLogModel(RowsModel):
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: N802
         return not parent.isValid() and not self._exhausted and self._conn is not None
-
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: N802
-        if parent.isValid():
-            return
-        page = self._fetch_page()
-        if not page:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
 
     # ------------------------------------------------------------------ model API
 

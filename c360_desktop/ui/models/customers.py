@@ -25,6 +25,7 @@ from ...core.profiles.listing import (
 )
 from ...core.profiles.search import SearchResult, search_profiles
 from .. import icons, theme
+from .paging import FetchesPages
 from .review import source_label
 
 PROFILE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -70,7 +71,7 @@ HEADER_TIPS = {"consent": "Email and SMS marketing: ✓ granted, ✗ denied or w
 DESCENDING_FIRST = {"spent", "orders", "activity"}
 
 
-class CustomersModel(QAbstractTableModel):
+class CustomersModel(FetchesPages, QAbstractTableModel):
     """``set_vault(vault)`` loads the first page; the view pulls more through ``fetchMore``.
 
     ``set_query(text)``, ``set_filter(ListFilter)`` and ``sort(column, order)`` start over from the top.
@@ -204,17 +205,6 @@ class CustomersModel(QAbstractTableModel):
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: N802
         return not parent.isValid() and not self._exhausted and self._vault is not None
-
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: N802
-        if parent.isValid():
-            return
-        page = self._fetch_page()
-        if not page:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
 
     # ------------------------------------------------------------------ model API
 

@@ -27,6 +27,7 @@ from ...core.identity.review import (
 )
 from ...core.privacy.policy import RedactionPolicy, category_of
 from .. import theme
+from .paging import FetchesPages
 
 PAIR_ROLE = Qt.ItemDataRole.UserRole + 1
 SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 2  # the second line of a queue row: tools and why it is here
@@ -155,7 +156,7 @@ def queue_subtitle(pair: PendingPair, left: dict | None, right: dict | None) -> 
     return f"{text} — {pair.reason}" if pair.reason else text
 
 
-class ReviewQueueModel(QAbstractTableModel):
+class ReviewQueueModel(FetchesPages, QAbstractTableModel):
     """Pending pairs in the chosen order and filter, fetched in pages of ``PAGE_SIZE`` as the view scrolls."""
 
     PAGE_SIZE = 100
@@ -240,17 +241,6 @@ class ReviewQueueModel(QAbstractTableModel):
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: N802
         return not parent.isValid() and not self._exhausted and self._conn is not None
-
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: N802
-        if parent.isValid():
-            return
-        page = self._fetch_page()
-        if not page:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._append(page)
-        self.endInsertRows()
 
     # ------------------------------------------------------------------ rows
 
