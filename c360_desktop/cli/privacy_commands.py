@@ -12,9 +12,9 @@ import sys
 from ..core.privacy.access import export_profile
 from ..core.privacy.erasure import (
     erase_profile,
-    erasure_preview,
     erasure_receipts,
     keeps_invoices,
+    preview_with_copies,
 )
 from ..core.privacy.find import find_candidates
 from ..core.privacy.policy import RedactionPolicy
@@ -169,7 +169,7 @@ def cmd_erase(ctx: CommandContext) -> int:
     with ctx.open_vault() as vault:
         profile_id = resolve_profile(vault.conn, args, _region(ctx, vault))
         if not args.yes:
-            preview = erasure_preview(vault.conn, profile_id, keeps_invoices(vault, args.keep_invoices))
+            preview = preview_with_copies(vault, profile_id, keeps_invoices(vault, args.keep_invoices))
         else:
             receipt = erase_profile(vault, profile_id, reference=args.reference, request_id=args.request,
                                     keep_invoices=args.keep_invoices)

@@ -33,7 +33,6 @@ from typing import Iterator
 import sqlcipher3
 
 from . import audit, keys
-from .profiles import search
 from .errors import (
     KeyFileDamaged,
     KeyFileMissing,
@@ -50,6 +49,7 @@ from .errors import (
 )
 from .parallel import keep_from_workers, release_from_workers
 from .passphrase import require_strong
+from .profiles import search
 from .schema import MIGRATIONS, latest_version
 
 PAGE_SIZE = 4096
@@ -358,6 +358,20 @@ class Vault:
             for statement in migrations[version]:
                 tx.execute(statement)
             tx.execute(f"PRAGMA user_version = {int(version)}")
+
+    def safety_copies(self) -> list[Path]:
+        """The encrypted copies made before schema migrations (``_snapshot``), with their key files."""
+        pattern = f"{self.path.stem}.before-*{self.path.suffix}"
+        return sorted(p for p in self.path.parent.glob(pattern) if p != self.path)
+
+    def delete_safety_copies(self) -> int:
+        """Remove them (an erasure must not survive in a copy); returns how many vault copies went."""
+        copies = self.safety_copies()
+        for snapshot in copies:
+            for suffix in ("", "-wal", "-shm"):
+                snapshot.with_name(snapshot.name + suffix).unlink(missing_ok=True)
+            key_path_for(snapshot).unlink(missing_ok=True)
+        return len(copies)
 
     def _snapshot(self, label: str) -> Path:
         """An encrypted copy (same key) of the vault and its key file, made before a risky change."""

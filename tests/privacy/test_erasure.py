@@ -17,6 +17,7 @@ from c360_desktop.core.privacy.erasure import (
     erase_profile,
     erasure_preview,
     erasure_receipts,
+    preview_with_copies,
     scrub_freed_pages,
 )
 from c360_desktop.core.privacy.requests import get_request, open_request
@@ -228,3 +229,12 @@ def test_a_person_known_only_by_name_does_not_come_back_either(vault, tmp_path):
     assert (report.suppressed, report.unchanged) == (1, 1)
     names = {r[0] for r in vault.conn.execute("SELECT display_name FROM source_records")}
     assert names == {"Anne Other"}
+
+
+def test_safety_copies_made_before_a_migration_are_deleted_with_the_person(vault, world):
+    vault._snapshot("before-schema-4")   # what an upgrade does: an encrypted copy of the vault, holding everyone
+    assert len(vault.safety_copies()) == 1
+    assert preview_with_copies(vault, canary_profile(vault))["safety_copies"] == 1
+    receipt = erase_profile(vault, canary_profile(vault))
+    assert receipt["safety_copies_deleted"] == 1 and vault.safety_copies() == []
+    assert not [p for p in vault.path.parent.iterdir() if "before-" in p.name]   # the copy's key file too

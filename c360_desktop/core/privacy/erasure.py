@@ -9,7 +9,8 @@ amount, currency, date, order number and items stay, the link to the person and 
 
 The connection runs with ``secure_delete=ON``, so SQLite overwrites deleted cells and freed pages with
 zeros; a WAL checkpoint with TRUNCATE then copies those pages into the main file and empties the WAL,
-whose old frames would otherwise still hold the person's rows.
+whose old frames would otherwise still hold the person's rows. The encrypted safety copies made before
+schema migrations (beside the vault file) are deleted too: they hold everyone as they were.
 """
 
 from __future__ import annotations
@@ -79,6 +80,11 @@ def erasure_preview(conn, profile_id: int, keep_invoices: bool = False) -> dict[
     counts["kept_invoices"] = _kept_count(conn, ids) if keep_invoices else 0
     counts["events"] -= counts["kept_invoices"]
     return counts
+
+
+def preview_with_copies(vault, profile_id: int, keep_invoices: bool = False) -> dict[str, int]:
+    """The preview, plus the pre-migration safety copies of the vault that erasing will delete."""
+    return {**erasure_preview(vault.conn, profile_id, keep_invoices), "safety_copies": len(vault.safety_copies())}
 
 
 def _kept_count(conn, ids: list[int]) -> int:
@@ -180,7 +186,8 @@ def erase_profile(vault, profile_id: int, *, reference: str | None = None, reque
             add_action(conn, request_id, "erased", {"profile_id": profile_id, "receipt_id": receipt["id"]})
         audit.append(conn, "profile_erased", {"profile_id": profile_id, "receipt_id": receipt["id"],
                                               "request_id": request_id, "counts": counts, "kept": kept})
-    return {**receipt, "pages_scrubbed": scrub_freed_pages(vault.conn)}
+    copies = vault.delete_safety_copies()   # encrypted copies made before a migration still hold the person
+    return {**receipt, "safety_copies_deleted": copies, "pages_scrubbed": scrub_freed_pages(vault.conn)}
 
 
 def _write_receipt(conn, reference, request_id, counts: dict, kept: dict) -> dict:

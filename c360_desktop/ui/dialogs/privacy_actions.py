@@ -27,7 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.privacy.access import export_profile
-from ...core.privacy.erasure import SETTING_KEEP_INVOICES, erase_profile, erasure_preview, scrub_freed_pages
+from ...core.privacy.erasure import (
+    SETTING_KEEP_INVOICES,
+    erase_profile,
+    preview_with_copies,
+    scrub_freed_pages,
+)
 from ...core.privacy.policy import RedactionPolicy
 from ...core.privacy.restriction import object_to_marketing, restrict_processing
 from .. import theme
@@ -39,7 +44,7 @@ from .common import short_path, user_message
 CONFIRM_WORD = "ERASE"
 SCRUB_RETRY_MS = 1500  # after the screens have refreshed and finished reading
 ERASE_KINDS = ("source_records", "events", "consents", "decisions", "pairs", "search_terms", "notes",
-               "corrections", "restrictions", "history_versions")
+               "corrections", "restrictions", "history_versions", "safety_copies")
 DANGER_BUTTON = (f"QPushButton {{ background: {theme.DANGER}; border-color: {theme.DANGER}; color: white; "
                  f"font-weight: 600; }} QPushButton:disabled {{ background: {theme.DANGER_BORDER}; "
                  f"border-color: {theme.DANGER_BORDER}; color: white; }}")
@@ -346,7 +351,7 @@ class EraseDialog(_ActionDialog):
         """Count what will go; False (and a message) when the profile cannot be read."""
         try:
             self.keep_invoices = bool(self._vault.setting(SETTING_KEEP_INVOICES, False))
-            self.counts = erasure_preview(self._vault.conn, self.profile_id, keep_invoices=True)
+            self.counts = preview_with_copies(self._vault, self.profile_id, keep_invoices=True)
         except Exception as exc:  # noqa: BLE001
             self.counts = {}
             self.message.show_error(user_message(exc))

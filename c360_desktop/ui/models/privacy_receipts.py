@@ -35,6 +35,7 @@ COUNT_LABELS = {
     "suppressed_identifiers": ("identifier kept only as a keyed hash", "identifiers kept only as keyed hashes"),
     "kept_invoices": ("order kept anonymised", "orders kept anonymised"),
     "orders": ("order", "orders"),
+    "safety_copies": ("safety copy of the vault made before an update", "safety copies of the vault made before updates"),
 }
 
 
