@@ -236,5 +236,5 @@ def test_safety_copies_made_before_a_migration_are_deleted_with_the_person(vault
     assert len(vault.safety_copies()) == 1
     assert preview_with_copies(vault, canary_profile(vault))["safety_copies"] == 1
     receipt = erase_profile(vault, canary_profile(vault))
-    assert receipt["safety_copies_deleted"] == 1 and vault.safety_copies() == []
+    assert receipt["counts"]["safety_copies"] == 1 and vault.safety_copies() == []
     assert not [p for p in vault.path.parent.iterdir() if "before-" in p.name]   # the copy's key file too

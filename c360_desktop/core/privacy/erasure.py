@@ -177,7 +177,7 @@ def erase_profile(vault, profile_id: int, *, reference: str | None = None, reque
         if request_id is not None:
             get_request(conn, request_id)
         ids = member_ids(conn, profile_id)
-        counts = erasure_preview(conn, profile_id, keep)
+        counts = {**erasure_preview(conn, profile_id, keep), "safety_copies": len(vault.safety_copies())}
         counts["suppressed_identifiers"] = Suppressor(conn).add(conn, person_identifiers(conn, ids), reference)
         kept = {"orders": _anonymise_invoices(conn, ids)} if keep else {}
         _delete_person(conn, profile_id, ids)
@@ -186,8 +186,8 @@ def erase_profile(vault, profile_id: int, *, reference: str | None = None, reque
             add_action(conn, request_id, "erased", {"profile_id": profile_id, "receipt_id": receipt["id"]})
         audit.append(conn, "profile_erased", {"profile_id": profile_id, "receipt_id": receipt["id"],
                                               "request_id": request_id, "counts": counts, "kept": kept})
-    copies = vault.delete_safety_copies()   # encrypted copies made before a migration still hold the person
-    return {**receipt, "safety_copies_deleted": copies, "pages_scrubbed": scrub_freed_pages(vault.conn)}
+    vault.delete_safety_copies()   # encrypted copies made before a migration still hold the person
+    return {**receipt, "pages_scrubbed": scrub_freed_pages(vault.conn)}
 
 
 def _write_receipt(conn, reference, request_id, counts: dict, kept: dict) -> dict:
