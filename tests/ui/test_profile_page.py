@@ -263,6 +263,9 @@ def test_orders_show_their_items_with_amounts_on_the_right(qtbot, open_vault):
     dana = open_vault.conn.execute("SELECT id FROM profiles WHERE display_name = 'Dana Whitfield'").fetchone()[0]
     _page, panel = _open(qtbot, open_vault, dana)
     panel.tabs.setCurrentWidget(panel.timeline)
+    assert {e.kind for e in panel.timeline.shown_entries()} >= {"order"}   # the customer's activity first,
+    assert "import" not in {e.kind for e in panel.timeline.shown_entries()}   # c360's own entries under "All"
+    panel.timeline.toggle_kind(None)
     panel.timeline.toggle_kind("order")
     tree = panel.timeline.tree
     order = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())

@@ -67,8 +67,8 @@ def _consent_entries(conn, ids) -> list[TimelineEntry]:
             f" WHERE record_id IN ({_marks(ids)})", ids):
         words = PURPOSES.get(purpose, purpose.replace("_", " ").capitalize())
         kind = "subscription" if purpose == "email_marketing" and source != "manual" else "consent"
-        entries.append(TimelineEntry(at or recorded, kind, f"{words}: {status}", source, status=status,
-                                     detail={"evidence": json.loads(evidence or "{}"), "dated": at is not None}))
+        entries.append(TimelineEntry(at, kind, f"{words}: {status}", source, status=status,   # undated: listed last
+                                     detail={"evidence": json.loads(evidence or "{}"), "recorded_at": recorded}))
     return entries
 
 
@@ -101,7 +101,7 @@ def _edit_entries(conn, ids) -> list[TimelineEntry]:
                for name, reason, at, withdrawn in conn.execute(
                    f"SELECT field, reason, edited_at, withdrawn_at FROM profile_edits WHERE record_id IN ({_marks(ids)})",
                    ids)]
-    entries += [TimelineEntry(at, "edit", f"{kind.capitalize()} added", "manual", detail={"text": text})
+    entries += [TimelineEntry(at, "edit", f"{kind.capitalize()} added", "manual", detail={kind: text})
                 for kind, text, at in conn.execute(
                     f"SELECT kind, text, created_at FROM profile_notes WHERE record_id IN ({_marks(ids)})"
                     " AND removed_at IS NULL", ids)]

@@ -427,15 +427,19 @@ class SourcesTab(QWidget):
 
 # ---------------------------------------------------------------------------- Timeline
 
+BOOKKEEPING = {"import"}   # c360's own entries, one per file: shown under "All" or their chip
+
+
 class TimelineTab(QWidget):
-    """Newest first; kind chips filter it; orders show their items; amounts right-aligned."""
+    """Newest first; kind chips filter it (the customer's own activity at first); orders show their
+    items; amounts right-aligned."""
 
     COLUMNS = ("When", "What", "Tool", "Status", "Amount")
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.entries: list[TimelineEntry] | None = None
-        self.kinds: set[str] = set()
+        self.kinds: set[str] | None = None   # until the owner picks: the customer's own activity
         self.chips = QButtonGroup(self)
         self.chips.setExclusive(False)
         self.chip_box = QWidget()
@@ -462,7 +466,7 @@ class TimelineTab(QWidget):
         self._ctx = ctx
         self.entries = timeline(ctx.vault.conn, ctx.view.record_ids)
         present = [k for k in KINDS if any(e.kind == k for e in self.entries)]
-        self.kinds &= set(present)
+        self.kinds = set(present) - BOOKKEEPING if self.kinds is None else self.kinds & set(present)
         self.chip_row.clear()
         for button in self.chips.buttons():
             self.chips.removeButton(button)
@@ -500,7 +504,7 @@ class TimelineTab(QWidget):
         self.tree.clear()
         shown = self.shown_entries()
         for entry in shown:
-            undated = not entry.at or entry.detail.get("dated") is False
+            undated = not entry.at
             item = QTreeWidgetItem(self.tree, [local_time(entry.at) if not undated else "undated", self._title(entry),
                                                source_label(entry.source, short=True)
                                                if entry.source not in ("c360", "manual") else "You",
@@ -510,7 +514,8 @@ class TimelineTab(QWidget):
             item.setToolTip(1, self._detail(entry))
             if undated:
                 item.setForeground(0, QColor(theme.FAINT))
-                item.setToolTip(0, f"The tool gave no date; imported {local_time(entry.at)}" if entry.at else "")
+                recorded = entry.detail.get("recorded_at")
+                item.setToolTip(0, f"The tool gave no date; imported {local_time(recorded)}" if recorded else "")
             if entry.kind == "refund":
                 item.setForeground(4, QColor(theme.DANGER))
             for line in entry.detail.get("items") or []:
@@ -531,8 +536,11 @@ class TimelineTab(QWidget):
         return self._ctx.policy.apply("notes", text) if self._ctx is not None else ""
 
     def _title(self, entry: TimelineEntry) -> str:
-        subject = entry.detail.get("subject") or entry.detail.get("text")
-        return f"{entry.title} · {self._free_text(subject)}" if subject else entry.title
+        """Ticket subjects and notes are redacted; tags are the owner's own labels, shown as in the header."""
+        subject = entry.detail.get("subject") or entry.detail.get("note")
+        if subject:
+            return f"{entry.title} · {self._free_text(subject)}"
+        return f"{entry.title} · {entry.detail['tag']}" if entry.detail.get("tag") else entry.title
 
     def _detail(self, entry: TimelineEntry) -> str:
         detail = entry.detail
