@@ -331,6 +331,10 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX record_history_by_record ON record_history(record_id)",
         "CREATE INDEX event_history_by_event ON event_history(event_id)",
     ],
+    # The customer list sorts by open tickets too.
+    5: [
+        "CREATE INDEX profiles_by_tickets ON profiles(open_tickets, id)",
+    ],
 }
 
 

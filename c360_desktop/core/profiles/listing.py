@@ -1,7 +1,7 @@
 """The customer list: filtered, sorted pages of ``profiles`` by keyset pagination.
 
-Each sort key's ORDER BY expression is written exactly as its index was created in schema 4
-(``profiles_by_name``, ``profiles_by_spent``, ``profiles_by_orders``, ``profiles_by_activity``), so
+Each sort key's ORDER BY expression is written exactly as its index was created in schemas 4 and 5
+(``profiles_by_name``, ``_spent``, ``_orders``, ``_activity``, ``_tickets``), so
 SQLite walks the index instead of sorting a million rows, and a page starts where the previous one
 ended (the rows after ``(last value, last id)``) instead of skipping rows with OFFSET.
 
@@ -22,9 +22,10 @@ SORTS = {
     "spent": "CAST(coalesce(total_spent, 0) AS REAL)",
     "orders": "order_count",
     "activity": "coalesce(last_activity_at, '')",
+    "tickets": "open_tickets",
 }
 SORT_INDEXES = {"name": "profiles_by_name", "spent": "profiles_by_spent", "orders": "profiles_by_orders",
-                "activity": "profiles_by_activity"}
+                "activity": "profiles_by_activity", "tickets": "profiles_by_tickets"}
 SPARSE_LIMIT = 5000  # a filter passed by at most this many profiles is resolved to their ids first
 COUNT_LIMIT = 10_000  # filtered counts stop here ("10,000+")
 

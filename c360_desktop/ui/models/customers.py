@@ -63,12 +63,12 @@ COLUMNS = (
     Column("spent", "Total spent", numeric=True, sort="spent"),
     Column("activity", "Last activity", sort="activity"),
     Column("consent", "Consent"),
-    Column("tickets", "Tickets", numeric=True),
+    Column("tickets", "Tickets", numeric=True, sort="tickets"),
 )
 HEADER_TIPS = {"consent": "Email and SMS marketing: ✓ granted, ✗ denied or withdrawn, · unknown",
                "tickets": "Open support tickets", "tools": "The tools this customer was found in"}
 # The natural first direction when a header is clicked: money and counts biggest first.
-DESCENDING_FIRST = {"spent", "orders", "activity"}
+DESCENDING_FIRST = {"spent", "orders", "activity", "tickets"}
 
 
 class CustomersModel(FetchesPages, QAbstractTableModel):
