@@ -14,6 +14,7 @@ profiles do not depend on the order in which files were imported or matched.
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -26,7 +27,7 @@ from ..errors import C360Error
 from .blocking import candidate_pairs
 from .cluster import cluster
 from .compare import ADDRESS, BIRTH, COMPANY, COMPARISONS, EMAIL, FIRST, LAST, LOCATION, PHONE, compare, compare_all
-from .model import MatchModel, TermFrequencies, probability, shared_value, tf_correction, train
+from .model import MatchModel, TermFrequencies, name_tf_bits, probability, shared_value, tf_correction, train
 from .records import MatchRecords, MatchRules, load_records
 
 MODEL_SETTING = "match_model"
@@ -155,6 +156,41 @@ class Scorer:
         guard = guard_reason(levels, self._shared(EMAIL, i, j, levels), self._shared(PHONE, i, j, levels))
         return ScoredPair(i, j, levels, weight, probability(weight), guard, tf_bits)
 
+    def keep_worth_storing(self, ordered: list[tuple[int, int]], levels: np.ndarray, floor: float,
+                           decided: dict) -> list[ScoredPair]:
+        """``score`` for every compared pair, keeping those worth storing (at least ``floor`` and not a kind
+        never asked about, or decided by the owner). Level weights and name frequencies are summed for all
+        pairs at once; email and phone frequencies and the guards only where they can matter."""
+        if not ordered:
+            return []
+        left = np.fromiter((i for i, _ in ordered), dtype=np.int64, count=len(ordered))
+        weights = self.model.prior_weight + sum(self.tables[c][levels[:, c]] for c in range(levels.shape[1]))
+        name_bits = np.zeros(len(ordered))
+        for comparison, names in ((FIRST, self.records.first), (LAST, self.records.last)):
+            agree = levels[:, comparison] == 1
+            name_bits[agree] += name_tf_bits(self.model, self.tf, names, comparison)[left[agree]]
+        contact = (levels[:, EMAIL] == 1) | (levels[:, PHONE] == 1)
+        floor_weight = math.log2(floor / (1 - floor)) if 0 < floor < 1 else -math.inf
+        may_pass = (weights + name_bits >= floor_weight) | contact
+        if decided:
+            may_pass |= np.fromiter((pair in decided for pair in ordered), dtype=bool, count=len(ordered))
+        kept = []
+        for k in np.flatnonzero(may_pass):
+            i, j = ordered[k]
+            pair_levels = tuple(levels[k].tolist())
+            tf_bits = float(name_bits[k]) + (
+                tf_correction(self.model, self.tf, self.records, i, j, pair_levels, (EMAIL, PHONE)) if contact[k] else 0.0)
+            weight = float(weights[k]) + tf_bits
+            chance = probability(weight)
+            if chance < floor and (i, j) not in decided:
+                continue
+            guard = guard_reason(pair_levels, self._shared(EMAIL, i, j, pair_levels),
+                                 self._shared(PHONE, i, j, pair_levels))
+            if guard in NOT_ASKED and (i, j) not in decided:
+                continue
+            kept.append(ScoredPair(i, j, pair_levels, weight, chance, guard, tf_bits))
+        return kept
+
     def _shared(self, comparison: int, i: int, j: int, levels: tuple[int, ...]) -> bool:
         if levels[comparison] != 1:
             return False
@@ -193,12 +229,8 @@ def run_match(vault, *, full: bool = False, retrain: bool = False, conn=None,
         model.rules = asdict(settings.rules)
         result.retrained = True
     scorer = Scorer(model, records, TermFrequencies.of(records))
-    scored = []
     floor = min(STORE_FLOOR, settings.review_threshold)
-    for (i, j), pair_levels in zip(ordered, levels.tolist()):
-        pair = scorer.score(i, j, tuple(pair_levels))
-        if (pair.probability >= floor and pair.guard not in NOT_ASKED) or (i, j) in decisions.by_pair:
-            scored.append(pair)
+    scored = scorer.keep_worth_storing(ordered, levels, floor, decisions.by_pair)
     result.compared_pairs = total
     del levels, ordered, pairs
     if cancelled and cancelled():

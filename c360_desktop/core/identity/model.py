@@ -165,10 +165,10 @@ def shared_value(records: MatchRecords, comparison: int, i: int, j: int) -> str:
 
 
 def tf_correction(model: MatchModel, tf: TermFrequencies, records: MatchRecords, i: int, j: int,
-                  levels: tuple[int, ...]) -> float:
+                  levels: tuple[int, ...], fields: tuple[int, ...] = TF_FIELDS) -> float:
     """Bits to add to the level weight for agreeing on this particular value rather than an average one."""
     correction = 0.0
-    for comparison in TF_FIELDS:
+    for comparison in fields:
         if levels[comparison] != 1 or tf.totals[comparison] < TF_MIN_PEOPLE:
             continue
         value = shared_value(records, comparison, i, j)
@@ -177,6 +177,22 @@ def tf_correction(model: MatchModel, tf: TermFrequencies, records: MatchRecords,
         frequency = max(tf.frequency(comparison, value), MIN_PROBABILITY)
         correction += math.log2(max(model.u[comparison][1], MIN_PROBABILITY) / frequency)
     return correction
+
+
+def name_tf_bits(model: MatchModel, tf: TermFrequencies, names: list[str], comparison: int) -> np.ndarray:
+    """Per record, the term-frequency bits its first (or last) name adds when a pair agrees on it exactly:
+    what ``tf_correction`` adds for that field, computed once per distinct name for a vectorised scoring."""
+    bits = np.zeros(len(names))
+    if tf.totals[comparison] < TF_MIN_PEOPLE:
+        return bits
+    u = max(model.u[comparison][1], MIN_PROBABILITY)
+    by_name: dict[str, float] = {}
+    for position, name in enumerate(names):
+        if name:
+            if name not in by_name:
+                by_name[name] = math.log2(u / max(tf.frequency(comparison, name), MIN_PROBABILITY))
+            bits[position] = by_name[name]
+    return bits
 
 
 # ---------------------------------------------------------------------------- training
