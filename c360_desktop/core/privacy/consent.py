@@ -146,21 +146,25 @@ def consent_overview(conn, record_ids: list[int], known: dict[str, str] | None =
     return overview
 
 
-def profile_statuses(conn, profile_ids: list[int]) -> dict[int, dict[str, str]]:
-    """purpose -> current status for many profiles at once (the customer list's cached flags)."""
-    result: dict[int, dict[str, list[Statement]]] = {}
-    ids = list(profile_ids)
-    for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        marks = ",".join("?" * len(chunk))
-        for row in conn.execute(
-                f"SELECT m.profile_id, {', '.join('c.' + c.strip() for c in _COLUMNS.split(','))}"
-                f" FROM consents c JOIN profile_members m ON m.record_id = c.record_id"
-                f" WHERE m.profile_id IN ({marks})", chunk):
-            statement = _statement(row[1:])
-            result.setdefault(row[0], {}).setdefault(statement.purpose, []).append(statement)
-    return {pid: {purpose: (current_status(found)[0] or found[0]).status for purpose, found in by_purpose.items()}
-            for pid, by_purpose in result.items()}
+def touched_statuses(conn) -> dict[int, dict[str, str]]:
+    """purpose -> current status for every profile in the temp table ``touched_members`` (record_id,
+    profile_id), at once: the customer list's cached flags. Evidence is not read: it does not decide."""
+    found: dict[int, dict[str, list[tuple]]] = {}
+    for row in conn.execute(
+            "SELECT t.profile_id, c.purpose, c.id, c.record_id, c.status, c.stated_at, c.source, c.recorded_at"
+            " FROM touched_members t JOIN consents c ON c.record_id = t.record_id"):
+        found.setdefault(row[0], {}).setdefault(row[1], []).append(row[2:])
+    return {pid: {purpose: _status_of(rows) for purpose, rows in by_purpose.items()}
+            for pid, by_purpose in found.items()}
+
+
+def _status_of(rows: list[tuple]) -> str:
+    """``current_status`` over (id, record_id, status, stated_at, source, recorded_at) rows."""
+    if len(rows) == 1:
+        return rows[0][2]
+    statements = [Statement(i, r, "", status, None, stated, source, None, {}, recorded)
+                  for i, r, status, stated, source, recorded in rows]
+    return (current_status(statements)[0] or statements[0]).status
 
 
 def record_consent(vault, record_id: int, purpose: str, status: str, reason: str, *,

@@ -4,37 +4,43 @@ Name, email and phone: the owner's live correction, else the value the owner pre
 (``field_preferences``), else the most frequent among the profile's records, else the most recently
 updated (the golden record's default rules). Consent flags follow ``privacy.consent``.
 
-Set-based: each figure is one grouped query over the touched profiles' members (a matching run
-touches hundreds of thousands of profiles; correlated subqueries per profile cost minutes there).
+Set-based: each figure is one grouped query, or one Python pass, over the touched profiles' members (a
+matching run touches hundreds of thousands of profiles; correlated subqueries per profile cost minutes).
 """
 
 from __future__ import annotations
 
-from ..privacy.consent import profile_statuses
+from ..privacy.consent import touched_statuses
 
 CLOSED_TICKET = "('solved', 'closed', 'resolved', 'done', 'deleted', 'archived')"
-# summary column -> (source_records column, field_preferences / profile_edits field)
-PREFERRED = {"display_name": ("display_name", "name"), "primary_email": ("email", "email"),
-             "primary_phone": ("phone", "phone")}
+PREFERRED_FIELDS = ("name", "email", "phone")   # field_preferences / profile_edits fields, in summary order
 
 
-def _preferred(column: str, preference: str) -> str:
-    """(profile_id, value): per profile the corrected, else preferred, else most frequent, else newest value."""
-    return f"""
-        SELECT profile_id, value FROM (
-            SELECT profile_id, value, row_number() OVER (
-                PARTITION BY profile_id ORDER BY corrected DESC, chosen DESC, seen DESC, newest DESC) AS rank
-            FROM (
-                SELECT t.profile_id, r.{column} AS value, 0 AS corrected, max(f.record_id IS NOT NULL) AS chosen,
-                       count(*) AS seen, max(r.updated_at) AS newest
-                FROM touched_members t JOIN source_records r ON r.id = t.record_id
-                LEFT JOIN field_preferences f ON f.record_id = r.id AND f.field = '{preference}'
-                WHERE r.{column} IS NOT NULL GROUP BY t.profile_id, r.{column}
-                UNION ALL
-                SELECT t.profile_id, e.value, 1, 0, 0, e.edited_at || printf('%012d', e.id)
-                FROM touched_members t JOIN profile_edits e ON e.record_id = t.record_id
-                WHERE e.field = '{preference}' AND e.withdrawn_at IS NULL))
-        WHERE rank = 1"""
+def _preferred_values(conn) -> dict[int, list[str | None]]:
+    """Per touched profile [name, email, phone]: the live correction, else the value the owner preferred,
+    else the most frequent among its records, else the most recently updated. One pass over the members."""
+    preferences: dict[int, set[str]] = {}
+    for record_id, field_name in conn.execute(
+            "SELECT f.record_id, f.field FROM touched_members t JOIN field_preferences f ON f.record_id = t.record_id"):
+        preferences.setdefault(record_id, set()).add(field_name)
+    tallies: dict[int, list[dict]] = {}
+    for profile_id, record_id, name, email, phone, updated in conn.execute(
+            "SELECT t.profile_id, r.id, r.display_name, r.email, r.phone, r.updated_at"
+            " FROM touched_members t JOIN source_records r ON r.id = t.record_id"):
+        chosen = preferences.get(record_id, ())
+        fields = tallies.setdefault(profile_id, [{}, {}, {}])
+        for slot, value in enumerate((name, email, phone)):
+            if value is not None:
+                seen, count, newest = fields[slot].get(value, (False, 0, ""))
+                fields[slot][value] = (seen or PREFERRED_FIELDS[slot] in chosen, count + 1, max(newest, updated))
+    best = {pid: [max(f.items(), key=lambda kv: kv[1])[0] if f else None for f in fields]
+            for pid, fields in tallies.items()}
+    for profile_id, field_name, value in conn.execute(
+            "SELECT t.profile_id, e.field, e.value FROM touched_members t JOIN profile_edits e"
+            " ON e.record_id = t.record_id WHERE e.withdrawn_at IS NULL AND e.field IN ('name', 'email', 'phone')"
+            " ORDER BY e.edited_at, e.id"):
+        best.setdefault(profile_id, [None, None, None])[PREFERRED_FIELDS.index(field_name)] = value
+    return best
 
 
 def _money_sum(kind: str) -> str:
@@ -81,34 +87,42 @@ def _touch(conn, ids: list[int]) -> None:
                  " JOIN profile_members m ON m.profile_id = t.id")
 
 
+def _values_table(conn) -> None:
+    """The figures worked out in Python (preferred name/email/phone, consent flags) as a temp table."""
+    preferred = _preferred_values(conn)
+    consent = touched_statuses(conn)
+    conn.execute("DROP TABLE IF EXISTS temp.summary_values")
+    conn.execute("CREATE TEMP TABLE summary_values (id INTEGER PRIMARY KEY, display_name, primary_email,"
+                 " primary_phone, consent_email, consent_sms)")
+    conn.executemany("INSERT INTO summary_values VALUES (?,?,?,?,?,?)", (
+        (pid, *values, consent.get(pid, {}).get("email_marketing"), consent.get(pid, {}).get("sms_marketing"))
+        for pid, values in preferred.items()))
+
+
 def refresh_summaries(conn, profile_ids, now: str) -> None:
     ids = list(profile_ids)
     if not ids:
         return
     _touch(conn, ids)
-    preferred_joins = "\n".join(
-        f"LEFT JOIN ({_preferred(column, preference)}) AS p_{name} ON p_{name}.profile_id = t.id"
-        for name, (column, preference) in PREFERRED.items())
+    _values_table(conn)
     conn.execute("DROP TABLE IF EXISTS temp.profile_summary")
     conn.execute(f"""
         CREATE TEMP TABLE profile_summary AS
-        SELECT t.id AS id, p_display_name.value AS display_name, p_primary_email.value AS primary_email,
-               p_primary_phone.value AS primary_phone, s.sources, coalesce(s.records, 0) AS record_count,
-               coalesce(ev.orders, 0) AS order_count, coalesce(ev.order_total, ev.payment_total) AS total_spent,
-               ev.last_activity AS last_activity_at, coalesce(ev.tickets, 0) AS ticket_count,
-               coalesce(ev.open_tickets, 0) AS open_tickets, g.tags, x.profile_id IS NOT NULL AS restricted
+        SELECT t.id AS id, v.display_name, v.primary_email, v.primary_phone, s.sources,
+               coalesce(s.records, 0) AS record_count, coalesce(ev.orders, 0) AS order_count,
+               coalesce(ev.order_total, ev.payment_total) AS total_spent, ev.last_activity AS last_activity_at,
+               coalesce(ev.tickets, 0) AS ticket_count, coalesce(ev.open_tickets, 0) AS open_tickets, g.tags,
+               x.profile_id IS NOT NULL AS restricted, v.consent_email, v.consent_sms
         FROM touched_profiles t
-        {preferred_joins}
+        LEFT JOIN summary_values v ON v.id = t.id
         LEFT JOIN ({_SOURCES}) AS s ON s.profile_id = t.id
         LEFT JOIN ({_EVENT_FIGURES}) AS ev ON ev.profile_id = t.id
         LEFT JOIN ({_TAGS}) AS g ON g.profile_id = t.id
         LEFT JOIN ({_RESTRICTED}) AS x ON x.profile_id = t.id""")
     columns = ("display_name", "primary_email", "primary_phone", "sources", "record_count", "order_count",
-               "total_spent", "last_activity_at", "ticket_count", "open_tickets", "tags", "restricted")
-    conn.execute(
-        f"UPDATE profiles SET {', '.join(f'{c} = s.{c}' for c in columns)}, consent_email = NULL,"
-        " consent_sms = NULL, updated_at = ? FROM profile_summary AS s WHERE profiles.id = s.id", (now,))
+               "total_spent", "last_activity_at", "ticket_count", "open_tickets", "tags", "restricted",
+               "consent_email", "consent_sms")
+    conn.execute(f"UPDATE profiles SET {', '.join(f'{c} = s.{c}' for c in columns)}, updated_at = ?"
+                 " FROM profile_summary AS s WHERE profiles.id = s.id", (now,))
     conn.execute("DROP TABLE temp.profile_summary")
-    with_consent = [(statuses.get("email_marketing"), statuses.get("sms_marketing"), pid)
-                    for pid, statuses in profile_statuses(conn, ids).items()]
-    conn.executemany("UPDATE profiles SET consent_email = ?, consent_sms = ? WHERE id = ?", with_consent)
+    conn.execute("DROP TABLE temp.summary_values")
