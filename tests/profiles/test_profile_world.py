@@ -109,3 +109,20 @@ def test_profile_show_is_redacted_unless_reveal_which_is_audited(world):
         "SELECT action, details FROM audit_log WHERE action = 'values_revealed'")]
     world_vault.close()
     assert actions and actions[-1]["profile_id"] == dana
+
+
+def test_the_search_index_follows_updates_and_undo(vault, tmp_path):
+    from c360_desktop.core.ingest.history import undo_import
+    from tests.identity.helpers import import_people
+
+    import_people(vault, tmp_path, "shop", [{"id": "1", "first": "Ottoline", "last": "Quarrie", "email": "oq@x.org"}])
+    run_match(vault)
+    assert search_profiles(vault.conn, "ottoline").profile_ids
+    import_people(vault, tmp_path, "shop", [{"id": "1", "first": "Ottilie", "last": "Quarrie", "email": "oq@x.org"}])
+    run_match(vault)
+    assert search_profiles(vault.conn, "ottoline").profile_ids == []
+    assert search_profiles(vault.conn, "ottilie quar").profile_ids
+    latest = vault.conn.execute("SELECT max(id) FROM imports").fetchone()[0]
+    undo_import(vault, latest)
+    assert search_profiles(vault.conn, "ottoline").profile_ids
+    assert search_profiles(vault.conn, "ottilie").profile_ids == []

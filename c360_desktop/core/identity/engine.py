@@ -13,7 +13,6 @@ profiles do not depend on the order in which files were imported or matched.
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -327,6 +326,10 @@ def band(probability: float, guard: str | None, settings: MatchSettings) -> str:
     return "pending"
 
 
+# What json.dumps({comparison: level, ..., "_tf": bits}) writes, as one format string: ~800,000 pairs at 1M.
+LEVELS_JSON = "{" + ", ".join(f'"{c.name}": %d' for c in COMPARISONS) + ', "_tf": %r}'
+
+
 def _store_pairs(conn, records: MatchRecords, scored: list[ScoredPair], decisions: Decisions,
                  dirty: list[int] | None, settings: MatchSettings) -> None:
     if dirty is None:
@@ -342,8 +345,7 @@ def _store_pairs(conn, records: MatchRecords, scored: list[ScoredPair], decision
     for pair in scored:
         decision = decisions.by_pair.get((pair.i, pair.j))
         status = {"merge": "merged", "reject": "rejected"}.get(decision) or band(pair.probability, pair.guard, settings)
-        levels = json.dumps({**{c.name: level for c, level in zip(COMPARISONS, pair.levels)},
-                             "_tf": round(pair.tf_bits, 3)})
+        levels = LEVELS_JSON % (*pair.levels, round(pair.tf_bits, 3))
         rows.append((records.ids[pair.i], records.ids[pair.j], pair.probability, pair.weight, levels, pair.guard,
                      status, now))
     conn.executemany(
@@ -411,11 +413,12 @@ def _write_profiles(conn, records: MatchRecords, groups: list[list[int]], previo
         "INSERT INTO profile_members(record_id, profile_id, matched_hash) VALUES (?,?,?) ON CONFLICT(record_id)"
         " DO UPDATE SET profile_id = excluded.profile_id, matched_hash = excluded.matched_hash", changed)
     conn.execute("DELETE FROM profiles WHERE id NOT IN (SELECT DISTINCT profile_id FROM profile_members)")
-    refresh_profiles(conn, touched, now)
+    refresh_profiles(conn, touched, now, records.summary_of)
 
 
-def refresh_profiles(conn, profile_ids, now: str | None = None) -> None:
-    """Recompute the cached summary columns of these profiles from their records and events."""
+def refresh_profiles(conn, profile_ids, now: str | None = None, known=None) -> None:
+    """Recompute the cached summary columns of these profiles from their records and events (``known``:
+    record id -> its stored name, email, phone and update time, when the caller has them in memory)."""
     from ..profiles.summary import refresh_summaries
 
-    refresh_summaries(conn, profile_ids, now or _now())
+    refresh_summaries(conn, profile_ids, now or _now(), known)

@@ -20,7 +20,7 @@ from .. import audit
 from ..errors import C360Error
 from ..parallel import ordered_map
 from ..privacy.suppression import Suppressor
-from ..profiles.search import index_import
+from ..profiles.search import id_term, index_records
 from .fields import EVENT_ID_FIELDS
 from .plan import ImportPlan, remember_mapping
 from .rows import InterpretedRow, PreparedRow, RowInterpreter, fingerprint
@@ -38,6 +38,7 @@ _BATCH_SQL = {
     "record_rows": "INSERT OR IGNORE INTO record_rows(record_id, import_id, file_name, row_number) VALUES (?,?,?,?)",
     "consents": "INSERT OR IGNORE INTO consents(record_id, purpose, status, stated_at, source, import_id, evidence,"
                 " recorded_at) VALUES (?,?,?,?,?,?,?,?)",
+    "terms": "INSERT OR IGNORE INTO search_terms(term, record_id) VALUES (?,?)",
 }
 MAX_LISTED_ISSUES = 1000
 
@@ -218,6 +219,7 @@ class _Writer:
             "WHERE r.source = ? AND k.kind = 'email'", (self.source,))}
         self.next_record_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM source_records").fetchone()[0]
         self.pending: dict[str, list] = {name: [] for name in _BATCH_SQL}
+        self.reindex: set[int] = set()   # records an update changed: their terms are rebuilt at the end
         self.group: list[tuple[int, InterpretedRow]] = []
         self.group_key: str | None = None
         self.events_written: dict[str, int] = {}
@@ -263,7 +265,7 @@ class _Writer:
         if self.group:
             self._flush_group()
         self._flush_pending()
-        index_import(self.conn, self.import_id)
+        index_records(self.conn, self.reindex)
         report = self.report
         report.consents = self.conn.execute("SELECT count(*) FROM consents WHERE import_id = ?",
                                             (self.import_id,)).fetchone()[0]
@@ -275,6 +277,7 @@ class _Writer:
         )
 
     def _flush_pending(self) -> None:
+        self.pending["terms"].sort()   # in index order: neighbouring B-tree pages, not a random walk
         for name, rows in self.pending.items():
             if rows:
                 self.conn.executemany(_BATCH_SQL[name], rows)
@@ -334,6 +337,7 @@ class _Writer:
                 (record_id, self.source, key, origin, self.import_id, self.import_id, file_name, number, row.raw_json,
                  row.norm_json, row.digest, self.now, self.now) + row.summary)
             outcome = "inserted"
+            self.pending["terms"].extend((term, record_id) for term in self._terms(row, key))
         elif known[1] == row.digest:
             record_id, outcome = known[0], "unchanged"
         else:
@@ -347,6 +351,7 @@ class _Writer:
                 " origin = CASE WHEN ? = 'customer' THEN 'customer' ELSE origin END WHERE id = ?",
                 state + (self.now, origin, record_id))
             self.conn.execute("DELETE FROM record_keys WHERE record_id = ?", (record_id,))
+            self.reindex.add(record_id)   # its old names and keys leave the index at the end
             outcome = "updated"
         if outcome != "unchanged":
             self.pending["keys"].extend((kind, value, record_id) for kind, value in row.keys)
@@ -356,6 +361,11 @@ class _Writer:
                 self.record_by_email.setdefault(value, record_id)
         self.pending["record_rows"].append((record_id, self.import_id, file_name, number))
         return outcome, record_id
+
+    @staticmethod
+    def _terms(row: PreparedRow, key: str) -> set[str]:
+        term = id_term(key)
+        return row.terms | {term} if term else row.terms
 
     def _save_history(self, record_id: int) -> None:
         state = self.conn.execute(f"SELECT {', '.join(RECORD_STATE_COLUMNS)} FROM source_records WHERE id = ?",
@@ -462,6 +472,9 @@ class _Writer:
             outcome = "updated"
         self.events_written[event_key] = event_id
         self._event_rows(event_id, rows)
+        term = id_term(event_key)
+        if term:
+            self.pending["terms"].append((term, record_id))
         return outcome
 
     def _event_rows(self, event_id: int, rows) -> None:

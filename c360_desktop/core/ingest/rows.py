@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from ..profiles.search import row_terms
 from .dates import parse_date
 from .fields import BY_NAME, CUSTOM, IGNORE, NAME_PARTS, PHONE_FIELDS
 from .normalise import (
@@ -277,7 +278,7 @@ class PreparedRow:
     worker process): serialised raw and normalised values, keys, consent statements, record-key parts."""
 
     __slots__ = ("rejected", "issues", "identifiers", "sid", "ref", "email_key", "name", "phone", "postal_key",
-                 "address_key", "company", "raw_json", "digest", "norm_json", "summary", "keys", "consents")
+                 "address_key", "company", "raw_json", "digest", "norm_json", "summary", "keys", "consents", "terms")
 
     def __init__(self, row: "InterpretedRow", source: str):
         self.rejected = row.rejected
@@ -295,6 +296,8 @@ class PreparedRow:
         self.summary = row.summary_columns()
         self.keys = row.keys()
         self.consents = [(c.purpose, c.status, c.stated_at, c.evidence) for c in row.consents]
+        display, first, last, *_rest, company, _address = self.summary
+        self.terms = row_terms(display, first, last, company, self.keys)
 
 
 def matching_keys(values) -> list[tuple[str, str]]:

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from .. import audit
 from ..errors import C360Error
-from ..profiles.golden import GOLDEN_FIELDS, Survivorship
+from ..profiles.golden import Survivorship
+from ..profiles.present import category_of_golden
 from ..profiles.profile import load_profile
 from .access_html import summary_html
 from .cells import protect_cell
@@ -73,10 +74,6 @@ class _Redactor:
         if import_id not in self._columns:
             self._columns[import_id] = column_categories(self.conn, import_id)
         return self.policy.redact_raw(row, self._columns[import_id])
-
-
-def _golden_category(key: str) -> str:
-    return GOLDEN_FIELDS[key][2] if key in GOLDEN_FIELDS else category_of(key)
 
 
 def _origin(candidate) -> dict:
@@ -189,7 +186,7 @@ def access_document(vault, profile_id: int, *, redacted: bool = False) -> dict:
             "metrics": view.metrics.to_json(), "source_records": _source_records(view, red), "events": events,
             "consent": _consent(view, red), "matching": _matching(conn, view.record_ids),
             "notes": [{**n, "text": red.show("notes", n["text"])} for n in view.notes],
-            "corrections": [{**e, "value": red.show(_golden_category(e["field"]), e["value"])} for e in view.edits],
+            "corrections": [{**e, "value": red.show(category_of_golden(e["field"]), e["value"])} for e in view.edits],
             "restrictions": _restrictions(conn, view.record_ids),
             "processing": _processing(vault, view, events)}
 

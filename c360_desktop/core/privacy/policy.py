@@ -13,7 +13,6 @@ import json
 import time
 from dataclasses import dataclass, field
 
-from .. import audit
 from ..ingest.fields import BY_NAME, CUSTOM, IGNORE
 from .redaction import mask_email, mask_phone, mask_text
 

@@ -21,7 +21,7 @@ import phonenumbers
 
 from ..ingest.normalise import fold
 
-_DERIVED_KEY = re.compile(r"^(email|fp):")
+_DERIVED_KEY = re.compile(r"^(email|fp|row):")
 _NOT_DIGIT = re.compile(r"\D+")
 _ID_TRIM = re.compile(r"^[#\s]+")
 SELECTIVITY_CAP = 5000
@@ -57,6 +57,18 @@ def id_term(value: str | None) -> str | None:
     return term or None
 
 
+def contact_terms(kind: str, key: str) -> str:
+    """An email as written (lower-cased) or a phone's E.164 digits, from a ``record_keys`` row."""
+    return key.lower() if kind == "email_exact" else key.lstrip("+")
+
+
+def row_terms(display, first, last, company, keys) -> set[str]:
+    """The terms of one record from its names and its (kind, key) matching keys: what the importer indexes
+    for each row it writes (computed where the row is interpreted)."""
+    terms = name_terms(display, first, last, company) | phrase_terms(display)
+    return terms | {contact_terms(kind, key) for kind, key in keys if kind in ("email_exact", "phone")}
+
+
 def record_terms(conn, record_ids: list[int]) -> list[tuple[str, int]]:
     """Every search term of these records, from their stored columns, keys and events."""
     rows: list[tuple[str, int]] = []
@@ -71,7 +83,7 @@ def record_terms(conn, record_ids: list[int]) -> list[tuple[str, int]]:
     for kind, key, record_id in conn.execute(
             f"SELECT kind, key, record_id FROM record_keys WHERE record_id IN ({marks})"
             " AND kind IN ('email_exact', 'phone')", record_ids):
-        rows.append((key.lower() if kind == "email_exact" else key.lstrip("+"), record_id))
+        rows.append((contact_terms(kind, key), record_id))
     for name, value, record_id in conn.execute(
             f"SELECT field, value, record_id FROM profile_edits WHERE record_id IN ({marks})"
             " AND withdrawn_at IS NULL", record_ids):
@@ -101,15 +113,6 @@ def index_records(conn, record_ids) -> int:
         conn.executemany("INSERT OR IGNORE INTO search_terms(term, record_id) VALUES (?,?)", rows)
         written += len(rows)
     return written
-
-
-def index_import(conn, import_id: int) -> int:
-    """Index the records an import created or changed, and the records its events belong to."""
-    ids = [row[0] for row in conn.execute(
-        "SELECT id FROM source_records WHERE last_import_id = ?"
-        " UNION SELECT record_id FROM events WHERE last_import_id = ? AND record_id IS NOT NULL",
-        (import_id, import_id))]
-    return index_records(conn, ids)
 
 
 def ensure_index(conn) -> bool:
