@@ -413,12 +413,11 @@ def _write_profiles(conn, records: MatchRecords, groups: list[list[int]], previo
         "INSERT INTO profile_members(record_id, profile_id, matched_hash) VALUES (?,?,?) ON CONFLICT(record_id)"
         " DO UPDATE SET profile_id = excluded.profile_id, matched_hash = excluded.matched_hash", changed)
     conn.execute("DELETE FROM profiles WHERE id NOT IN (SELECT DISTINCT profile_id FROM profile_members)")
-    refresh_profiles(conn, touched, now, records.summary_of)
+    refresh_profiles(conn, touched, now)
 
 
-def refresh_profiles(conn, profile_ids, now: str | None = None, known=None) -> None:
-    """Recompute the cached summary columns of these profiles from their records and events (``known``:
-    record id -> its stored name, email, phone and update time, when the caller has them in memory)."""
+def refresh_profiles(conn, profile_ids, now: str | None = None) -> None:
+    """Recompute the cached summary columns of these profiles from their records and events."""
     from ..profiles.summary import refresh_summaries
 
-    refresh_summaries(conn, profile_ids, now or _now(), known)
+    refresh_summaries(conn, profile_ids, now or _now())

@@ -22,12 +22,6 @@ class MatchRecords:
     company: list[str] = field(default_factory=list)
     content_hash: list[str] = field(default_factory=list)
     position: dict[int, int] = field(default_factory=dict)
-    # (display name, first email, first phone, updated at) as stored: what profile summaries are made of
-    summary: list[tuple] = field(default_factory=list)
-
-    def summary_of(self, record_id: int) -> tuple | None:
-        position = self.position.get(record_id)
-        return None if position is None else self.summary[position]
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -90,9 +84,9 @@ def load_records(conn, record_ids=None, rules: MatchRules = MatchRules()) -> Mat
         return value
 
     rows = conn.execute(
-        "SELECT id, source, first_name, last_name, postal_code, city, address_key, birth_date, company, content_hash,"
-        " display_name, email, phone, updated_at FROM source_records" + subset.format("id") + " ORDER BY id")
-    for record_id, source, first, last, postal, city, address, birth, company, digest, *summary in rows:
+        "SELECT id, source, first_name, last_name, postal_code, city, address_key, birth_date, company, content_hash"
+        " FROM source_records" + subset.format("id") + " ORDER BY id")
+    for record_id, source, first, last, postal, city, address, birth, company, digest in rows:
         records.position[record_id] = len(records.ids)
         records.ids.append(record_id)
         records.source.append(source)
@@ -110,5 +104,4 @@ def load_records(conn, record_ids=None, rules: MatchRules = MatchRules()) -> Mat
         records.birth.append((birth or "")[:10])
         records.company.append(folded_key(company))
         records.content_hash.append(digest)
-        records.summary.append(tuple(summary))
     return records

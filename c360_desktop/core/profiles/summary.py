@@ -16,28 +16,7 @@ CLOSED_TICKET = "('solved', 'closed', 'resolved', 'done', 'deleted', 'archived')
 PREFERRED_FIELDS = ("name", "email", "phone")   # field_preferences / profile_edits fields, in summary order
 
 
-def _member_values(conn, known):
-    """(profile, record, name, email, phone, updated at) of every touched member; from ``known`` (a record's
-    values kept in memory by a matching run) where it has them, else read from the records."""
-    if known is None:
-        yield from conn.execute("SELECT t.profile_id, r.id, r.display_name, r.email, r.phone, r.updated_at"
-                                " FROM touched_members t JOIN source_records r ON r.id = t.record_id")
-        return
-    missing = []
-    for profile_id, record_id in conn.execute("SELECT profile_id, record_id FROM touched_members"):
-        values = known(record_id)
-        if values is None:
-            missing.append(record_id)
-        else:
-            yield (profile_id, record_id, *values)
-    for start in range(0, len(missing), 900):
-        chunk = missing[start:start + 900]
-        yield from conn.execute(
-            "SELECT t.profile_id, r.id, r.display_name, r.email, r.phone, r.updated_at FROM touched_members t"
-            f" JOIN source_records r ON r.id = t.record_id WHERE t.record_id IN ({','.join('?' * len(chunk))})", chunk)
-
-
-def _preferred_values(conn, known=None) -> dict[int, list[str | None]]:
+def _preferred_values(conn) -> dict[int, list[str | None]]:
     """Per touched profile [name, email, phone]: the live correction, else the value the owner preferred,
     else the most frequent among its records, else the most recently updated. One pass over the members."""
     preferences: dict[int, set[str]] = {}
@@ -45,7 +24,9 @@ def _preferred_values(conn, known=None) -> dict[int, list[str | None]]:
             "SELECT f.record_id, f.field FROM touched_members t JOIN field_preferences f ON f.record_id = t.record_id"):
         preferences.setdefault(record_id, set()).add(field_name)
     tallies: dict[int, list[dict]] = {}
-    for profile_id, record_id, name, email, phone, updated in _member_values(conn, known):
+    for profile_id, record_id, name, email, phone, updated in conn.execute(
+            "SELECT t.profile_id, r.id, r.display_name, r.email, r.phone, r.updated_at"
+            " FROM touched_members t JOIN source_records r ON r.id = t.record_id"):
         chosen = preferences.get(record_id, ())
         fields = tallies.setdefault(profile_id, [{}, {}, {}])
         for slot, value in enumerate((name, email, phone)):
@@ -106,9 +87,9 @@ def _touch(conn, ids: list[int]) -> None:
                  " JOIN profile_members m ON m.profile_id = t.id")
 
 
-def _values_table(conn, known) -> None:
+def _values_table(conn) -> None:
     """The figures worked out in Python (preferred name/email/phone, consent flags) as a temp table."""
-    preferred = _preferred_values(conn, known)
+    preferred = _preferred_values(conn)
     consent = touched_statuses(conn)
     conn.execute("DROP TABLE IF EXISTS temp.summary_values")
     conn.execute("CREATE TEMP TABLE summary_values (id INTEGER PRIMARY KEY, display_name, primary_email,"
@@ -118,13 +99,12 @@ def _values_table(conn, known) -> None:
         for pid, values in preferred.items()))
 
 
-def refresh_summaries(conn, profile_ids, now: str, known=None) -> None:
-    """``known``: record id -> (display name, email, phone, updated at) or None, to skip reading records."""
+def refresh_summaries(conn, profile_ids, now: str) -> None:
     ids = list(profile_ids)
     if not ids:
         return
     _touch(conn, ids)
-    _values_table(conn, known)
+    _values_table(conn)
     conn.execute("DROP TABLE IF EXISTS temp.profile_summary")
     conn.execute(f"""
         CREATE TEMP TABLE profile_summary AS
