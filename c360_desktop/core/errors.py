@@ -56,6 +56,14 @@ class VaultExists(C360Error):
     pass
 
 
+class VaultChanged(C360Error):
+    """Another connection committed while a long job held what it had read: its bulk write would be stale."""
+
+    def __init__(self):
+        super().__init__("The vault changed while this ran (an import or undo finished meanwhile): nothing was "
+                         "written; run it again.")
+
+
 class VaultLocked(C360Error):
     """An operation was attempted on a vault that has been locked or closed."""
 

@@ -335,7 +335,16 @@ MIGRATIONS: dict[int, list[str]] = {
     5: [
         "CREATE INDEX profiles_by_tickets ON profiles(open_tickets, id)",
     ],
+    # The columns matching and the profile summaries read, apart from the raw and normalised JSON that make a
+    # record ~1.5 KB: scanning this index instead of the table reads a tenth of the pages (see SUMMARY_INDEX).
+    6: [
+        "CREATE INDEX source_records_summary ON source_records(id, source, first_name, last_name, postal_code,"
+        " city, address_key, birth_date, company, content_hash, display_name, email, phone, updated_at)",
+    ],
 }
+# For a join on ``source_records.id`` SQLite picks the table itself (an integer-key lookup) over this covering
+# index, so queries that read only these columns name it.
+SUMMARY_INDEX = "INDEXED BY source_records_summary"
 
 
 def latest_version(migrations: dict[int, list[str]] | None = None) -> int:

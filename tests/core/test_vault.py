@@ -17,6 +17,7 @@ from c360_desktop.core.errors import (
     KeyFileMissing,
     NotAVault,
     TooManyAttempts,
+    VaultChanged,
     VaultDamaged,
     VaultExists,
     VaultInUse,
@@ -69,6 +70,30 @@ def test_connection_pragmas(vault):
     assert conn.execute("PRAGMA temp_store").fetchone()[0] == 2  # MEMORY
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA cipher_version").fetchone()[0].startswith("4.")
+
+
+def test_bulk_transaction_writes_without_key_checks_then_restores_them(vault):
+    conn = vault.conn
+    version = vault.data_version(conn)
+    with vault.bulk_transaction(conn, version):
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 0
+        conn.execute("INSERT INTO settings(key, value) VALUES ('bulk', '1')")
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert vault.setting("bulk") == 1
+
+
+def test_bulk_transaction_refuses_when_another_connection_wrote_since_the_read(vault):
+    conn = vault.conn
+    version = vault.data_version(conn)
+    other = vault.new_connection()
+    with vault.transaction(other):
+        other.execute("INSERT INTO settings(key, value) VALUES ('meanwhile', '1')")
+    with pytest.raises(VaultChanged, match="run it again"):
+        with vault.bulk_transaction(conn, version):
+            conn.execute("INSERT INTO settings(key, value) VALUES ('stale', '1')")
+    assert vault.setting("stale") is None
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    vault.release_connection(other)
 
 
 def test_vault_files_are_private(vault, vault_path):

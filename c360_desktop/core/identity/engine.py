@@ -23,6 +23,7 @@ from typing import Callable
 import numpy as np
 
 from .. import audit
+from ..vault import indexes_rebuilt
 from ..errors import C360Error
 from .blocking import candidate_pairs
 from .cluster import cluster
@@ -204,6 +205,7 @@ def run_match(vault, *, full: bool = False, retrain: bool = False, conn=None,
               progress: Callable[[str, int, int], None] | None = None,
               cancelled: Callable[[], bool] | None = None) -> MatchResult:
     conn = conn or vault.conn
+    read_version = vault.data_version(conn)   # before anything is read: see Vault.bulk_transaction
     settings = MatchSettings.load(vault)
     records = load_records(conn, rules=settings.rules)
     result = MatchResult(records=len(records))
@@ -235,14 +237,15 @@ def run_match(vault, *, full: bool = False, retrain: bool = False, conn=None,
     del levels, ordered, pairs
     if cancelled and cancelled():
         raise MatchCancelled()
-    with vault.transaction(conn):
+    with vault.bulk_transaction(conn, read_version):
         if result.retrained:
             vault.set_setting(MODEL_SETTING, model.to_json())
-        _store_pairs(conn, records, scored, decisions, dirty, settings)
-        recluster(conn, records, settings, decisions, previous)
-        result.auto_merged = conn.execute(
-            "SELECT count(*) FROM match_pairs WHERE status = 'linked' AND reason IS NULL").fetchone()[0]
-        result.queued = conn.execute("SELECT count(*) FROM match_pairs WHERE status = 'pending'").fetchone()[0]
+        if dirty is None:
+            tally = _replace_all_pairs(conn, records, scored, decisions, settings, previous)
+        else:
+            _store_new_pairs(conn, records, scored, decisions, dirty, settings)
+            tally = recluster(conn, records, settings, decisions, previous)
+        result.auto_merged, result.queued = tally["auto_merged"], tally["queued"]
         result.profiles = conn.execute("SELECT count(*) FROM profiles").fetchone()[0]
         audit.append(conn, "match_run", {"full": dirty is None, "records": result.records,
                                          "compared_pairs": result.compared_pairs, "auto_merged": result.auto_merged,
@@ -331,59 +334,65 @@ def band(probability: float, guard: str | None, settings: MatchSettings) -> str:
 LEVELS_JSON = "{" + ", ".join(f'"{c.name}": %d' for c in COMPARISONS) + ', "_tf": %r}'
 
 
-def _store_pairs(conn, records: MatchRecords, scored: list[ScoredPair], decisions: Decisions,
-                 dirty: list[int] | None, settings: MatchSettings) -> None:
-    if dirty is None:
-        conn.execute("DELETE FROM match_pairs")
-    else:
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS dirty_records (id INTEGER PRIMARY KEY)")
-        conn.execute("DELETE FROM dirty_records")
-        conn.executemany("INSERT INTO dirty_records(id) VALUES (?)", [(records.ids[p],) for p in dirty])
-        conn.execute("DELETE FROM match_pairs WHERE left_id IN (SELECT id FROM dirty_records)"
-                     " OR right_id IN (SELECT id FROM dirty_records)")
+_INSERT_PAIR = ("INSERT INTO match_pairs(id, left_id, right_id, probability, weight, levels, guard, status, reason,"
+                " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)")
+UNDECIDED = ("linked", "pending", "below")   # statuses the algorithm sets; merged and rejected are the owner's
+
+
+def _initial_status(pair: ScoredPair, decisions: Decisions, settings: MatchSettings) -> str:
+    decision = decisions.by_pair.get((pair.i, pair.j))
+    return {"merge": "merged", "reject": "rejected"}.get(decision) or band(pair.probability, pair.guard, settings)
+
+
+def _pair_row(pair_id, records: MatchRecords, pair: ScoredPair, status: str, reason: str | None, now: str) -> tuple:
+    levels = LEVELS_JSON % (*pair.levels, round(pair.tf_bits, 3))
+    return (pair_id, records.ids[pair.i], records.ids[pair.j], pair.probability, pair.weight, levels, pair.guard,
+            status, reason, now)
+
+
+def _replace_all_pairs(conn, records: MatchRecords, scored: list[ScoredPair], decisions: Decisions,
+                       settings: MatchSettings, previous: dict) -> Counter:
+    """A full run: every pair is settled in memory (bands, the owner's decisions, the chaining guard) and
+    written once with its final status, instead of written, read back and updated."""
+    statuses = [_initial_status(pair, decisions, settings) for pair in scored]
+    undecided = [(n, records.ids[pair.i], records.ids[pair.j], pair.probability, pair.guard, statuses[n], None)
+                 for n, pair in enumerate(scored) if statuses[n] in UNDECIDED]
+    settled = _settle(undecided, records, settings, decisions)
     now = _now()
-    rows = []
-    for pair in scored:
-        decision = decisions.by_pair.get((pair.i, pair.j))
-        status = {"merge": "merged", "reject": "rejected"}.get(decision) or band(pair.probability, pair.guard, settings)
-        levels = LEVELS_JSON % (*pair.levels, round(pair.tf_bits, 3))
-        rows.append((records.ids[pair.i], records.ids[pair.j], pair.probability, pair.weight, levels, pair.guard,
-                     status, now))
-    insert = ("INSERT INTO match_pairs(left_id, right_id, probability, weight, levels, guard, status, updated_at)"
-              " VALUES (?,?,?,?,?,?,?,?)")
-    if dirty is None:
-        with _indexes_rebuilt(conn, "match_pairs"):
-            conn.executemany(insert, rows)
-    else:
-        conn.executemany(insert, rows)
+    conn.execute("DELETE FROM match_pairs")
+    with indexes_rebuilt(conn, "match_pairs"):
+        conn.executemany(_INSERT_PAIR, (
+            _pair_row(n + 1, records, pair, *settled.changes.get(n, (statuses[n], None)), now)
+            for n, pair in enumerate(scored)))
+    _write_profiles(conn, records, settled.groups, previous)
+    return settled.tally
 
 
-@contextmanager
-def _indexes_rebuilt(conn, table: str):
-    """Drop the table's own indexes for a bulk insert and build them again after: one sort each instead of
-    ~800,000 inserts at random places (a full run at 1M). Inside the caller's transaction."""
-    indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
-                           " AND sql IS NOT NULL", (table,)).fetchall()
-    for name, _sql in indexes:
-        conn.execute(f'DROP INDEX "{name}"')
-    yield
-    for _name, sql in indexes:
-        conn.execute(sql)
+def _store_new_pairs(conn, records: MatchRecords, scored: list[ScoredPair], decisions: Decisions,
+                     dirty: list[int], settings: MatchSettings) -> None:
+    """An incremental run: the changed records' pairs replace the ones they had; ``recluster`` follows."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS dirty_records (id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM dirty_records")
+    conn.executemany("INSERT INTO dirty_records(id) VALUES (?)", [(records.ids[p],) for p in dirty])
+    conn.execute("DELETE FROM match_pairs WHERE left_id IN (SELECT id FROM dirty_records)"
+                 " OR right_id IN (SELECT id FROM dirty_records)")
+    now = _now()
+    conn.executemany(_INSERT_PAIR, (_pair_row(None, records, pair, _initial_status(pair, decisions, settings),
+                                              None, now) for pair in scored))
 
 
-def recluster(conn, records: MatchRecords, settings: MatchSettings, decisions: Decisions, previous: dict,
-              scope: str = "") -> None:
-    """Decide every undecided pair's status from the thresholds and the chaining guard, then write profiles.
+@dataclass
+class Settled:
+    changes: dict      # pair id -> (status, reason) where the chaining guard or the groups change the band's say
+    groups: list       # lists of record positions: the profiles
+    tally: Counter     # "auto_merged" and "queued" among the settled pairs
 
-    Pairs above the auto-merge threshold without guard evidence are links; the
-    clustering may still refuse one (it then waits for review, with the reason).
-    Everything else above the review threshold waits for review. ``scope`` (an SQL
-    condition) limits the work to the pairs of a few profiles after a decision.
-    Only rows whose status or reason changes are written.
-    """
-    rows = conn.execute(
-        "SELECT id, left_id, right_id, probability, guard, status, reason FROM match_pairs"
-        " WHERE status IN ('linked', 'pending', 'below')" + scope).fetchall()
+
+def _settle(rows, records: MatchRecords, settings: MatchSettings, decisions: Decisions) -> Settled:
+    """Every undecided pair's final status, from (id, left_id, right_id, probability, guard, status, reason)
+    rows: pairs above the auto-merge threshold without guard evidence are links, which the clustering may
+    still refuse (the pair then waits for review, with the reason); a pair waiting for review whose records
+    end up together anyway needs no decision."""
     candidates = sorted((row for row in rows if band(row[3], row[4], settings) == "linked"),
                         key=lambda row: (-row[3], row[1], row[2]))
     position = records.position
@@ -393,7 +402,7 @@ def recluster(conn, records: MatchRecords, settings: MatchSettings, decisions: D
     refused = {(records.ids[i], records.ids[j]): reason for i, j, reason in clustering.refused}
     groups = clustering.groups()
     group_of = {records.ids[p]: n for n, group in enumerate(groups) for p in group}
-    changes = []
+    changes, tally = {}, Counter()
     for pair_id, left, right, score, guard, status, reason in rows:
         new_status, new_reason = band(score, guard, settings), None
         if (left, right) in refused:
@@ -401,9 +410,25 @@ def recluster(conn, records: MatchRecords, settings: MatchSettings, decisions: D
         if new_status == "pending" and group_of[left] == group_of[right]:
             new_status, new_reason = "linked", TOGETHER_ANYWAY  # joined through other links: nothing to decide
         if (new_status, new_reason) != (status, reason):
-            changes.append((new_status, new_reason, pair_id))
-    conn.executemany("UPDATE match_pairs SET status = ?, reason = ? WHERE id = ?", changes)
-    _write_profiles(conn, records, groups, previous)
+            changes[pair_id] = (new_status, new_reason)
+        tally["auto_merged"] += new_status == "linked" and new_reason is None
+        tally["queued"] += new_status == "pending"
+    return Settled(changes, groups, tally)
+
+
+def recluster(conn, records: MatchRecords, settings: MatchSettings, decisions: Decisions, previous: dict,
+              scope: str = "") -> Counter:
+    """Settle the stored undecided pairs again (``_settle``), write what changed, then the profiles.
+    ``scope`` (an SQL condition) limits the work to the pairs of a few profiles after a decision. Returns
+    the tally of the pairs read (all undecided pairs when unscoped)."""
+    rows = conn.execute(
+        "SELECT id, left_id, right_id, probability, guard, status, reason FROM match_pairs"
+        " WHERE status IN ('linked', 'pending', 'below')" + scope).fetchall()
+    settled = _settle(rows, records, settings, decisions)
+    conn.executemany("UPDATE match_pairs SET status = ?, reason = ? WHERE id = ?",
+                     [(status, reason, pair_id) for pair_id, (status, reason) in settled.changes.items()])
+    _write_profiles(conn, records, settled.groups, previous)
+    return settled.tally
 
 
 def _write_profiles(conn, records: MatchRecords, groups: list[list[int]], previous: dict) -> None:
@@ -424,7 +449,7 @@ def _write_profiles(conn, records: MatchRecords, groups: list[list[int]], previo
         for p in group:
             assignment[p] = profile_id
     conn.executemany("INSERT INTO profiles(id, created_at, updated_at) VALUES (?,?,?)", new_profiles)
-    changed = [(records.ids[p], pid, records.content_hash[p]) for p, pid in assignment.items()
+    changed = [(records.ids[p], pid, records.content_hash[p]) for p, pid in sorted(assignment.items())  # record order
                if previous.get(records.ids[p]) != (pid, records.content_hash[p])]
     touched = {pid for _, pid, _ in changed} | {previous[rid][0] for rid, _, _ in changed if rid in previous}
     conn.executemany(

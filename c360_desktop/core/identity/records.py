@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..ingest.normalise import fold
+from ..schema import SUMMARY_INDEX
 
 
 @dataclass
@@ -85,7 +86,7 @@ def load_records(conn, record_ids=None, rules: MatchRules = MatchRules()) -> Mat
 
     rows = conn.execute(
         "SELECT id, source, first_name, last_name, postal_code, city, address_key, birth_date, company, content_hash"
-        " FROM source_records" + subset.format("id") + " ORDER BY id")
+        f" FROM source_records {SUMMARY_INDEX}" + subset.format("id") + " ORDER BY id")
     for record_id, source, first, last, postal, city, address, birth, company, digest in rows:
         records.position[record_id] = len(records.ids)
         records.ids.append(record_id)

@@ -149,13 +149,15 @@ def consent_overview(conn, record_ids: list[int], known: dict[str, str] | None =
 def touched_statuses(conn) -> dict[int, dict[str, str]]:
     """purpose -> current status for every profile in the temp table ``touched_members`` (record_id,
     profile_id), at once: the customer list's cached flags. Evidence is not read: it does not decide."""
-    found: dict[int, dict[str, list[tuple]]] = {}
+    found: dict[tuple[int, str], list[tuple]] = {}
     for row in conn.execute(
             "SELECT t.profile_id, c.purpose, c.id, c.record_id, c.status, c.stated_at, c.source, c.recorded_at"
             " FROM touched_members t JOIN consents c ON c.record_id = t.record_id"):
-        found.setdefault(row[0], {}).setdefault(row[1], []).append(row[2:])
-    return {pid: {purpose: _status_of(rows) for purpose, rows in by_purpose.items()}
-            for pid, by_purpose in found.items()}
+        found.setdefault(row[:2], []).append(row[2:])
+    statuses: dict[int, dict[str, str]] = {}
+    for (profile_id, purpose), rows in found.items():
+        statuses.setdefault(profile_id, {})[purpose] = _status_of(rows)
+    return statuses
 
 
 def _status_of(rows: list[tuple]) -> str:

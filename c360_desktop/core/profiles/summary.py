@@ -10,10 +10,15 @@ matching run touches hundreds of thousands of profiles; correlated subqueries pe
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from ..privacy.consent import touched_statuses
+from ..schema import SUMMARY_INDEX
+from ..vault import indexes_rebuilt
 
 CLOSED_TICKET = "('solved', 'closed', 'resolved', 'done', 'deleted', 'archived')"
-PREFERRED_FIELDS = ("name", "email", "phone")   # field_preferences / profile_edits fields, in summary order
+PREFERRED_FIELDS = ("name", "email", "phone")
+BULK_PROFILES = 10_000   # field_preferences / profile_edits fields, in summary order
 
 
 def _preferred_values(conn) -> dict[int, list[str | None]]:
@@ -23,23 +28,34 @@ def _preferred_values(conn) -> dict[int, list[str | None]]:
     for record_id, field_name in conn.execute(
             "SELECT f.record_id, f.field FROM touched_members t JOIN field_preferences f ON f.record_id = t.record_id"):
         preferences.setdefault(record_id, set()).add(field_name)
-    tallies: dict[int, list[dict]] = {}
-    for profile_id, record_id, name, email, phone, updated in conn.execute(
+    members: dict[int, list[tuple]] = {}
+    for row in conn.execute(
             "SELECT t.profile_id, r.id, r.display_name, r.email, r.phone, r.updated_at"
-            " FROM touched_members t JOIN source_records r ON r.id = t.record_id"):
-        chosen = preferences.get(record_id, ())
-        fields = tallies.setdefault(profile_id, [{}, {}, {}])
-        for slot, value in enumerate((name, email, phone)):
-            if value is not None:
-                seen, count, newest = fields[slot].get(value, (False, 0, ""))
-                fields[slot][value] = (seen or PREFERRED_FIELDS[slot] in chosen, count + 1, max(newest, updated))
-    best = {pid: [max(f.items(), key=lambda kv: kv[1])[0] if f else None for f in fields]
-            for pid, fields in tallies.items()}
+            f" FROM touched_members t JOIN source_records r {SUMMARY_INDEX} ON r.id = t.record_id"):
+        members.setdefault(row[0], []).append(row)
+    best = {pid: _best_values(rows, preferences) for pid, rows in members.items()}
     for profile_id, field_name, value in conn.execute(
             "SELECT t.profile_id, e.field, e.value FROM touched_members t JOIN profile_edits e"
             " ON e.record_id = t.record_id WHERE e.withdrawn_at IS NULL AND e.field IN ('name', 'email', 'phone')"
             " ORDER BY e.edited_at, e.id"):
         best.setdefault(profile_id, [None, None, None])[PREFERRED_FIELDS.index(field_name)] = value
+    return best
+
+
+def _best_values(rows: list[tuple], preferences: dict[int, set[str]]) -> list[str | None]:
+    """[name, email, phone] among one profile's (profile_id, record_id, name, email, phone, updated_at) rows:
+    preferred, then most frequent, then most recent, then the first record."""
+    if len(rows) == 1:   # most profiles: nothing competes
+        return list(rows[0][2:5])
+    best = []
+    for slot, field_name in enumerate(PREFERRED_FIELDS):
+        tally: dict[str, tuple] = {}
+        for row in rows:
+            value = row[2 + slot]
+            if value is not None:
+                seen, count, newest = tally.get(value, (False, 0, ""))
+                tally[value] = (seen or field_name in preferences.get(row[1], ()), count + 1, max(newest, row[5]))
+        best.append(max(tally.items(), key=lambda kv: kv[1])[0] if tally else None)
     return best
 
 
@@ -59,10 +75,10 @@ _EVENT_FIGURES = f"""
            sum(e.kind = 'ticket' AND lower(coalesce(e.status, 'open')) NOT IN {CLOSED_TICKET}) AS open_tickets
     FROM touched_members t JOIN events e ON e.record_id = t.record_id GROUP BY t.profile_id"""
 
-_SOURCES = """
+_SOURCES = f"""
     SELECT profile_id, group_concat(source, ', ') AS sources, sum(records) AS records FROM (
         SELECT t.profile_id, r.source, count(*) AS records
-        FROM touched_members t JOIN source_records r ON r.id = t.record_id
+        FROM touched_members t JOIN source_records r {SUMMARY_INDEX} ON r.id = t.record_id
         GROUP BY t.profile_id, r.source ORDER BY t.profile_id, r.source)
     GROUP BY profile_id"""
 
@@ -99,6 +115,14 @@ def _values_table(conn) -> None:
         for pid, values in preferred.items()))
 
 
+def _sort_indexes_rebuilt_if_most(conn, touched: int):
+    """The list's sort indexes rebuilt after the update when it rewrites most profiles (a first matching
+    run), kept up to date row by row otherwise."""
+    if touched >= BULK_PROFILES and touched * 2 >= conn.execute("SELECT count(*) FROM profiles").fetchone()[0]:
+        return indexes_rebuilt(conn, "profiles")
+    return nullcontext()
+
+
 def refresh_summaries(conn, profile_ids, now: str) -> None:
     ids = list(profile_ids)
     if not ids:
@@ -122,7 +146,8 @@ def refresh_summaries(conn, profile_ids, now: str) -> None:
     columns = ("display_name", "primary_email", "primary_phone", "sources", "record_count", "order_count",
                "total_spent", "last_activity_at", "ticket_count", "open_tickets", "tags", "restricted",
                "consent_email", "consent_sms")
-    conn.execute(f"UPDATE profiles SET {', '.join(f'{c} = s.{c}' for c in columns)}, updated_at = ?"
-                 " FROM profile_summary AS s WHERE profiles.id = s.id", (now,))
+    with _sort_indexes_rebuilt_if_most(conn, len(ids)):
+        conn.execute(f"UPDATE profiles SET {', '.join(f'{c} = s.{c}' for c in columns)}, updated_at = ?"
+                     " FROM profile_summary AS s WHERE profiles.id = s.id", (now,))
     conn.execute("DROP TABLE temp.profile_summary")
     conn.execute("DROP TABLE temp.summary_values")
