@@ -158,19 +158,6 @@ def _restrict_permissions(path: Path) -> None:
 
 
 
-@contextmanager
-def indexes_rebuilt(conn, table: str):
-    """Drop the table's own indexes for a bulk write and build them again after: one sort each instead of
-    hundreds of thousands of updates at random places (a full matching run at 1M). Inside the caller's
-    transaction."""
-    indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
-                           " AND sql IS NOT NULL", (table,)).fetchall()
-    for name, _sql in indexes:
-        conn.execute(f'DROP INDEX "{name}"')
-    yield
-    for _name, sql in indexes:
-        conn.execute(sql)
-
 class Vault:
     """An unlocked vault. Create with ``Vault.create`` or ``Vault.open``; ``close()`` locks it."""
 

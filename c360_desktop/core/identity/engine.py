@@ -23,11 +23,14 @@ from typing import Callable
 import numpy as np
 
 from .. import audit
-from ..vault import indexes_rebuilt
+from ..bulk import gc_paused, indexes_rebuilt
 from ..errors import C360Error
 from .blocking import candidate_pairs
 from .cluster import cluster
-from .compare import ADDRESS, BIRTH, COMPANY, COMPARISONS, EMAIL, FIRST, LAST, LOCATION, PHONE, compare, compare_all
+from .compare import (
+    ADDRESS, BIRTH, COMPANY, COMPARISONS, EMAIL, FIRST, LAST, LOCATION, MISSING, PHONE, compare, compare_all,
+    compare_birth, compare_names,
+)
 from .model import MatchModel, TermFrequencies, name_tf_bits, probability, shared_value, tf_correction, train
 from .records import MatchRecords, MatchRules, load_records
 
@@ -142,7 +145,12 @@ def guard_reason(levels: tuple[int, ...], shared_email: bool, shared_phone: bool
 
 
 def conflict_reason(records: MatchRecords, i: int, j: int) -> str | None:
-    return hard_conflict(compare(records, i, j))
+    """``hard_conflict`` of a pair, working out only the two comparisons it reads: the chaining guard asks
+    this of every record of one group against every record of the other."""
+    levels = [MISSING] * len(COMPARISONS)
+    levels[FIRST] = compare_names(records.first[i], records.last[i], records.first[j], records.last[j])[0]
+    levels[BIRTH] = compare_birth(records.birth[i], records.birth[j])
+    return hard_conflict(tuple(levels))
 
 
 class Scorer:
@@ -204,7 +212,13 @@ class Scorer:
 def run_match(vault, *, full: bool = False, retrain: bool = False, conn=None,
               progress: Callable[[str, int, int], None] | None = None,
               cancelled: Callable[[], bool] | None = None) -> MatchResult:
-    conn = conn or vault.conn
+    """Compare, score and group the records: everything after a training or with ``full``, else only what
+    changed since the last run. One transaction; Cancel leaves the profiles as they were."""
+    with gc_paused():
+        return _match(vault, full, retrain, conn or vault.conn, progress, cancelled)
+
+
+def _match(vault, full: bool, retrain: bool, conn, progress, cancelled) -> MatchResult:
     read_version = vault.data_version(conn)   # before anything is read: see Vault.bulk_transaction
     settings = MatchSettings.load(vault)
     records = load_records(conn, rules=settings.rules)
@@ -439,7 +453,7 @@ def _write_profiles(conn, records: MatchRecords, groups: list[list[int]], previo
     next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM profiles").fetchone()[0]
     new_profiles = []
     for group in sorted(groups, key=lambda g: (-len(g), g[0])):
-        votes = Counter(previous[records.ids[p]][0] for p in group if records.ids[p] in previous)
+        votes = Counter(previous[records.ids[p]][0] for p in group if records.ids[p] in previous) if previous else {}
         profile_id = next((pid for pid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
                            if pid not in claimed), None)
         if profile_id is None:

@@ -226,7 +226,11 @@ def _u_prior(levels: int) -> list[float]:
 
 def estimate_m(levels: np.ndarray, u: list[list[float]], labels: np.ndarray | None = None,
                start: MatchModel | None = None) -> tuple[list[list[float]], float]:
-    """EM over candidate pairs (rows of ``levels``); ``labels`` is 1/0 for decided pairs, -1 otherwise."""
+    """EM over candidate pairs (rows of ``levels``); ``labels`` is 1/0 for decided pairs, -1 otherwise.
+
+    Undecided pairs with the same levels in every comparison have the same posterior, so EM runs over the
+    distinct agreement patterns weighted by how many pairs show each (a few thousand, for ~1.7 million
+    pairs at 1M records); the owner's decided pairs are kept as they are, with their label as posterior."""
     model = start or MatchModel.untrained()
     m = [list(row) for row in model.m]
     neutral = [list(row) for row in MatchModel.untrained().m]
@@ -235,24 +239,43 @@ def estimate_m(levels: np.ndarray, u: list[list[float]], labels: np.ndarray | No
         return m, prior
     labels = labels if labels is not None else np.full(len(levels), -1)
     known = labels >= 0
+    patterns, weights = _agreement_patterns(levels[~known])
+    rows = np.concatenate([patterns, levels[known]])
+    weights = np.concatenate([weights, np.ones(int(known.sum()))])
+    fixed = np.concatenate([np.full(len(patterns), -1.0), labels[known].astype(float)])
+    decided = fixed >= 0
     log_u = [np.log(np.maximum(np.array(row), MIN_PROBABILITY)) for row in u]
     for _ in range(EM_ITERATIONS):
-        log_ratio = np.zeros(len(levels))
+        log_ratio = np.zeros(len(rows))
         for c in range(len(COMPARISONS)):
             log_m = np.log(np.maximum(np.array(m[c]), MIN_PROBABILITY))
             table = log_m - log_u[c]
             table[MISSING] = 0.0
-            log_ratio += table[levels[:, c]]
+            log_ratio += table[rows[:, c]]
         odds = np.exp(np.clip(log_ratio + math.log(prior / (1 - prior)), -60, 60))
         posterior = odds / (1 + odds)
-        posterior[known] = labels[known]
-        prior = float(np.clip(posterior[~known].mean() if (~known).any() else posterior.mean(), 1e-4, MAX_PRIOR))
+        posterior[decided] = fixed[decided]
+        undecided = ~decided if (~decided).any() else np.ones(len(rows), dtype=bool)
+        prior = float(np.clip(np.average(posterior[undecided], weights=weights[undecided]), 1e-4, MAX_PRIOR))
         for c, comparison in enumerate(COMPARISONS):
-            column = levels[:, c]
-            total = posterior[column != MISSING].sum()
-            m[c] = [0.0] + [float((posterior[column == l].sum() + PSEUDO_PAIRS * neutral[c][l]) / (total + PSEUDO_PAIRS))
+            mass = np.bincount(rows[:, c], weights=posterior * weights, minlength=len(comparison.levels))
+            total = mass.sum() - mass[MISSING]
+            m[c] = [0.0] + [float((mass[l] + PSEUDO_PAIRS * neutral[c][l]) / (total + PSEUDO_PAIRS))
                             for l in range(1, len(comparison.levels))]
     return m, prior
+
+
+def _agreement_patterns(levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of ``levels`` and how many times each occurs (rows packed into one integer each, four
+    bits per level: sorting integers is much faster than sorting rows)."""
+    if len(levels) == 0:
+        return levels.reshape(0, len(COMPARISONS)), np.zeros(0)
+    assert levels.shape[1] <= 15 and levels.max() < 16, "levels no longer fit four bits each"
+    shifts = np.arange(levels.shape[1], dtype=np.int64) * 4
+    packed = (levels.astype(np.int64) << shifts).sum(axis=1)
+    distinct, counts = np.unique(packed, return_counts=True)
+    patterns = ((distinct[:, None] >> shifts) & 0xF).astype(levels.dtype)
+    return patterns, counts.astype(float)
 
 
 def learn_u_from_rejections(u: list[list[float]], levels: np.ndarray, labels: np.ndarray | None) -> list[list[float]]:

@@ -162,7 +162,7 @@ def touched_statuses(conn) -> dict[int, dict[str, str]]:
 
 def _status_of(rows: list[tuple]) -> str:
     """``current_status`` over (id, record_id, status, stated_at, source, recorded_at) rows."""
-    if len(rows) == 1:
+    if len(rows) == 1 or all(row[2] == rows[0][2] for row in rows):   # whichever is in force says the same
         return rows[0][2]
     statements = [Statement(i, r, "", status, None, stated, source, None, {}, recorded)
                   for i, r, status, stated, source, recorded in rows]

@@ -14,7 +14,7 @@ from contextlib import nullcontext
 
 from ..privacy.consent import touched_statuses
 from ..schema import SUMMARY_INDEX
-from ..vault import indexes_rebuilt
+from ..bulk import indexes_rebuilt
 
 CLOSED_TICKET = "('solved', 'closed', 'resolved', 'done', 'deleted', 'archived')"
 PREFERRED_FIELDS = ("name", "email", "phone")
