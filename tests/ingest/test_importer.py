@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,8 @@ from c360_desktop.core.ingest.rows import norm_items
 from c360_desktop.core.privacy.suppression import Suppressor
 from c360_desktop.core.vault import Vault
 from tests.conftest import GOOD_PASSPHRASE
+
+EXPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
 
 SHOPIFY_HEADER = ["Customer ID", "First Name", "Last Name", "Email", "Accepts Email Marketing", "Default Address Company",
                   "Default Address Address1", "Default Address City", "Default Address Province Code",
@@ -270,6 +273,16 @@ def test_parallel_and_serial_imports_store_the_same(tmp_path, monkeypatch):
             " ORDER BY source_record_id").fetchall())
         vault.close()
     assert stored[0] == stored[1]
+
+
+def test_every_reference_an_import_writes_holds(vault):
+    """Imports write without per-row foreign-key checks: the whole fixture set must still check clean."""
+    for path in sorted(EXPORTS.glob("*.*")):
+        if path.name not in ("ground_truth.csv", "empty.csv", "garbage.bin"):
+            do_import(vault, path)
+    assert vault.count("source_records") > 100 and vault.count("events") > 20
+    assert vault.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert vault.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
 def test_undo_after_matching_removes_the_profiles_it_made(vault, customers):
