@@ -23,6 +23,9 @@ OK, REPAIRED, INVALID = "ok", "repaired", "invalid"
 
 @dataclass(frozen=True)
 class Normalised:
+    """Normalisers are cached (names, towns, amounts and answers repeat from row to row): a result is shared,
+    so nobody changes one, its ``detail`` included."""
+
     value: str | None
     key: str | None = None
     quality: str = OK
@@ -36,6 +39,7 @@ EMPTY = Normalised(None)
 _ASCII_NON_WORD = re.compile(r"[\W_]+", re.ASCII)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, accents removed, punctuation to spaces, whitespace collapsed: a matching key."""
     if text.isascii():
@@ -212,6 +216,7 @@ def split_full_name(raw: str) -> dict[str, str]:
     return {key: value for key, value in parts.items() if value}
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(raw: str) -> Normalised:
     text = clean_name(raw)
     if not text:
@@ -229,6 +234,7 @@ STREET_ABBREVIATIONS = {
 }
 
 
+@lru_cache(maxsize=65536)
 def normalise_address(raw: str) -> Normalised:
     text = " ".join(clean_text(raw).split())
     if not text:
@@ -241,6 +247,7 @@ def normalise_address(raw: str) -> Normalised:
 US_LIKE = {"US", "PR", "VI", "GU"}
 
 
+@lru_cache(maxsize=65536)
 def normalise_postal(raw: str, country: str = "") -> Normalised:
     text = " ".join(clean_text(raw).upper().split())
     if not text:
@@ -270,6 +277,7 @@ COUNTRY_NAMES = {
 }
 
 
+@lru_cache(maxsize=65536)
 def country_code(raw: str) -> str:
     """ISO 3166 alpha-2 code for a country name or code, or "" when unknown."""
     text = fold(raw)
@@ -286,6 +294,7 @@ _CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": 
 _CURRENCY_CODE = re.compile(r"\b([A-Z]{3})\b")
 
 
+@lru_cache(maxsize=65536)
 def normalise_money(raw: str, decimal_comma: bool = False) -> Normalised:
     """Exact decimal amount (as text) with the currency when the cell names one."""
     text = clean_text(raw)
@@ -325,6 +334,7 @@ def _decimal_point(digits: str, decimal_comma: bool) -> str:
     return digits
 
 
+@lru_cache(maxsize=65536)
 def normalise_number(raw: str) -> Normalised:
     text = clean_text(raw).replace(",", ".")
     if not text:
