@@ -275,6 +275,22 @@ def test_parallel_and_serial_imports_store_the_same(tmp_path, monkeypatch):
     assert stored[0] == stored[1]
 
 
+def test_a_customer_twice_in_one_file_keeps_only_the_later_keys_and_terms(vault, tmp_path):
+    from c360_desktop.core.profiles.search import record_terms
+
+    rows = [shopify_row(7001, "Ann", "Old", "ann.old@example.org", "+1 415 555 0100"),
+            shopify_row(7002, "Bob", "Other", "bob@example.org"),
+            shopify_row(7001, "Ann", "New", "ann.new@example.org", "+1 415 555 0199")]
+    report = do_import(vault, write_csv(tmp_path / "customers_export.csv", SHOPIFY_HEADER, rows))
+    assert (report.inserted, report.updated) == (2, 1)
+    record_id, = vault.conn.execute("SELECT id FROM source_records WHERE source_record_id = '7001'").fetchone()
+    keys = {key for key, in vault.conn.execute("SELECT key FROM record_keys WHERE record_id = ?", (record_id,))}
+    assert keys == {"ann.new@example.org", "+14155550199"}
+    stored = {term for term, in vault.conn.execute("SELECT term FROM search_terms WHERE record_id = ?", (record_id,))}
+    assert stored == {term for term, _ in record_terms(vault.conn, [record_id])}
+    assert "old" not in stored and "new" in stored
+
+
 def test_every_reference_an_import_writes_holds(vault):
     """Imports write without per-row foreign-key checks: the whole fixture set must still check clean."""
     for path in sorted(EXPORTS.glob("*.*")):
