@@ -299,6 +299,7 @@ def test_every_reference_an_import_writes_holds(vault):
     assert vault.count("source_records") > 100 and vault.count("events") > 20
     assert vault.conn.execute("PRAGMA foreign_key_check").fetchall() == []
     assert vault.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert vault.conn.execute("PRAGMA cache_size").fetchone()[0] == -65536   # the import's larger cache is gone
 
 
 def test_undo_after_matching_removes_the_profiles_it_made(vault, customers):
