@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 
@@ -166,7 +167,7 @@ class UnlockPanel(QWidget):
 
     def _update_enabled(self) -> None:
         path = self.current_path()
-        waiting = self._wait_until > time.monotonic()
+        waiting = self._wait_until > 0.0   # cleared by _tick, which also resets the button's text
         can_unlock = path is not None and path.exists() and not self._busy and not waiting
         self.unlock_button.setEnabled(can_unlock)
         self.recover_button.setEnabled(path is not None and path.exists() and not self._busy)
@@ -223,7 +224,7 @@ class UnlockPanel(QWidget):
             self._wait_until = 0.0
             self.unlock_button.setText("Unlock")
         else:
-            self.unlock_button.setText(f"Unlock ({remaining:.0f} s)")
+            self.unlock_button.setText(f"Unlock ({math.ceil(remaining)} s)")
         self._update_enabled()
 
     def reset(self, path: Path | None = None, subtitle: str | None = None) -> None:
