@@ -157,7 +157,6 @@ def _restrict_permissions(path: Path) -> None:
         os.chmod(path, 0o600)
 
 
-
 class Vault:
     """An unlocked vault. Create with ``Vault.create`` or ``Vault.open``; ``close()`` locks it."""
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
@@ -369,14 +368,14 @@ def _replace_all_pairs(conn, records: MatchRecords, scored: list[ScoredPair], de
     """A full run: every pair is settled in memory (bands, the owner's decisions, the chaining guard) and
     written once with its final status, instead of written, read back and updated."""
     statuses = [_initial_status(pair, decisions, settings) for pair in scored]
-    undecided = [(n, records.ids[pair.i], records.ids[pair.j], pair.probability, pair.guard, statuses[n], None)
-                 for n, pair in enumerate(scored) if statuses[n] in UNDECIDED]
+    undecided = [(n + 1, records.ids[pair.i], records.ids[pair.j], pair.probability, pair.guard, statuses[n], None)
+                 for n, pair in enumerate(scored) if statuses[n] in UNDECIDED]   # ids as they will be written
     settled = _settle(undecided, records, settings, decisions)
     now = _now()
     conn.execute("DELETE FROM match_pairs")
     with indexes_rebuilt(conn, "match_pairs"):
         conn.executemany(_INSERT_PAIR, (
-            _pair_row(n + 1, records, pair, *settled.changes.get(n, (statuses[n], None)), now)
+            _pair_row(n + 1, records, pair, *settled.changes.get(n + 1, (statuses[n], None)), now)
             for n, pair in enumerate(scored)))
     _write_profiles(conn, records, settled.groups, previous)
     return settled.tally

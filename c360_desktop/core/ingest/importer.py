@@ -14,6 +14,7 @@ import hashlib
 import json
 import pickle
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
@@ -111,48 +112,56 @@ def _import(plan: ImportPlan, conn, dry_run: bool, progress, cancelled) -> Impor
     report = ImportReport(file=plan.table.file_name, preset=plan.preset.name if plan.preset else None,
                           source=plan.source, dry_run=dry_run, detected=plan.describe())
     total = _estimate_rows(plan)
-    # Every reference an import writes is to a row it inserted or read under its own write lock, so the
-    # per-row foreign-key checks (a lookup in every child table for each record inserted) only cost time.
-    conn.execute("PRAGMA foreign_keys = OFF")
-    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
-    conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_SIZE}")
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        writer = _Writer(conn, plan, report)
-        for number, cells, prepared in _interpreted_rows(writer):
-            if prepared is None:
-                writer.add_row(number, cells)
+    with _bulk_write_settings(conn):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            writer = _Writer(conn, plan, report)
+            for number, cells, prepared in _interpreted_rows(writer):
+                if prepared is None:
+                    writer.add_row(number, cells)
+                else:
+                    writer.add_customer(number, cells, prepared)
+                if number % PROGRESS_EVERY == 0:
+                    if cancelled and cancelled():
+                        raise ImportCancelled()
+                    if progress:
+                        progress(number, max(total, number))
+            writer.finish()
+            if cancelled and cancelled():
+                raise ImportCancelled()
+            if dry_run:
+                conn.execute("ROLLBACK")
             else:
-                writer.add_customer(number, cells, prepared)
-            if number % PROGRESS_EVERY == 0:
-                if cancelled and cancelled():
-                    raise ImportCancelled()
-                if progress:
-                    progress(number, max(total, number))
-        writer.finish()
-        if cancelled and cancelled():
-            raise ImportCancelled()
-        if dry_run:
+                remember_mapping(conn, plan, _now())
+                audit.append(conn, "import_finished", {
+                    "import_id": report.import_id, "preset": report.preset, "rows": report.rows,
+                    "inserted": report.inserted, "updated": report.updated, "rejected": report.rejected,
+                    "suppressed": report.suppressed,
+                })
+                conn.execute("COMMIT")
+        except BaseException:
             conn.execute("ROLLBACK")
-        else:
-            remember_mapping(conn, plan, _now())
-            audit.append(conn, "import_finished", {
-                "import_id": report.import_id, "preset": report.preset, "rows": report.rows,
-                "inserted": report.inserted, "updated": report.updated, "rejected": report.rejected,
-                "suppressed": report.suppressed,
-            })
-            conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    finally:
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute(f"PRAGMA cache_size = {cache}")
+            raise
     if dry_run:
         report.import_id = None
     if progress:
         progress(report.rows, report.rows)
     return report
+
+
+@contextmanager
+def _bulk_write_settings(conn):
+    """For the import's transaction: no per-row foreign-key checks (every reference an import writes is to a
+    row it inserted or read under its own write lock, so each check — a lookup in every child table for each
+    record inserted — only costs time), and a larger page cache (see IMPORT_CACHE_SIZE). Restored after."""
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_SIZE}")
+    try:
+        yield
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA cache_size = {cache}")
 
 
 PARALLEL_CHUNK = 4000
