@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Iterable, Iterator
 
 import jellyfish
@@ -78,9 +79,7 @@ def candidate_pairs(records: MatchRecords, dirty: Iterable[int] | None = None) -
             report.oversized[kind] = report.oversized.get(kind, 0) + 1
             continue
         if dirty_set is None:
-            for a in range(len(members)):
-                for b in range(a + 1, len(members)):
-                    pairs.add((members[a], members[b]))
+            pairs.update(combinations(members, 2))   # members are in ascending order: each pair comes as (i < j)
         else:
             touched = [m for m in members if m in dirty_set]
             for d in touched:
