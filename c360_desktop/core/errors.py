@@ -57,11 +57,12 @@ class VaultExists(C360Error):
 
 
 class VaultChanged(C360Error):
-    """Another connection committed while a long job held what it had read: its bulk write would be stale."""
+    """Rows a long job read were removed by another connection before it could write: its bulk write would
+    point at nothing."""
 
     def __init__(self):
-        super().__init__("The vault changed while this ran (an import or undo finished meanwhile): nothing was "
-                         "written; run it again.")
+        super().__init__("Records or profiles were removed while this ran (an undo or an erasure meanwhile): "
+                         "nothing was written; run it again.")
 
 
 class VaultLocked(C360Error):

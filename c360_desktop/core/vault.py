@@ -28,7 +28,7 @@ import uuid
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import sqlcipher3
 
@@ -445,16 +445,17 @@ class Vault:
         return conn.execute("PRAGMA data_version").fetchone()[0]
 
     @contextmanager
-    def bulk_transaction(self, conn, read_version: int) -> Iterator:
+    def bulk_transaction(self, conn, read_version: int, still_valid: Callable[[object], bool]) -> Iterator:
         """A ``transaction`` without per-row foreign-key checks, for bulk writes (matching: ~800,000 pairs and
         600,000 memberships at 1M records) whose every reference was read by this connection since
         ``read_version``. Checking each reference means a random read of a page of ``source_records`` — most
-        of the write time. Safe because nothing can have deleted a referenced row: if any other connection
-        committed since the read, ``VaultChanged`` is raised before anything is written."""
+        of the write time. If another connection committed since the read (an audit entry, a note, an undo…),
+        ``still_valid(conn)`` must confirm, under the write lock, that every row referenced still exists;
+        otherwise ``VaultChanged`` is raised before anything is written."""
         conn.execute("PRAGMA foreign_keys = OFF")
         try:
             with self.transaction(conn):
-                if self.data_version(conn) != read_version:
+                if self.data_version(conn) != read_version and not still_valid(conn):
                     raise VaultChanged()
                 yield conn
         finally:

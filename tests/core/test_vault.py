@@ -75,23 +75,37 @@ def test_connection_pragmas(vault):
 def test_bulk_transaction_writes_without_key_checks_then_restores_them(vault):
     conn = vault.conn
     version = vault.data_version(conn)
-    with vault.bulk_transaction(conn, version):
+    with vault.bulk_transaction(conn, version, lambda tx: False):   # nothing committed meanwhile: not asked
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 0
         conn.execute("INSERT INTO settings(key, value) VALUES ('bulk', '1')")
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert vault.setting("bulk") == 1
 
 
-def test_bulk_transaction_refuses_when_another_connection_wrote_since_the_read(vault):
+@pytest.mark.parametrize("still_valid", [True, False])
+def test_bulk_transaction_after_another_commit_asks_whether_what_was_read_still_holds(vault, still_valid):
     conn = vault.conn
     version = vault.data_version(conn)
     other = vault.new_connection()
     with vault.transaction(other):
         other.execute("INSERT INTO settings(key, value) VALUES ('meanwhile', '1')")
-    with pytest.raises(VaultChanged, match="run it again"):
-        with vault.bulk_transaction(conn, version):
-            conn.execute("INSERT INTO settings(key, value) VALUES ('stale', '1')")
-    assert vault.setting("stale") is None
+    asked = []
+
+    def check(tx):
+        asked.append(tx.execute("SELECT value FROM settings WHERE key = 'meanwhile'").fetchone())
+        return still_valid
+
+    def write():
+        with vault.bulk_transaction(conn, version, check):
+            conn.execute("INSERT INTO settings(key, value) VALUES ('bulk', '1')")
+
+    if still_valid:
+        write()
+    else:
+        with pytest.raises(VaultChanged, match="run it again"):
+            write()
+    assert asked == [("1",)]
+    assert (vault.setting("bulk") == 1) is still_valid
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     vault.release_connection(other)
 

@@ -275,3 +275,39 @@ def test_a_few_dozen_decisions_visibly_change_the_suggestions(vault, tmp_path):
     after = weights()
     assert len(after) == 10
     assert all(after[pair] < before[pair] - 3 for pair in after)
+
+
+def _run_match_while(vault, meanwhile):
+    """``run_match`` with ``meanwhile(other_connection)`` committed after the records were read."""
+    other = vault.new_connection()
+    done = []
+
+    def progress(stage, _done, _total):
+        if stage == "comparing" and not done:
+            done.append(True)
+            with vault.transaction(other):
+                meanwhile(other)
+
+    try:
+        return run_match(vault, progress=progress)
+    finally:
+        vault.release_connection(other)
+        assert done, "the change was not made while matching ran"
+
+
+def test_a_note_saved_while_matching_runs_does_not_stop_it(vault, tmp_path):
+    import_people(vault, tmp_path, "shop", background(40) + [ANN, dict(ANN, id="s2")])
+    _run_match_while(vault, lambda tx: tx.execute("INSERT INTO settings(key, value) VALUES ('meanwhile', '1')"))
+    assert vault.count("profile_members") == 42 and vault.count("profiles") == 41
+    assert vault.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_records_removed_while_matching_runs_stop_it_before_it_writes(vault, tmp_path):
+    import pytest
+    from c360_desktop.core.errors import VaultChanged
+
+    ids = import_people(vault, tmp_path, "shop", background(40) + [ANN, dict(ANN, id="s2")])
+    with pytest.raises(VaultChanged):
+        _run_match_while(vault, lambda tx: tx.execute("DELETE FROM source_records WHERE id = ?", (ids["s1"],)))
+    assert vault.count("profile_members") == 0 and vault.count("match_pairs") == 0
+    assert vault.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1

@@ -24,6 +24,7 @@ import numpy as np
 from .. import audit
 from ..bulk import gc_paused, indexes_rebuilt
 from ..errors import C360Error
+from ..schema import SUMMARY_INDEX
 from .blocking import candidate_pairs
 from .cluster import cluster
 from .compare import (
@@ -250,7 +251,7 @@ def _match(vault, full: bool, retrain: bool, conn, progress, cancelled) -> Match
     del levels, ordered, pairs
     if cancelled and cancelled():
         raise MatchCancelled()
-    with vault.bulk_transaction(conn, read_version):
+    with vault.bulk_transaction(conn, read_version, lambda tx: _still_there(tx, records, previous)):
         if result.retrained:
             vault.set_setting(MODEL_SETTING, model.to_json())
         if dirty is None:
@@ -267,6 +268,14 @@ def _match(vault, full: bool, retrain: bool, conn, progress, cancelled) -> Match
     if progress:
         progress("done", 1, 1)
     return result
+
+
+def _still_there(conn, records: MatchRecords, previous: dict) -> bool:
+    """Every record this run read, and every profile it may keep, still exists (another connection
+    committed meanwhile: most often an audit entry or a note, rarely an undo or an erasure)."""
+    existing = {record_id for record_id, in conn.execute(f"SELECT id FROM source_records {SUMMARY_INDEX}")}
+    profiles = {profile_id for profile_id, in conn.execute("SELECT id FROM profiles")}
+    return existing.issuperset(records.ids) and profiles.issuperset(pid for pid, _ in previous.values())
 
 
 @dataclass
