@@ -311,3 +311,38 @@ def test_records_removed_while_matching_runs_stop_it_before_it_writes(vault, tmp
         _run_match_while(vault, lambda tx: tx.execute("DELETE FROM source_records WHERE id = ?", (ids["s1"],)))
     assert vault.count("profile_members") == 0 and vault.count("match_pairs") == 0
     assert vault.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def _matched_in_order(tmp_path, name: str, files: list[tuple[str, list[dict]]]):
+    """A vault with ``files`` imported in this order and matched: its partition by (source, tool id), and its u."""
+    from c360_desktop.core.identity.model import estimate_u
+    from c360_desktop.core.vault import Vault
+    from tests.conftest import GOOD_PASSPHRASE
+
+    vault, _ = Vault.create(tmp_path / f"{name}.c360", GOOD_PASSPHRASE)
+    folder = tmp_path / name
+    folder.mkdir()
+    for file_name, people in files:
+        import_people(vault, folder, file_name, people)
+    run_match(vault)
+    groups: dict[int, set] = {}
+    for source, sid, profile_id in vault.conn.execute(
+            "SELECT r.source, r.source_record_id, m.profile_id FROM source_records r"
+            " JOIN profile_members m ON m.record_id = r.id"):
+        groups.setdefault(profile_id, set()).add((source, sid))
+    u = estimate_u(load_records(vault.conn))
+    vault.close()
+    return {frozenset(group) for group in groups.values()}, u
+
+
+def test_profiles_do_not_depend_on_the_order_files_were_imported(tmp_path):
+    shop = background(120, "s") + [ANN, {"id": "s2", "first": "Rob", "last": "Lindqvist", "zip": "94107",
+                                         "city": "San Francisco", "phone": "+1 415 555 0177"}]
+    crm = background(90, "c") + [
+        {"id": "c1", "first": "Anne", "last": "Okonkwo", "email": "ann.okonkwo@example.org", "zip": "02134"},
+        {"id": "c2", "first": "Robert", "last": "Lindqvist", "phone": "415.555.0177", "zip": "94107"},
+        {"id": "c3", "first": "Ann", "last": "Okonkwo", "zip": "02134", "city": "Boston", "birth": "1984-03-07"}]
+    one = _matched_in_order(tmp_path, "one", [("shop", shop), ("crm", crm)])
+    other = _matched_in_order(tmp_path, "other", [("crm", crm), ("shop", shop)])
+    assert one[1] == other[1]   # u from the same sample of pairs
+    assert one[0] == other[0]

@@ -415,9 +415,11 @@ def _settle(rows, records: MatchRecords, settings: MatchSettings, decisions: Dec
     rows: pairs above the auto-merge threshold without guard evidence are links, which the clustering may
     still refuse (the pair then waits for review, with the reason); a pair waiting for review whose records
     end up together anyway needs no decision."""
+    position, content = records.position, records.content_hash
+    # Strongest first; equal scores in the order of the records' content, not of their ids (which depend on
+    # the order the files were imported in), so that the chaining guard refuses the same links either way.
     candidates = sorted((row for row in rows if band(row[3], row[4], settings) == "linked"),
-                        key=lambda row: (-row[3], row[1], row[2]))
-    position = records.position
+                        key=lambda row: (-row[3], *sorted((content[position[row[1]]], content[position[row[2]]]))))
     clustering = cluster(len(records), decisions.merges, decisions.rejects,
                          [(position[row[1]], position[row[2]]) for row in candidates],
                          lambda i, j: conflict_reason(records, i, j))

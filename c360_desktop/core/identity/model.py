@@ -198,13 +198,15 @@ def name_tf_bits(model: MatchModel, tf: TermFrequencies, names: list[str], compa
 # ---------------------------------------------------------------------------- training
 
 def estimate_u(records: MatchRecords, seed: int = 1729) -> list[list[float]]:
-    """u per level from random record pairs (deterministic sample)."""
+    """u per level from random record pairs: a deterministic sample over the records ordered by content, so
+    that the same data imported in another order (other record ids) gives the same u."""
     n = len(records)
     counts = [[0] * len(c.levels) for c in COMPARISONS]
     if n >= 2:
         rng = random.Random(seed)
-        sample = [(i, j) for i, j in ((rng.randrange(n), rng.randrange(n))
-                                      for _ in range(min(U_SAMPLE_PAIRS, n * (n - 1) // 2))) if i != j]
+        canonical = sorted(range(n), key=lambda p: (records.content_hash[p], records.source[p]))
+        sample = [(canonical[i], canonical[j]) for i, j in ((rng.randrange(n), rng.randrange(n))
+                  for _ in range(min(U_SAMPLE_PAIRS, n * (n - 1) // 2))) if i != j]
         levels = compare_all(records, sample)
         for comparison in range(len(COMPARISONS)):
             for level, count in enumerate(np.bincount(levels[:, comparison], minlength=len(counts[comparison]))):
