@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 
+from ..bulk import indexes_rebuilt
 from ..privacy.consent import touched_statuses
 from ..schema import SUMMARY_INDEX
-from ..bulk import indexes_rebuilt
 
 CLOSED_TICKET = "('solved', 'closed', 'resolved', 'done', 'deleted', 'archived')"
-PREFERRED_FIELDS = ("name", "email", "phone")
-BULK_PROFILES = 10_000   # field_preferences / profile_edits fields, in summary order
+PREFERRED_FIELDS = ("name", "email", "phone")   # field_preferences / profile_edits fields, in summary order
+BULK_PROFILES = 10_000   # touched profiles from which the sort indexes are rebuilt rather than updated
 
 
 def _preferred_values(conn) -> dict[int, list[str | None]]:
