@@ -188,7 +188,10 @@ def test_cancel_mid_import_leaves_the_vault_as_it_was(vault, tmp_path, monkeypat
     assert seen and counts(vault) == before and vault.count("imports") == 0
 
 
-def test_a_killed_import_process_leaves_the_vault_unchanged(vault_path, tmp_path):
+@pytest.mark.parametrize("gui_reading", [False, True], ids=["rollback-journal", "wal"])
+def test_a_killed_import_process_leaves_the_vault_unchanged(vault_path, tmp_path, gui_reading):
+    """Alone on the vault a large import writes through a rollback journal, beside a reader through WAL:
+    killed in either, the vault reopens as it was."""
     vault, _ = Vault.create(vault_path, GOOD_PASSPHRASE)
     vault.close()
     rows = [shopify_row(i, "F", f"L{i}", f"p{i}@example.org") for i in range(60000)]
@@ -198,8 +201,10 @@ def test_a_killed_import_process_leaves_the_vault_unchanged(vault_path, tmp_path
         from c360_desktop.core.ingest.plan import plan_import, ImportOptions
         from c360_desktop.core.ingest.importer import run_import
         vault = Vault.open({str(vault_path)!r}, {GOOD_PASSPHRASE!r})
+        reader = vault.new_connection() if {gui_reading!r} else None
         plan = plan_import({str(path)!r}, ImportOptions(), vault.conn)
-        run_import(vault, plan, progress=lambda done, total: print("progress", done, flush=True))
+        mode = lambda: vault.conn.execute("PRAGMA journal_mode").fetchone()[0]
+        run_import(vault, plan, progress=lambda done, total: print("progress", done, mode(), flush=True))
     """)
     process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     deadline = time.time() + 60
@@ -209,9 +214,37 @@ def test_a_killed_import_process_leaves_the_vault_unchanged(vault_path, tmp_path
             break
     process.send_signal(signal.SIGKILL)
     process.wait()
+    assert line.split()[2] == ("wal" if gui_reading else "delete")
+    assert Path(f"{vault_path}-journal").exists() != gui_reading   # the journal a killed write leaves
     with Vault.open(vault_path, GOOD_PASSPHRASE) as reopened:
         assert reopened.count("source_records") == 0 and reopened.count("imports") == 0
         assert reopened.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert reopened.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_the_rollback_journal_of_a_large_import_holds_no_plaintext(vault, vault_path, tmp_path, monkeypatch):
+    """The journal keeps the pages an import changes as they were, customers already in the vault on them:
+    encrypted like the vault. WAL is back after."""
+    from c360_desktop.core.ingest import importer
+
+    monkeypatch.setattr(importer, "ROLLBACK_JOURNAL_MIN_ROWS", 0)
+    do_import(vault, write_csv(tmp_path / "first.csv", SHOPIFY_HEADER,
+                               [shopify_row(1, "Quillonby", "Zarathustrova", "quillonby@example.org")]))
+    rows = [shopify_row(i, "Quillonby", f"Zarathustrov{i}", f"quillonby{i}@example.org") for i in range(2, 8000)]
+    plan = plan_import(write_csv(tmp_path / "second.csv", SHOPIFY_HEADER, rows), ImportOptions(), vault.conn)
+    journal = Path(f"{vault_path}-journal")
+    seen = []
+
+    def look(done, total):
+        if done == 6000:
+            seen.append((vault.conn.execute("PRAGMA journal_mode").fetchone()[0], journal.stat().st_size,
+                         b"Zarathustrova" in journal.read_bytes() or b"quillonby@" in journal.read_bytes()))
+
+    run_import(vault, plan, progress=look)
+    mode, size, plaintext = seen[0]
+    assert mode == "delete" and size > 4096 and not plaintext
+    assert not journal.exists() and vault.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert vault.count("source_records") == 7999
 
 
 def test_unknown_file_gets_a_guessed_mapping_from_headers_and_values(vault, tmp_path):
