@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..profiles.search import row_terms
 from .dates import parse_date
@@ -92,7 +93,7 @@ class InterpretedRow:
         return hashlib.sha256(json.dumps(self.raw, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
     def prepared(self, source: str) -> PreparedRow:
-        return PreparedRow(self, source)
+        return prepare(self, source)
 
     def identifiers(self, source: str) -> list[tuple[str, str]]:
         """What identifies this person for suppression: emails, phones, the tool's id."""
@@ -273,31 +274,46 @@ class RowInterpreter:
         return None
 
 
-class PreparedRow:
+class PreparedRow(NamedTuple):
     """Everything the writer needs from one interpreted row, computed where it was interpreted (possibly in a
-    worker process): serialised raw and normalised values, keys, consent statements, record-key parts."""
+    worker process, which sends it back as a plain tuple): serialised raw and normalised values, keys, consent
+    statements, record-key parts. A rejected row has only ``rejected`` and ``issues``."""
 
-    __slots__ = ("rejected", "issues", "identifiers", "sid", "ref", "email_key", "name", "phone", "postal_key",
-                 "address_key", "company", "raw_json", "digest", "norm_json", "summary", "keys", "consents", "terms")
+    rejected: str | None
+    issues: list[tuple[str | None, str]]
+    identifiers: list[tuple[str, str]] | None = None
+    sid: str | None = None
+    ref: str | None = None
+    email_key: str | None = None
+    name: str | None = None
+    phone: str | None = None
+    postal_key: str | None = None
+    address_key: str | None = None
+    company: str | None = None
+    raw_json: str | None = None
+    digest: str | None = None
+    norm_json: str | None = None
+    summary: tuple | None = None
+    keys: list[tuple[str, str]] | None = None
+    consents: list[tuple] | None = None
+    terms: set[str] | None = None
 
-    def __init__(self, row: "InterpretedRow", source: str):
-        self.rejected = row.rejected
-        self.issues = [(issue.field, issue.reason) for issue in row.issues]
-        if row.rejected:
-            return
-        self.identifiers = row.identifiers(source)
-        self.sid, self.ref = row.first("source_record_id"), row.first("customer_ref")
-        self.email_key, self.name, self.phone = row.first_key("email"), row.display_name(), row.first("phone")
-        self.postal_key, self.address_key = row.first_key("postal_code"), row.first_key("address_line1")
-        self.company = row.first("company")
-        self.raw_json = json.dumps(row.raw, ensure_ascii=False, sort_keys=True)
-        self.digest = hashlib.sha256(self.raw_json.encode()).hexdigest()
-        self.norm_json = row.norm_json()
-        self.summary = row.summary_columns()
-        self.keys = row.keys()
-        self.consents = [(c.purpose, c.status, c.stated_at, c.evidence) for c in row.consents]
-        display, first, last, *_rest, company, _address = self.summary
-        self.terms = row_terms(display, first, last, company, self.keys)
+
+def prepare(row: InterpretedRow, source: str) -> PreparedRow:
+    issues = [(issue.field, issue.reason) for issue in row.issues]
+    if row.rejected:
+        return PreparedRow(row.rejected, issues)
+    raw_json = json.dumps(row.raw, ensure_ascii=False, sort_keys=True)
+    summary = row.summary_columns()
+    keys = row.keys()
+    display, first, last, *_rest, company, _address = summary
+    return PreparedRow(
+        None, issues, row.identifiers(source), row.first("source_record_id"), row.first("customer_ref"),
+        row.first_key("email"), row.display_name(), row.first("phone"), row.first_key("postal_code"),
+        row.first_key("address_line1"), row.first("company"), raw_json,
+        hashlib.sha256(raw_json.encode()).hexdigest(), row.norm_json(), summary, keys,
+        [(c.purpose, c.status, c.stated_at, c.evidence) for c in row.consents],
+        row_terms(display, first, last, company, keys))
 
 
 def matching_keys(values) -> list[tuple[str, str]]:
