@@ -333,6 +333,23 @@ def test_every_reference_an_import_writes_holds(vault):
     assert vault.conn.execute("PRAGMA foreign_key_check").fetchall() == []
     assert vault.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert vault.conn.execute("PRAGMA cache_size").fetchone()[0] == -65536   # the import's larger cache is gone
+    evidence = [json.loads(e) for e, in vault.conn.execute("SELECT evidence FROM consents WHERE import_id IS NOT NULL")]
+    assert len(evidence) > 100 and all(isinstance(e["row"], int) and e["file"] for e in evidence)
+    assert any(e.get("evidence") for e in evidence) and any(e.get("reason") for e in evidence)
+
+
+def test_consent_evidence_is_the_json_of_the_tools_part_with_file_and_row(vault, tmp_path):
+    from c360_desktop.core.ingest import importer
+
+    plan = plan_import(write_csv(tmp_path / "customers_export.csv", SHOPIFY_HEADER, []), ImportOptions(), vault.conn)
+    vault.conn.execute("BEGIN")
+    writer = importer._Writer(vault.conn, plan, importer.ImportReport("f", None, "shopify"))
+    cases = [({"tool_status": "yes"}, 7), ({"tool_status": "yes"}, 8), ({"tool_status": "yes", "évidence": "ip 1"}, 9),
+             ({}, 10), ({"row": 3, "tool_status": "no"}, 11)]
+    for evidence, number in cases:
+        expected = json.dumps(dict(evidence, file="customers_export.csv", row=number), ensure_ascii=False)
+        assert writer._evidence_json(evidence, number) == expected
+    vault.conn.execute("ROLLBACK")
 
 
 def test_undo_after_matching_removes_the_profiles_it_made(vault, customers):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from c360_desktop.core.errors import C360Error
@@ -81,6 +81,26 @@ def test_email_fast_path_agrees_with_email_validator(address):
         assert result.value is None
         return
     assert result.value == checked.local_part.lower() + "@" + checked.domain.lower()
+
+
+international_emails = st.builds(
+    lambda local, domain: f"{local}@{domain}",
+    st.text(alphabet=st.characters(categories=["Ll", "Lu", "Lt", "Lm", "Lo", "Mn", "Nd", "Zs"]) | st.sampled_from(
+        list("aZ09.-_+'")), min_size=1, max_size=70),
+    st.sampled_from(["example.com", "Example.ORG", "bücher.de", "xn--bcher-kva.de", "a.co", "localhost"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(address=international_emails)
+def test_international_shortcut_agrees_with_email_validator(address):
+    """Addresses with accented or other non-ASCII letters skip email-validator only when it would give the
+    same value, key and quality."""
+    from c360_desktop.core.ingest.normalise import clean_text, validated_email
+
+    cleaned = clean_text(address).strip("<>\"' ")
+    assume(not cleaned.isascii())
+    assert normalise_email(address) == validated_email(cleaned)
 
 
 nanp_numbers = st.builds(

@@ -78,8 +78,34 @@ def normalise_email(raw: str) -> Normalised:
     if not text:
         return EMPTY
     lowered = text.lower()
-    if len(lowered) <= 254 and lowered.find("@") <= 64 and _PLAIN_EMAIL.fullmatch(lowered):
+    if _is_plain_email(lowered):
         return Normalised(lowered, canonical_email(lowered), OK if lowered == text else REPAIRED)
+    if _is_plain_email(_letters_as_ascii(text, lowered)):
+        return Normalised(lowered, canonical_email(lowered))   # as validated_email gives it
+    return validated_email(text)
+
+
+def _is_plain_email(lowered: str | None) -> bool:
+    return lowered is not None and len(lowered) <= 254 and lowered.find("@") <= 64 \
+        and _PLAIN_EMAIL.fullmatch(lowered) is not None
+
+
+def _letters_as_ascii(text: str, lowered: str) -> str | None:
+    """An internationalised address (``zoë@example.com``) whose only non-ASCII characters are letters of its
+    local part, in NFC before and after lower-casing, with each such letter replaced by ``a`` (None for any
+    other): email-validator accepts those unchanged (tested against it), so the plain pattern can decide."""
+    local, _, domain = lowered.partition("@")
+    if lowered.isascii() or not domain.isascii() or "--" in domain or len(lowered.encode()) > 254 \
+            or len(local.encode()) > 64:   # "--": a punycode label (xn--), which email-validator decodes
+        return None
+    if not (unicodedata.is_normalized("NFC", text) and unicodedata.is_normalized("NFC", lowered)):
+        return None
+    replaced = "".join(ch if ch.isascii() else "a" if ch.isalpha() else "\0" for ch in lowered)
+    return None if "\0" in replaced else replaced
+
+
+def validated_email(text: str) -> Normalised:
+    """An address through email-validator (syntax only, internationalised allowed), lower-cased."""
     try:
         result = validate_email(text, check_deliverability=False, allow_smtputf8=True)
     except EmailNotValidError:
@@ -288,6 +314,20 @@ def country_code(raw: str) -> str:
     return COUNTRY_NAMES.get(text, "")
 
 
+@lru_cache(maxsize=1024)
+def normalise_country(raw: str) -> Normalised:
+    """A country as its ISO code when known (the key), else as written."""
+    code = country_code(raw)
+    return Normalised(code or clean_text(raw), code or None)
+
+
+@lru_cache(maxsize=65536)
+def normalise_text(raw: str, keyed: bool = False) -> Normalised:
+    """Any other text, trimmed; ``keyed`` (a tool's id) also gets a lower-cased key."""
+    text = clean_text(raw)
+    return Normalised(text, text.lower() if keyed else None) if text else EMPTY
+
+
 # ---------------------------------------------------------------------------- money and numbers
 
 _CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "kr": "SEK", "chf": "CHF"}
@@ -362,11 +402,18 @@ CONSENT_STATUSES = ("granted", "denied", "withdrawn", "unknown")
 
 
 def normalise_consent(raw: str, vocabulary: dict[str, str] | None = None) -> Normalised:
+    return consent_status(raw, tuple((vocabulary or {}).items()))
+
+
+@lru_cache(maxsize=4096)
+def consent_status(raw: str, vocabulary: tuple[tuple[str, str], ...] = ()) -> Normalised:
+    """``normalise_consent`` with the tool's vocabulary as (answer, status) pairs, remembered: the answers of a
+    file are a handful of words repeated on every row."""
     text = clean_text(raw)
     if not text:
         return EMPTY
     key = " ".join(text.lower().replace("_", " ").split())
-    for table in (vocabulary or {}, DEFAULT_CONSENT_VALUES):
+    for table in (dict(vocabulary), DEFAULT_CONSENT_VALUES):
         lowered = {k.lower().replace("_", " "): v for k, v in table.items()}
         if key in lowered:
             status = lowered[key]

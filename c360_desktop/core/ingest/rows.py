@@ -11,25 +11,25 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from ..profiles.search import row_terms
 from .dates import parse_date
 from .fields import BY_NAME, CUSTOM, IGNORE, NAME_PARTS, PHONE_FIELDS
 from .normalise import (
-    EMPTY,
     INVALID,
     Normalised,
-    clean_text,
+    consent_status,
     country_code,
     normalise_address,
-    normalise_consent,
+    normalise_country,
     normalise_email,
     normalise_money,
     normalise_name,
     normalise_number,
     normalise_phone,
     normalise_postal,
+    normalise_text,
     split_full_name,
     split_labelled_phones,
 )
@@ -45,14 +45,14 @@ CONSENT_PURPOSES = {"consent_email": ("email_marketing", "consent_email_at"),
 PHONE_DECLARED_TYPES = {"phone_mobile": "mobile", "phone_home": "home", "phone_work": "work"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Value:
     field: str
     raw: str
     result: Normalised
 
 
-@dataclass
+@dataclass(slots=True)
 class Issue:
     field: str | None
     reason: str
@@ -163,12 +163,14 @@ class RowInterpreter:
         self.date_order = date_order
         self.decimal_comma = decimal_comma
         self.constants = constants or {}
-        self.vocabularies = vocabularies or {}
+        self.consent_vocabularies = {target: tuple(vocabulary.items())
+                                     for target, vocabulary in (vocabularies or {}).items()}
         self.separator = multi_value_separator
         self.join = join or {}
         self.is_event = is_event
         self.source = source
         self.width = len(headers)
+        self._normalisers: dict[str, Callable[[str, str, str], Normalised]] = {}
 
     def interpret(self, cells: list[str]) -> InterpretedRow:
         raw = {self.headers[i]: cells[i] if i < len(cells) else "" for i in range(self.width)}
@@ -212,44 +214,47 @@ class RowInterpreter:
         for target, cells in by_field.items():
             if target in CONSENT_PURPOSES:
                 continue
+            normalise = self._normalisers.get(target) or self._normaliser(target)
             for cell in cells:
-                for declared, part in split_labelled_phones(cell) if target in PHONE_FIELDS else [("", cell)]:
-                    result = (normalise_phone(part, region, declared) if declared
-                              else self._normalise(target, part, region, country))
+                for declared, part in split_labelled_phones(cell) if target in PHONE_FIELDS else (("", cell),):
+                    result = normalise_phone(part, region, declared) if declared else normalise(part, region, country)
                     row.values.append(Value(target, part, result))
                     if result.quality == INVALID:
                         row.issues.append(Issue(target, f"{BY_NAME[target].label.lower()}: {result.reason}"))
 
-    def _normalise(self, target: str, cell: str, region: str, country: str) -> Normalised:
+    def _normaliser(self, target: str) -> Callable[[str, str, str], Normalised]:
+        """How a cell of ``target`` is normalised: ``(cell, region, country) -> Normalised``, chosen once per
+        field rather than for every cell."""
         kind = BY_NAME[target].kind
-        if kind == "email":
-            return normalise_email(cell)
-        if kind == "phone":
-            return normalise_phone(cell, region, PHONE_DECLARED_TYPES.get(target, ""))
-        if kind == "date":
-            return parse_date(cell, self.date_order)
-        if kind == "money":
-            return normalise_money(cell, self.decimal_comma)
-        if kind == "number":
-            return normalise_number(cell)
-        if kind == "name":
-            return normalise_name(cell)
-        if target in ("postal_code", "shipping_postal_code"):
-            return normalise_postal(cell, country)
-        if target in ADDRESS_TEXT_FIELDS:
-            return normalise_address(cell)
-        if target == "country_code":
-            code = country_code(cell)
-            return Normalised(code or clean_text(cell), code or None)
-        text = clean_text(cell)
-        return Normalised(text, text.lower() if target in ("source_record_id", "customer_ref") else None) if text else EMPTY
+        declared = PHONE_DECLARED_TYPES.get(target, "")
+        keyed = target in ("source_record_id", "customer_ref")
+        by_kind = {
+            "email": lambda cell, region, country: normalise_email(cell),
+            "phone": lambda cell, region, country: normalise_phone(cell, region, declared),
+            "date": lambda cell, region, country: parse_date(cell, self.date_order),
+            "money": lambda cell, region, country: normalise_money(cell, self.decimal_comma),
+            "number": lambda cell, region, country: normalise_number(cell),
+            "name": lambda cell, region, country: normalise_name(cell),
+        }
+        if kind in by_kind:
+            normalise = by_kind[kind]
+        elif target in ("postal_code", "shipping_postal_code"):
+            normalise = lambda cell, region, country: normalise_postal(cell, country)  # noqa: E731
+        elif target in ADDRESS_TEXT_FIELDS:
+            normalise = lambda cell, region, country: normalise_address(cell)  # noqa: E731
+        elif target == "country_code":
+            normalise = lambda cell, region, country: normalise_country(cell)  # noqa: E731
+        else:
+            normalise = lambda cell, region, country: normalise_text(cell, keyed)  # noqa: E731
+        self._normalisers[target] = normalise
+        return normalise
 
     # ------------------------------------------------------------------------ consent
 
     def _consents(self, row: InterpretedRow, by_field: dict[str, list[str]]) -> None:
         for target, (purpose, time_field) in CONSENT_PURPOSES.items():
             for cell in by_field.get(target, []):
-                result = normalise_consent(cell, self.vocabularies.get(target))
+                result = consent_status(cell, self.consent_vocabularies.get(target, ()))
                 if result.value is None:
                     row.issues.append(Issue(target, f"{BY_NAME[target].label.lower()}: {result.reason}"))
                     continue
