@@ -7,7 +7,7 @@ import os
 import sys
 
 from .. import __version__
-from ..core.errors import C360Error
+from ..core.errors import C360Error, storage_error
 from . import identity_commands, import_commands, privacy_commands, profile_commands, vault_commands
 from .context import CommandContext, exit_code_for
 
@@ -55,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"c360: {error.strerror or 'input/output error'} ({type(error).__name__}).", file=sys.stderr)
         return 1
     except Exception as error:  # a bug: say so in one line; the message itself may quote data, so it is not shown
+        storage = storage_error(error)
+        if storage is not None:
+            print(f"c360: {storage}", file=sys.stderr)
+            return exit_code_for(storage)
         if os.environ.get("C360_DEBUG") == "1":
             raise
         print(f"c360: unexpected internal error ({type(error).__name__}); the command was rolled back."

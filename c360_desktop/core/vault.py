@@ -434,7 +434,8 @@ class Vault:
         try:
             yield conn
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:   # SQLite has already rolled back after some errors (a full disk)
+                conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
 

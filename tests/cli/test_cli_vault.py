@@ -99,3 +99,38 @@ def test_default_vault_lives_in_the_application_data_folder(_isolated_home):
     assert result.returncode == 0, result.stderr
     path = json.loads(result.stdout)["vault"]
     assert path.startswith(str(_isolated_home)) and path.endswith("vault.c360")
+
+
+def test_a_full_disk_is_one_clean_line_and_the_vault_keeps_what_it_had(vault_path, tmp_path):
+    """The import's process may not grow any file past the vault's size plus 1 MB (as on a nearly full drive):
+    the whole import is rolled back and said so in one line (the file's result line)."""
+    import csv
+    import os
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    _init(vault_path)
+    export = tmp_path / "customers_export.csv"
+    with open(export, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Customer ID", "First Name", "Last Name", "Email", "Phone"])
+        writer.writerows([str(i), "Ann", f"Lee{i}", f"ann{i}@example.org", ""] for i in range(30000))
+    limit = vault_path.stat().st_size + (1 << 20)
+
+    def nearly_full():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # a write past the limit then fails like one on a full disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    env = dict(os.environ, C360_PASSPHRASE=GOOD_PASSPHRASE)
+    result = subprocess.run([sys.executable, "-m", "c360_desktop.cli", "--vault", str(vault_path), "import", str(export)],
+                            capture_output=True, text=True, env=env, timeout=120, preexec_fn=nearly_full)
+    assert result.returncode == 1 and result.stderr == ""
+    assert result.stdout.startswith(("customers_export.csv: The disk is full: nothing was changed.",
+                                     "customers_export.csv: The drive reported an error while writing the vault: "
+                                     "nothing was changed."))
+    assert "Traceback" not in result.stdout and len(result.stdout.strip().splitlines()) == 1
+    info = run_cli("--vault", str(vault_path), "--json", "info", env={"C360_PASSPHRASE": GOOD_PASSPHRASE})
+    assert info.returncode == 0, info.stderr
+    assert json.loads(info.stdout)["records"] == 0 and json.loads(info.stdout)["imports"] == 0

@@ -247,6 +247,29 @@ def test_the_rollback_journal_of_a_large_import_holds_no_plaintext(vault, vault_
     assert vault.count("source_records") == 7999
 
 
+@pytest.mark.parametrize("journal_rows", [0, 10**9], ids=["rollback-journal", "wal"])
+def test_a_full_disk_stops_an_import_with_a_clear_message_and_changes_nothing(vault, tmp_path, monkeypatch,
+                                                                               journal_rows):
+    """SQLite's "database or disk is full", reached here through a page limit on the connection."""
+    from c360_desktop.core.errors import StorageFailed
+    from c360_desktop.core.ingest import importer
+
+    monkeypatch.setattr(importer, "ROLLBACK_JOURNAL_MIN_ROWS", journal_rows)
+    do_import(vault, write_csv(tmp_path / "first.csv", SHOPIFY_HEADER, [shopify_row(1, "Ann", "Lee", "a@example.org")]))
+    before = counts(vault)
+    pages = vault.conn.execute("PRAGMA page_count").fetchone()[0]
+    vault.conn.execute(f"PRAGMA max_page_count = {pages + 40}")
+    rows = [shopify_row(i, "F", f"L{i}", f"p{i}@example.org") for i in range(2, 6000)]
+    try:
+        with pytest.raises(StorageFailed, match="^The disk is full: nothing was changed"):
+            do_import(vault, write_csv(tmp_path / "second.csv", SHOPIFY_HEADER, rows))
+    finally:
+        vault.conn.execute("PRAGMA max_page_count = 1073741823")
+    assert counts(vault) == before and vault.count("imports") == 1
+    assert vault.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal" and not vault.conn.in_transaction
+    assert do_import(vault, tmp_path / "second.csv").inserted == 5998   # with room again, it goes through
+
+
 def test_unknown_file_gets_a_guessed_mapping_from_headers_and_values(vault, tmp_path):
     header = ["Vorname", "Nachname", "Kontakt", "Telefon", "PLZ", "Ort"]
     rows = [["Jürgen", "Müller", "j.mueller@example.de", "030 1234567", "10115", "Berlin"],

@@ -21,7 +21,7 @@ from typing import Callable
 
 from .. import audit, parallel
 from ..bulk import gc_paused
-from ..errors import C360Error
+from ..errors import C360Error, storage_error
 from ..privacy.suppression import Suppressor
 from ..profiles.search import id_term, index_records
 from .fields import EVENT_ID_FIELDS
@@ -109,8 +109,14 @@ def run_import(vault, plan: ImportPlan, *, conn=None, dry_run: bool = False,
     conn = conn or vault.conn
     total = _estimate_rows(plan)
     bulk = total >= ROLLBACK_JOURNAL_MIN_ROWS and not dry_run
-    with gc_paused(), vault.rollback_journal(conn) if bulk else nullcontext():
-        return _import(plan, conn, total, dry_run, progress, cancelled)
+    try:
+        with gc_paused(), vault.rollback_journal(conn) if bulk else nullcontext():
+            return _import(plan, conn, total, dry_run, progress, cancelled)
+    except Exception as error:
+        storage = storage_error(error)   # a full disk above all: the whole file was rolled back
+        if storage is None:
+            raise
+        raise storage from None
 
 
 def _import(plan: ImportPlan, conn, total: int, dry_run: bool, progress, cancelled) -> ImportReport:
@@ -144,7 +150,8 @@ def _import(plan: ImportPlan, conn, total: int, dry_run: bool, progress, cancell
                 })
                 conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:   # SQLite has already rolled back after some errors (a full disk)
+                conn.execute("ROLLBACK")
             raise
     if dry_run:
         report.import_id = None

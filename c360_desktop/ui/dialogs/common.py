@@ -8,7 +8,7 @@ from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QVBoxLayout, QWidget
 
-from ...core.errors import C360Error
+from ...core.errors import C360Error, storage_error
 from ..widgets import PassphraseEdit, StrengthMeter
 
 VAULT_FILTER = "c360 vaults (*.c360);;All files (*)"
@@ -19,6 +19,9 @@ def user_message(exc: BaseException) -> str:
     """What to show for an exception: the core's own words, or a plain sentence, never a traceback."""
     if isinstance(exc, C360Error):
         return str(exc)
+    storage = storage_error(exc)
+    if storage is not None:
+        return str(storage)
     if isinstance(exc, PermissionError):
         return "c360 is not allowed to read or write that file. Check its permissions and try again."
     if isinstance(exc, OSError):
