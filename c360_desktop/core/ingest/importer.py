@@ -283,7 +283,7 @@ class _Writer:
         self.group: list[tuple[int, InterpretedRow]] = []
         self.group_key: str | None = None
         self.events_written: dict[str, int] = {}
-        self.evidence_heads: dict[tuple, str | None] = {}
+        self.evidence_heads: dict[tuple, str] = {}
         self.after_blank = False
 
     # ------------------------------------------------------------------------ rows
@@ -448,12 +448,12 @@ class _Writer:
         known = tuple(evidence.items())
         head = self.evidence_heads.get(known)
         if head is None:
+            encoded = json.dumps(dict(evidence, file=self.plan.table.file_name, row=0), ensure_ascii=False)
+            if not encoded.endswith(' "row": 0}'):   # "row" not last: the tool's own evidence had one
+                return json.dumps(dict(evidence, file=self.plan.table.file_name, row=number), ensure_ascii=False)
             if len(self.evidence_heads) >= MAX_EVIDENCE_HEADS:
                 self.evidence_heads.clear()
-            encoded = json.dumps(dict(evidence, file=self.plan.table.file_name, row=0), ensure_ascii=False)
-            head = self.evidence_heads[known] = encoded[:-2] if encoded.endswith(' "row": 0}') else None
-        if head is None:   # "row" not last: the tool's own evidence had one
-            return json.dumps(dict(evidence, file=self.plan.table.file_name, row=number), ensure_ascii=False)
+            head = self.evidence_heads[known] = encoded[:-2]
         return f"{head}{number}}}"
 
     # ------------------------------------------------------------------------ events

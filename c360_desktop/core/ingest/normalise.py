@@ -401,14 +401,10 @@ DEFAULT_CONSENT_VALUES = {
 CONSENT_STATUSES = ("granted", "denied", "withdrawn", "unknown")
 
 
-def normalise_consent(raw: str, vocabulary: dict[str, str] | None = None) -> Normalised:
-    return consent_status(raw, tuple((vocabulary or {}).items()))
-
-
 @lru_cache(maxsize=4096)
-def consent_status(raw: str, vocabulary: tuple[tuple[str, str], ...] = ()) -> Normalised:
-    """``normalise_consent`` with the tool's vocabulary as (answer, status) pairs, remembered: the answers of a
-    file are a handful of words repeated on every row."""
+def normalise_consent(raw: str, vocabulary: tuple[tuple[str, str], ...] = ()) -> Normalised:
+    """A consent answer as a status, the tool's own vocabulary (answer, status pairs) first; remembered: the
+    answers of a file are a handful of words repeated on every row."""
     text = clean_text(raw)
     if not text:
         return EMPTY

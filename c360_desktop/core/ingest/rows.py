@@ -19,9 +19,9 @@ from .fields import BY_NAME, CUSTOM, IGNORE, NAME_PARTS, PHONE_FIELDS
 from .normalise import (
     INVALID,
     Normalised,
-    consent_status,
     country_code,
     normalise_address,
+    normalise_consent,
     normalise_country,
     normalise_email,
     normalise_money,
@@ -254,7 +254,7 @@ class RowInterpreter:
     def _consents(self, row: InterpretedRow, by_field: dict[str, list[str]]) -> None:
         for target, (purpose, time_field) in CONSENT_PURPOSES.items():
             for cell in by_field.get(target, []):
-                result = consent_status(cell, self.consent_vocabularies.get(target, ()))
+                result = normalise_consent(cell, self.consent_vocabularies.get(target, ()))
                 if result.value is None:
                     row.issues.append(Issue(target, f"{BY_NAME[target].label.lower()}: {result.reason}"))
                     continue
