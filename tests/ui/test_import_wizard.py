@@ -168,6 +168,34 @@ def test_cancel_mid_import_leaves_the_vault_unchanged(qtbot, unlocked_window, tm
     assert window.imports_page.model.rowCount() == 0
 
 
+def test_a_full_disk_during_an_import_is_said_plainly_and_changes_nothing(qtbot, unlocked_window, tmp_path,
+                                                                          monkeypatch):
+    """The import's worker connection may grow the vault by a few pages only (SQLite then reports the disk full)."""
+    controller, window = unlocked_window(profiles=0)
+    vault = controller.session.vault
+    big = write_big_shopify_csv(tmp_path / "shopify_big.csv", 3000)
+    before = counts(vault)
+    wizard = open_wizard(qtbot, window, big)
+    wait_for_page(qtbot, wizard, wizard.mapping_page)
+    _click(qtbot, wizard.check_button)
+    wait_for_page(qtbot, wizard, wizard.check_page, timeout=60_000)
+
+    opened = type(vault).new_connection
+
+    def nearly_full(self):
+        conn = opened(self)
+        conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0] + 30}")
+        return conn
+
+    monkeypatch.setattr(type(vault), "new_connection", nearly_full)
+    _click(qtbot, wizard.import_button)
+    wait_for_page(qtbot, wizard, wizard.result_page, timeout=60_000)
+    shown = wizard.result_message.text()
+    assert shown.startswith("The disk is full: nothing was changed. Free some space")
+    assert shown.lower().count("nothing was changed") == 1 and "Error" not in shown
+    assert counts(vault) == before
+
+
 def test_validation_summary_lists_rejected_rows_with_their_numbers(qtbot, unlocked_window, tmp_path):
     controller, window = unlocked_window(profiles=0)
     people = tmp_path / "people.csv"

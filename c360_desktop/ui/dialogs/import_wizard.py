@@ -1024,7 +1024,9 @@ class ImportWizard(QDialog):
             self.result_message.show_info("Import cancelled. Nothing was changed: the vault is exactly as it was "
                                           "before.")
         else:
-            self.result_message.show_error(user_message(exc) + " Nothing was changed.")
+            message = user_message(exc)
+            said = "nothing was changed" in message.lower()
+            self.result_message.show_error(message if said else message + " Nothing was changed.")
         self.result_stats.hide()
         self.result_note.setText("")
         self._show_result()
