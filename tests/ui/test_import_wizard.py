@@ -141,17 +141,22 @@ def test_unknown_file_is_a_best_guess_and_overrides_re_read_it(qtbot, unlocked_w
     wizard.reject()
 
 
-def test_cancel_mid_import_leaves_the_vault_unchanged(qtbot, unlocked_window, tmp_path):
+def _checked_big_file(qtbot, unlocked_window, tmp_path, rows: int):
+    """A made-up Shopify export of ``rows`` people, opened and checked: (vault, window, wizard, counts before)."""
     controller, window = unlocked_window(profiles=0)
     vault = controller.session.vault
-    big = write_big_shopify_csv(tmp_path / "shopify_big.csv", 30_000)
+    big = write_big_shopify_csv(tmp_path / "shopify_big.csv", rows)
     before = counts(vault)
-
     wizard = open_wizard(qtbot, window, big)
     wait_for_page(qtbot, wizard, wizard.mapping_page)
     _click(qtbot, wizard.check_button)
     wait_for_page(qtbot, wizard, wizard.check_page, timeout=60_000)
-    assert wizard.check_stats.values["Rows"].text() == "30,000"
+    assert wizard.check_stats.values["Rows"].text() == f"{rows:,}"
+    return vault, window, wizard, before
+
+
+def test_cancel_mid_import_leaves_the_vault_unchanged(qtbot, unlocked_window, tmp_path):
+    vault, window, wizard, before = _checked_big_file(qtbot, unlocked_window, tmp_path, 30_000)
 
     seen = []
     wizard.progress.changed.connect(lambda done, total: seen.append((done, total)))
@@ -171,15 +176,7 @@ def test_cancel_mid_import_leaves_the_vault_unchanged(qtbot, unlocked_window, tm
 def test_a_full_disk_during_an_import_is_said_plainly_and_changes_nothing(qtbot, unlocked_window, tmp_path,
                                                                           monkeypatch):
     """The import's worker connection may grow the vault by a few pages only (SQLite then reports the disk full)."""
-    controller, window = unlocked_window(profiles=0)
-    vault = controller.session.vault
-    big = write_big_shopify_csv(tmp_path / "shopify_big.csv", 3000)
-    before = counts(vault)
-    wizard = open_wizard(qtbot, window, big)
-    wait_for_page(qtbot, wizard, wizard.mapping_page)
-    _click(qtbot, wizard.check_button)
-    wait_for_page(qtbot, wizard, wizard.check_page, timeout=60_000)
-
+    vault, _window, wizard, before = _checked_big_file(qtbot, unlocked_window, tmp_path, 3000)
     opened = type(vault).new_connection
 
     def nearly_full(self):
