@@ -238,11 +238,12 @@ def test_the_rollback_journal_of_a_large_import_holds_no_plaintext(vault, vault_
     def look(done, total):
         if done == 6000:
             seen.append((vault.conn.execute("PRAGMA journal_mode").fetchone()[0], journal.stat().st_size,
+                         journal.stat().st_mode & 0o777,
                          b"Zarathustrova" in journal.read_bytes() or b"quillonby@" in journal.read_bytes()))
 
     run_import(vault, plan, progress=look)
-    mode, size, plaintext = seen[0]
-    assert mode == "delete" and size > 4096 and not plaintext
+    mode, size, permissions, plaintext = seen[0]
+    assert mode == "delete" and size > 4096 and permissions == 0o600 and not plaintext
     assert not journal.exists() and vault.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert vault.count("source_records") == 7999
 
