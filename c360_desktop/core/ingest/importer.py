@@ -126,7 +126,7 @@ def _import(plan: ImportPlan, conn, total: int, dry_run: bool, progress, cancell
         conn.execute("BEGIN IMMEDIATE")
         try:
             writer = _Writer(conn, plan, report)
-            for number, cells, prepared in _interpreted_rows(writer):
+            for number, cells, prepared in _interpreted_rows(writer, total):
                 if prepared is None:
                     writer.add_row(number, cells)
                 else:
@@ -209,9 +209,10 @@ def _chunks(rows, size: int):
         yield chunk
 
 
-def _interpreted_rows(writer: "_Writer"):
+def _interpreted_rows(writer: "_Writer", total: int):
     """(number, cells, PreparedRow or None). Customer rows are interpreted in worker processes when the machine
-    has several cores and we run on a main thread (the CLI); event rows are grouped in order, so they stay here."""
+    has several cores, we run on a main thread (the CLI) and the file has ``total`` rows enough to pay for them;
+    event rows are grouped in order, so they stay here."""
     global _WORKER_INTERPRETER
     rows = writer.plan.table.data_rows()
     if writer.kind is not None:
@@ -227,7 +228,7 @@ def _interpreted_rows(writer: "_Writer"):
             yield chunk
 
     try:
-        if _estimate_rows(writer.plan) >= PARALLEL_MIN_ROWS and parallel.can_fork():
+        if total >= PARALLEL_MIN_ROWS and parallel.can_fork():
             prepared_chunks = map(_unmarshalled, parallel.ordered_map(_prepare_marshalled, chunks()))
         else:
             prepared_chunks = map(_prepare_rows, chunks())
