@@ -4,4 +4,5 @@ import sys
 
 from c360_desktop.ui.app import main
 
-sys.exit(main())
+if __name__ == "__main__":   # a fork-server worker imports this module under another name: no second app
+    sys.exit(main())

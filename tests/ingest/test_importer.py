@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -311,25 +312,50 @@ def test_shopify_lines_without_the_order_id_stay_in_their_order(vault, tmp_path)
     assert items == [2, 1]
 
 
-def test_parallel_and_serial_imports_store_the_same(tmp_path, monkeypatch):
-    from c360_desktop.core import parallel as parallel_module
+def _stored_customers(vault) -> list[tuple]:
+    return vault.conn.execute(
+        "SELECT source_record_id, raw, norm, content_hash, display_name, email, phone FROM source_records"
+        " ORDER BY source_record_id").fetchall()
+
+
+def _import_in_thread(vault, path):
+    """As the GUI runs an import: on a thread other than the main one, with a connection of its own."""
+    result = {}
+
+    def work():
+        conn = vault.new_connection()
+        try:
+            result["report"] = run_import(vault, plan_import(path, ImportOptions(), conn), conn=conn)
+        finally:
+            conn.close()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join(120)
+    return result["report"]
+
+
+def test_workers_forked_from_the_main_thread_or_from_the_fork_server_store_the_same(tmp_path, monkeypatch):
+    from c360_desktop.core import parallel
     from c360_desktop.core.ingest import importer
 
     rows = [shopify_row(i, f"F{i % 7}", f"L{i}", f"p{i}@example.org", f"+1 415 555 {i % 10000:04d}")
             for i in range(9000)]
     path = write_csv(tmp_path / "customers_export.csv", SHOPIFY_HEADER, rows)
-    stored = []
     monkeypatch.setattr(importer, "PARALLEL_MIN_ROWS", 0)
-    for parallel in (True, False):
-        monkeypatch.setattr(parallel_module, "can_fork", lambda parallel=parallel: parallel)
-        vault, _ = Vault.create(tmp_path / f"v{parallel}.c360", GOOD_PASSPHRASE)
-        report = do_import(vault, path)
-        assert report.inserted == 9000
-        stored.append(vault.conn.execute(
-            "SELECT source_record_id, raw, norm, content_hash, display_name, email, phone FROM source_records"
-            " ORDER BY source_record_id").fetchall())
+    started = []
+    real_pool = parallel._pool
+    monkeypatch.setattr(parallel, "_pool", lambda method, shared: started.append(method) or real_pool(method, shared))
+    stored = {}
+    for how, run in (("fork", do_import), ("forkserver", _import_in_thread), ("in-process", do_import)):
+        if how == "in-process":
+            monkeypatch.setattr(parallel, "start_method", lambda: None)
+        vault, _ = Vault.create(tmp_path / f"{how}.c360", GOOD_PASSPHRASE)
+        assert run(vault, path).inserted == 9000
+        stored[how] = _stored_customers(vault)
         vault.close()
-    assert stored[0] == stored[1]
+    assert started == ["fork", "forkserver"]
+    assert stored["fork"] == stored["forkserver"] == stored["in-process"]
 
 
 def test_a_customer_twice_in_one_file_keeps_only_the_later_keys_and_terms(vault, tmp_path):

@@ -177,21 +177,20 @@ def _bulk_write_settings(conn):
 
 PARALLEL_CHUNK = 4000
 PARALLEL_MIN_ROWS = 20_000
-_WORKER_INTERPRETER: tuple | None = None  # (RowInterpreter, source), inherited by forked workers
 
 
-def _prepare_rows(chunk: list[tuple[int, list[str]]]) -> list[PreparedRow]:
-    interpreter, source = _WORKER_INTERPRETER
+def _prepare_rows(shared: tuple, chunk: list[tuple[int, list[str]]]) -> list[PreparedRow]:
+    interpreter, source = shared
     return [interpreter.interpret(cells).prepared(source) for _, cells in chunk]
 
 
-def _prepare_marshalled(chunk: list[tuple[int, list[str]]]) -> bytes:
+def _prepare_marshalled(shared: tuple, chunk: list[tuple[int, list[str]]]) -> bytes:
     """``_prepare_rows`` in a worker, serialised there as plain tuples with ``marshal``: the pool's result
     thread then only passes bytes on, instead of rebuilding objects while holding the interpreter lock the
     writer needs between its SQLite calls, and the writer reads a chunk back in under half the time pickled
     objects took (4 against 10 µs a row)."""
     with gc_paused():
-        return marshal.dumps([tuple(row) for row in _prepare_rows(chunk)])
+        return marshal.dumps([tuple(row) for row in _prepare_rows(shared, chunk)])
 
 
 def _unmarshalled(data: bytes) -> list[PreparedRow]:
@@ -211,15 +210,14 @@ def _chunks(rows, size: int):
 
 def _interpreted_rows(writer: "_Writer", total: int):
     """(number, cells, PreparedRow or None). Customer rows are interpreted in worker processes when the machine
-    has several cores, we run on a main thread (the CLI) and the file has ``total`` rows enough to pay for them;
-    event rows are grouped in order, so they stay here."""
-    global _WORKER_INTERPRETER
+    has several cores and the file has ``total`` rows enough to pay for them (see ``parallel``); event rows
+    are grouped in order, so they stay here."""
     rows = writer.plan.table.data_rows()
     if writer.kind is not None:
         for number, cells in rows:
             yield number, cells, None
         return
-    _WORKER_INTERPRETER = (writer.interpreter, writer.source)
+    shared = (writer.interpreter, writer.source)
     sent: deque = deque()   # the chunks in flight, in order: their cells stay here, only results come back
 
     def chunks():
@@ -227,16 +225,13 @@ def _interpreted_rows(writer: "_Writer", total: int):
             sent.append(chunk)
             yield chunk
 
-    try:
-        if total >= PARALLEL_MIN_ROWS and parallel.can_fork():
-            prepared_chunks = map(_unmarshalled, parallel.ordered_map(_prepare_marshalled, chunks()))
-        else:
-            prepared_chunks = map(_prepare_rows, chunks())
-        for prepared in prepared_chunks:
-            for (number, cells), row in zip(sent.popleft(), prepared):
-                yield number, cells, row
-    finally:
-        _WORKER_INTERPRETER = None
+    if total >= PARALLEL_MIN_ROWS and parallel.workers_available():
+        prepared_chunks = map(_unmarshalled, parallel.ordered_map(_prepare_marshalled, chunks(), shared=shared))
+    else:
+        prepared_chunks = (_prepare_rows(shared, chunk) for chunk in chunks())
+    for prepared in prepared_chunks:
+        for (number, cells), row in zip(sent.popleft(), prepared):
+            yield number, cells, row
 
 
 def _estimate_rows(plan: ImportPlan) -> int:

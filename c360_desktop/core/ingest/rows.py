@@ -172,6 +172,11 @@ class RowInterpreter:
         self.width = len(headers)
         self._normalisers: dict[str, Callable[[str, str, str], Normalised]] = {}
 
+    def __getstate__(self) -> dict:
+        """Pickled for a worker process without the normalisers chosen so far: closures, which each process
+        chooses again."""
+        return {**self.__dict__, "_normalisers": {}}
+
     def interpret(self, cells: list[str]) -> InterpretedRow:
         raw = {self.headers[i]: cells[i] if i < len(cells) else "" for i in range(self.width)}
         for extra_index, extra in enumerate(cells[self.width:], start=1):
