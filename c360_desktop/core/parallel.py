@@ -72,6 +72,17 @@ def _pool(method: str, shared):
     return context.Pool(os.cpu_count(), initializer=_worker_init, initargs=(shared,))
 
 
+def _pool_or_none(method: str | None, shared):
+    """No pool when workers are not worth it or cannot start (no room in the temporary folder for the fork
+    server's socket, too many processes): the work is then done in this process."""
+    if method is None:
+        return None
+    try:
+        return _pool(method, shared)
+    except OSError:
+        return None
+
+
 def ordered_map(function: Callable, items: Iterable, *, shared=None, in_flight: int = 6,
                 worth_it: bool = True) -> Iterator:
     """``function(shared, item)`` for every item, in worker processes when ``workers_available()``, results
@@ -81,10 +92,10 @@ def ordered_map(function: Callable, items: Iterable, *, shared=None, in_flight: 
     killed mid-task. ``worth_it=False`` (little work) stays in-process: starting workers costs more than
     it saves. ``function`` must be a module-level function (workers look it up by name)."""
     method = start_method() if worth_it else None
-    if method is None:
+    pool = _pool_or_none(method, shared)
+    if pool is None:
         yield from map(partial(function, shared), items)
         return
-    pool = _pool(method, shared)
     try:
         pending: deque = deque()
         for item in items:

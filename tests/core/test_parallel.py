@@ -54,3 +54,11 @@ def test_a_fork_server_worker_importing_the_app_module_starts_no_second_app(monk
     with pytest.raises(SystemExit):
         runpy.run_module("c360_desktop", run_name="__main__")
     assert started == [True]
+
+
+def test_workers_that_cannot_start_leave_the_work_to_this_process(monkeypatch):
+    def no_room(method, shared):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(parallel, "_pool", no_room)
+    assert list(parallel.ordered_map(_scaled, range(3), shared=2)) == [(0, False), (2, False), (4, False)]
