@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from c360_desktop.core.ingest.normalise import (
     split_full_name,
 )
 from c360_desktop.core.ingest.plan import ImportOptions, plan_import
-from c360_desktop.core.ingest.rows import RowInterpreter
+from c360_desktop.core.ingest.rows import RowInterpreter, encode_norm_item, norm_items
 
 cells = st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
 suffixes = st.sampled_from([".csv", ".txt", ".tsv", ".xlsx", ".xls", ".ods", ""])
@@ -123,3 +124,24 @@ def test_nanp_fast_path_agrees_with_phonenumbers(number, region):
     except phonenumbers.NumberParseException:
         expected = None
     assert result.value == expected
+
+
+texts = st.text(max_size=8)
+details = st.none() | st.dictionaries(st.sampled_from(["note", "type", "ext"]), texts, min_size=1)
+
+
+@given(raw=texts, value=st.none() | texts, key=st.none() | texts, quality=st.sampled_from(["ok", "repaired", "invalid"]),
+       detail=details)
+def test_a_stored_norm_item_reads_back_as_written(raw, value, key, quality, detail):
+    item = ("city", raw, value, key, quality, detail)
+    assert norm_items(json.dumps([encode_norm_item(*item)])) == [item]
+
+
+@given(row=st.lists(cells, max_size=24))
+def test_a_row_of_any_width_keeps_every_cell_in_raw(row):
+    header = [f"h{i}" for i in range(20)]
+    interpreted = RowInterpreter(header, ["custom"] * 20, region="US", date_order=MDY).interpret(row)
+    cells = dict(zip(header, row + [""] * (20 - len(row))))
+    extras = {f"extra cell {i}": cell for i, cell in enumerate(row[20:], start=1) if cell.strip()}
+    assert interpreted.raw == {**cells, **extras}
+    assert (interpreted.rejected == "empty row") == (not any(cell.strip() for cell in row))

@@ -18,6 +18,7 @@ from .dates import parse_date
 from .fields import BY_NAME, CUSTOM, IGNORE, NAME_PARTS, PHONE_FIELDS
 from .normalise import (
     INVALID,
+    OK,
     Normalised,
     country_code,
     normalise_address,
@@ -43,6 +44,11 @@ IDENTIFYING = ("email", "phone", "phone_mobile", "phone_home", "phone_work", "fu
 CONSENT_PURPOSES = {"consent_email": ("email_marketing", "consent_email_at"),
                     "consent_sms": ("sms_marketing", "consent_sms_at")}
 PHONE_DECLARED_TYPES = {"phone_mobile": "mobile", "phone_home": "home", "phone_work": "work"}
+
+# What ``json.dumps(raw, ensure_ascii=False, sort_keys=True)`` and the compact norm encoding build, without
+# building an encoder for every call.
+_RAW_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+_NORM_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass(slots=True)
@@ -90,7 +96,7 @@ class InterpretedRow:
         return [v.result.value for v in self.values if v.field == name and v.result.value is not None]
 
     def content_hash(self) -> str:
-        return hashlib.sha256(json.dumps(self.raw, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+        return hashlib.sha256(_RAW_ENCODER.encode(self.raw).encode()).hexdigest()
 
     def prepared(self, source: str) -> PreparedRow:
         return prepare(self, source)
@@ -110,12 +116,10 @@ class InterpretedRow:
         items = []
         for value in self.values:
             result = value.result
-            detail = dict(result.detail)
-            if result.reason:
-                detail["note"] = result.reason
+            detail = {**result.detail, "note": result.reason} if result.reason else result.detail
             items.append(encode_norm_item(value.field, value.raw, result.value, result.key, result.quality,
                                           detail or None))
-        return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+        return _NORM_ENCODER.encode(items)
 
     def keys(self) -> list[tuple[str, str]]:
         """Matching keys of every email and phone on the row."""
@@ -170,6 +174,8 @@ class RowInterpreter:
         self.is_event = is_event
         self.source = source
         self.width = len(headers)
+        self._mapped_columns = [(index, target) for index, target in enumerate(self.mapping)
+                                if target not in (CUSTOM, IGNORE)]
         self._normalisers: dict[str, Callable[[str, str, str], Normalised]] = {}
 
     def __getstate__(self) -> dict:
@@ -178,20 +184,22 @@ class RowInterpreter:
         return {**self.__dict__, "_normalisers": {}}
 
     def interpret(self, cells: list[str]) -> InterpretedRow:
-        raw = {self.headers[i]: cells[i] if i < len(cells) else "" for i in range(self.width)}
+        raw = dict(zip(self.headers, cells))
+        if len(cells) < self.width:
+            raw.update((name, "") for name in self.headers[len(cells):])
         for extra_index, extra in enumerate(cells[self.width:], start=1):
             if extra.strip():
                 raw[f"extra cell {extra_index}"] = extra
         row = InterpretedRow(raw=raw)
-        if not any(cell.strip() for cell in cells):
+        if not "".join(cells).strip():
             row.rejected = "empty row"
             return row
-        if len(cells) > self.width and any(c.strip() for c in cells[self.width:]):
+        if len(cells) > self.width and "".join(cells[self.width:]).strip():
             row.issues.append(Issue(None, f"{len(cells) - self.width} more cells than the header has; kept as raw"))
         by_field: dict[str, list[str]] = {}
-        for index, target in enumerate(self.mapping):
-            if target in (CUSTOM, IGNORE) or index >= len(cells):
-                continue
+        for index, target in self._mapped_columns:
+            if index >= len(cells):
+                break
             cell = cells[index]
             parts = cell.split(self.separator) if self.separator and self.separator in cell else [cell]
             for part in parts:
@@ -313,14 +321,14 @@ def prepare(row: InterpretedRow, source: str) -> PreparedRow:
     issues = [(issue.field, issue.reason) for issue in row.issues]
     if row.rejected:
         return PreparedRow(row.rejected, issues)
-    raw_json = json.dumps(row.raw, ensure_ascii=False, sort_keys=True)
+    raw_json = _RAW_ENCODER.encode(row.raw)
     summary = row.summary_columns()
     keys = row.keys()
     display, first, last, *_rest, company, _address = summary
     return PreparedRow(
         None, issues, row.identifiers(source), row.first("source_record_id"), row.first("customer_ref"),
-        row.first_key("email"), row.display_name(), row.first("phone"), row.first_key("postal_code"),
-        row.first_key("address_line1"), row.first("company"), raw_json,
+        row.first_key("email"), display, row.first("phone"), row.first_key("postal_code"),
+        row.first_key("address_line1"), company, raw_json,
         hashlib.sha256(raw_json.encode()).hexdigest(), row.norm_json(), summary, keys,
         [(c.purpose, c.status, c.stated_at, c.evidence) for c in row.consents],
         row_terms(display, first, last, company, keys))
@@ -340,17 +348,23 @@ def matching_keys(values) -> list[tuple[str, str]]:
 
 
 SAME_AS_VALUE = 1  # in a stored norm item, "the raw cell (or key) is the normalised value itself"
-_NORM_DEFAULTS = (SAME_AS_VALUE, None, "ok", None)
+_NORM_DEFAULTS = (SAME_AS_VALUE, None, OK, None)
 
 
 def encode_norm_item(field_name, raw, value, key, quality, detail) -> list:
     """``[field, value, raw, key, quality, detail]`` with a raw or key equal to the value written as 1 and
     trailing defaults dropped: most values are stored as ``[field, value]`` or ``[field, value, 1, key]``."""
-    item = [field_name, value, SAME_AS_VALUE if raw == value else raw,
-            SAME_AS_VALUE if key is not None and key == value else key, quality, detail]
-    while len(item) > 2 and item[-1] == _NORM_DEFAULTS[len(item) - 3]:
-        item.pop()
-    return item
+    raw_part = SAME_AS_VALUE if raw == value else raw
+    key_part = SAME_AS_VALUE if key is not None and key == value else key
+    if detail is not None:
+        return [field_name, value, raw_part, key_part, quality, detail]
+    if quality != OK:
+        return [field_name, value, raw_part, key_part, quality]
+    if key_part is not None:
+        return [field_name, value, raw_part, key_part]
+    if raw_part != SAME_AS_VALUE:
+        return [field_name, value, raw_part]
+    return [field_name, value]
 
 
 def norm_items(norm_json: str) -> list[tuple]:
