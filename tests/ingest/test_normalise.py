@@ -159,3 +159,31 @@ def test_stored_norm_items_round_trip_compactly():
     stored = json.dumps([encode_norm_item(*item) for item in items])
     assert norm_items(stored) == items
     assert encode_norm_item(*items[1]) == ["city", "Boston"]
+
+
+def test_a_leading_apostrophe_goes_before_numbers_and_stays_before_letters():
+    from c360_desktop.core.ingest.normalise import clean_text
+
+    assert [clean_text(t) for t in ("'02134", "'+1 415 555 0101", "'=A1", "'6000000000000")] == \
+        ["02134", "+1 415 555 0101", "=A1", "6000000000000"]
+    assert [clean_text(t) for t in ("'t Hart", "'s-Hertogenbosch", "'quoted'")] == \
+        ["'t Hart", "'s-Hertogenbosch", "'quoted'"]
+
+
+def test_in_a_decimal_comma_file_a_dot_before_three_digits_groups_thousands():
+    from c360_desktop.core.ingest.normalise import normalise_money
+
+    amounts = {"1.500": "1500", "12.480,00": "12480.00", "89,90": "89.90", "0.250": "0.250", "12.5": "12.5"}
+    assert {text: normalise_money(text, True).value for text in amounts} == amounts
+    assert normalise_money("1.500", False).value == "1.500"
+
+
+def test_ids_in_scientific_notation_are_expanded_only_when_no_digit_was_lost():
+    from c360_desktop.core.ingest.normalise import INVALID, REPAIRED, normalise_id
+
+    assert normalise_id("7.39105E+12").quality == INVALID
+    assert normalise_id("1.234567890123457e+17").value is None
+    assert (normalise_id("7.391051234567E+12").value, normalise_id("7.391051234567E+12").quality) == \
+        ("7391051234567", REPAIRED)
+    assert (normalise_id("'6000000000000").value, normalise_id("cus_NffrFeUfNV2Hib").key) == \
+        ("6000000000000", "cus_nffrfeufnv2hib")

@@ -44,6 +44,8 @@ _BATCH_SQL = {
     "terms": "INSERT OR IGNORE INTO search_terms(term, record_id) VALUES (?,?)",
 }
 MAX_LISTED_ISSUES = 1000
+DERIVED_KEY_PREFIXES = ("email:", "fp:")   # record keys made by c360 when a row has no id of its tool
+MAX_FOOTER_ROWS = 20   # single-cell rows after a blank line held as a possible footer; more are data
 MAX_EVIDENCE_HEADS = 10_000
 # Matching keys and search terms arrive in random key order, so each lands on a random page of an index that
 # outgrows a small page cache (at 1M rows, 3M keys and 8M terms: over half the import's time with 64 MiB).
@@ -281,13 +283,39 @@ class _Writer:
         self.events_written: dict[str, int] = {}
         self.evidence_heads: dict[tuple, str] = {}
         self.after_blank = False
+        self.header_cells = [cell.strip() for cell in plan.table.header]
+        self.contacts_in_file: set[int] = set()   # records this file's rows keyed by email or details wrote
+        self.held_footer: list[tuple] = []   # (write, number, row) of single-cell rows after a blank line
 
     # ------------------------------------------------------------------------ rows
 
     def add_row(self, number: int, cells: list[str]) -> None:
         """An event row (orders, payments, tickets…): grouped, then written with its customer."""
+        if self._header_again(number, cells):
+            return
         row = self.interpreter.interpret(cells)
-        if not self._accept(number, cells, row.rejected, [(i.field, i.reason) for i in row.issues]):
+        if not self._held_as_footer(number, cells, row.rejected, (self._event_row, number, row)):
+            self._event_row(number, row)
+
+    def add_customer(self, number: int, cells: list[str], prepared: PreparedRow) -> None:
+        """A customer row, already interpreted (maybe by a worker process)."""
+        if self._header_again(number, cells):
+            return
+        if not self._held_as_footer(number, cells, prepared.rejected, (self._customer_row_accepted, number, prepared)):
+            self._customer_row_accepted(number, prepared)
+
+    def _header_again(self, number: int, cells: list[str]) -> bool:
+        """Two exports pasted into one file bring the header row again: it is no customer (nor order)."""
+        header = self.header_cells
+        if not cells or cells[0].strip() != header[0] or [c.strip() for c in cells[:len(header)]] != header \
+                or any(c.strip() for c in cells[len(header):]):
+            return False
+        self.report.rows += 1
+        self._reject(number, "the header row again (two exports pasted into one file?): skipped")
+        return True
+
+    def _event_row(self, number: int, row: InterpretedRow) -> None:
+        if not self._accept(number, row.rejected, [(i.field, i.reason) for i in row.issues]):
             return
         key = self._event_id(number, row)
         if self.group and key != self.group_key:
@@ -295,20 +323,39 @@ class _Writer:
         self.group_key = key
         self.group.append((number, row))
 
-    def add_customer(self, number: int, cells: list[str], prepared: PreparedRow) -> None:
-        """A customer row, already interpreted (maybe by a worker process)."""
-        if self._accept(number, cells, prepared.rejected, prepared.issues):
+    def _customer_row_accepted(self, number: int, prepared: PreparedRow) -> None:
+        if self._accept(number, prepared.rejected, prepared.issues):
             self._customer_row(number, prepared)
 
-    def _accept(self, number: int, cells: list[str], rejected: str | None, issues) -> bool:
-        """Counts the row and files its issues; False when it goes no further."""
+    def _held_as_footer(self, number: int, cells: list[str], rejected: str | None, work: tuple) -> bool:
+        """Reports end with notes after a blank line (a timestamp, "Confidential", a copyright), one filled
+        cell each. Such a row waits: at the end of the file it is rejected as a footer; when a fuller row
+        follows, the held rows were data after all (an email-only contact) and go in first, in file order."""
         if rejected == "empty row":
             self.after_blank = True
             return False
-        self.report.rows += 1
-        if self.after_blank and len(self.plan.table.header) >= 3 and sum(1 for c in cells if c.strip()) == 1:
-            self._reject(number, "a single cell after a blank line: a report footer or note, not a data row")
+        if self.after_blank and len(self.plan.table.header) >= 3 and len(self.held_footer) < MAX_FOOTER_ROWS \
+                and sum(1 for c in cells if c.strip()) == 1:
+            self.held_footer.append(work)
+            return True
+        self.after_blank = False
+        held, self.held_footer = self.held_footer, []
+        for write, held_number, row in held:
+            write(held_number, row)
+        return False
+
+    def _reject_footer(self) -> None:
+        for _write, number, _row in self.held_footer:
+            self.report.rows += 1
+            self._reject(number, "a single cell after a blank line at the end: a report footer or note, "
+                                 "not a data row")
+        self.held_footer = []
+
+    def _accept(self, number: int, rejected: str | None, issues) -> bool:
+        """Counts the row and files its issues; False when it goes no further."""
+        if rejected == "empty row":
             return False
+        self.report.rows += 1
         for field_name, reason in issues:
             self._issue(number, "warning", field_name, reason)
         if rejected:
@@ -319,6 +366,7 @@ class _Writer:
         return True
 
     def finish(self) -> None:
+        self._reject_footer()
         if self.group:
             self._flush_group()
         self._flush_pending()
@@ -364,9 +412,27 @@ class _Writer:
         if key is None:
             self._reject(number, "nothing identifies a person on this row (no name, email, phone or id)")
             return
+        derived = key.startswith(DERIVED_KEY_PREFIXES)
+        if derived:
+            key = self._contact_key(key, row.digest)
         outcome, record_id = self._upsert_record(key, "customer", number, row)
+        if derived:
+            self.contacts_in_file.add(record_id)
         self.report.count(outcome)
         self._consents(record_id, number, row)
+
+    def _contact_key(self, key: str, digest: str) -> str:
+        """Without the tool's id, two different rows with the same email (or the same details) in one file are
+        two contacts of the tool — Google and Outlook keep duplicates — not one record whose later row replaces
+        the earlier: the second is keyed ``email:…#2``, which the same file gives again on a re-import. The
+        same row twice is one record."""
+        candidate, occurrence = key, 1
+        while True:
+            known = self.records.get(candidate)
+            if known is None or known[0] not in self.contacts_in_file or known[1] == digest:
+                return candidate
+            occurrence += 1
+            candidate = f"{key}#{occurrence}"
 
     def _identifiers(self, row: PreparedRow, key: str | None) -> list[tuple[str, str]]:
         """What the suppression list is checked against: emails, phones, the tool's id, and the record key, so

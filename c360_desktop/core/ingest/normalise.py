@@ -52,9 +52,11 @@ def fold(text: str) -> str:
 
 
 def clean_text(raw: str) -> str:
-    """Strip whitespace and the leading apostrophe spreadsheets use to force text."""
+    """Strip whitespace and the leading apostrophe spreadsheets and tools put before numbers and formula-like
+    text (``'02134``, ``'+1 415…``, ``'=A1``) to keep them text. Before a letter the apostrophe is part of the
+    word: Dutch ``'t Hart``, ``'s-Hertogenbosch``."""
     text = raw.strip()
-    if text.startswith("'") and len(text) > 1 and not text.endswith("'"):
+    if text.startswith("'") and len(text) > 1 and not text.endswith("'") and not text[1].isalpha():
         text = text[1:].strip()
     return text
 
@@ -321,6 +323,27 @@ def normalise_country(raw: str) -> Normalised:
     return Normalised(code or clean_text(raw), code or None)
 
 
+_SCIENTIFIC_ID = re.compile(r"^(\d)(?:[.,](\d+))?[eE]\+?(\d+)$")
+
+
+@lru_cache(maxsize=65536)
+def normalise_id(raw: str) -> Normalised:
+    """A tool's id. A long numeric id that a spreadsheet turned into scientific notation (``7.39105E+12``,
+    or ``1.234567890123457e+17`` from a number cell) has lost digits: it would make different customers one
+    record, so it is no id at all and the row is keyed by its email or details instead. Expanded where the
+    notation kept every digit."""
+    text = clean_text(raw)
+    match = _SCIENTIFIC_ID.match(text)
+    if match:
+        digits, exponent = match.group(1) + (match.group(2) or ""), int(match.group(3))
+        if len(digits) - 1 == exponent:
+            return Normalised(digits, digits, REPAIRED, "spreadsheet scientific notation expanded")
+        if len(digits) - 1 < exponent:
+            return Normalised(None, None, INVALID, "a spreadsheet's scientific notation lost digits of the id; "
+                                                   "the row is keyed by its email or details instead")
+    return normalise_text(raw, keyed=True)
+
+
 @lru_cache(maxsize=65536)
 def normalise_text(raw: str, keyed: bool = False) -> Normalised:
     """Any other text, trimmed; ``keyed`` (a tool's id) also gets a lower-cased key."""
@@ -359,6 +382,9 @@ def normalise_money(raw: str, decimal_comma: bool = False) -> Normalised:
     return Normalised(str(amount), None, OK, "", {"currency": currency} if currency else {})
 
 
+_ONE_THOUSANDS_DOT = re.compile(r"[1-9]\d{0,2}\.\d{3}")
+
+
 def _decimal_point(digits: str, decimal_comma: bool) -> str:
     if "," in digits and "." in digits:
         if digits.rfind(",") > digits.rfind("."):
@@ -369,8 +395,8 @@ def _decimal_point(digits: str, decimal_comma: bool) -> str:
         if decimal_comma or (len(tail) != 3 and digits.count(",") == 1):
             return whole.replace(",", "") + "." + tail
         return digits.replace(",", "")
-    if digits.count(".") > 1:
-        return digits.replace(".", "")
+    if digits.count(".") > 1 or (decimal_comma and _ONE_THOUSANDS_DOT.fullmatch(digits)):
+        return digits.replace(".", "")   # thousands separators: "1.234.567", or "1.500" where "," is the decimal
     return digits
 
 

@@ -25,6 +25,7 @@ from .normalise import (
     normalise_consent,
     normalise_country,
     normalise_email,
+    normalise_id,
     normalise_money,
     normalise_name,
     normalise_number,
@@ -240,7 +241,6 @@ class RowInterpreter:
         field rather than for every cell."""
         kind = BY_NAME[target].kind
         declared = PHONE_DECLARED_TYPES.get(target, "")
-        keyed = target in ("source_record_id", "customer_ref")
         by_kind = {
             "email": lambda cell, region, country: normalise_email(cell),
             "phone": lambda cell, region, country: normalise_phone(cell, region, declared),
@@ -252,13 +252,15 @@ class RowInterpreter:
         if kind in by_kind:
             normalise = by_kind[kind]
         elif target in ("postal_code", "shipping_postal_code"):
-            normalise = lambda cell, region, country: normalise_postal(cell, country)  # noqa: E731
+            normalise = lambda cell, region, country: normalise_postal(cell, region)  # noqa: E731
         elif target in ADDRESS_TEXT_FIELDS:
             normalise = lambda cell, region, country: normalise_address(cell)  # noqa: E731
+        elif target in ("source_record_id", "customer_ref"):
+            normalise = lambda cell, region, country: normalise_id(cell)  # noqa: E731
         elif target == "country_code":
             normalise = lambda cell, region, country: normalise_country(cell)  # noqa: E731
         else:
-            normalise = lambda cell, region, country: normalise_text(cell, keyed)  # noqa: E731
+            normalise = lambda cell, region, country: normalise_text(cell)  # noqa: E731
         self._normalisers[target] = normalise
         return normalise
 

@@ -1,0 +1,80 @@
+"""Rows real exports bring: blank lines, footers, damaged ids, the same person twice, repeated headers."""
+
+from __future__ import annotations
+
+from tests.ingest.test_importer import do_import, write_csv
+
+CONTACTS = ["Name", "Email", "Phone", "City"]
+
+
+def stored_emails(vault) -> list[str]:
+    return [email for email, in vault.conn.execute("SELECT email FROM source_records ORDER BY row_number")]
+
+
+def test_rows_with_one_cell_after_a_blank_line_are_data_when_fuller_rows_follow(vault, tmp_path):
+    rows = [["Ann Lee", "ann@example.com", "(415) 555-0101", "Boston"], ["", "", "", ""],
+            ["Bob Ray", "bob@example.com", "(415) 555-0102", "Austin"],
+            ["", "carol@example.com", "", ""], ["", "dave@example.com", "", ""], ["", "", "", ""],
+            ["", "erin@example.com", "", ""], ["Fay Fox", "fay@example.com", "", "Denver"]]
+    report = do_import(vault, write_csv(tmp_path / "contacts.csv", CONTACTS, rows))
+    assert (report.rows, report.inserted, report.rejected) == (6, 6, 0)
+    assert stored_emails(vault) == ["ann@example.com", "bob@example.com", "carol@example.com", "dave@example.com",
+                                    "erin@example.com", "fay@example.com"]
+    assert [n for n, in vault.conn.execute("SELECT row_number FROM source_records ORDER BY id")] == [1, 3, 4, 5, 7, 8]
+
+
+def test_single_cell_rows_after_a_blank_line_at_the_end_are_a_footer(vault, tmp_path):
+    rows = [["Ann Lee", "ann@example.com", "(415) 555-0101", "Boston"], ["", "", "", ""],
+            ["Confidential Information - Do Not Distribute", "", "", ""],
+            ["Generated Friday, June 12, 2026 07:33 AM GMTZ", "", "", ""]]
+    report = do_import(vault, write_csv(tmp_path / "report.csv", CONTACTS, rows))
+    assert (report.rows, report.inserted, report.rejected) == (3, 1, 2)
+    assert [r["row"] for r in report.rejections] == [3, 4]
+    assert all("footer" in r["reason"] for r in report.rejections)
+
+
+def test_two_different_rows_with_one_email_are_two_contacts_and_a_re_import_changes_nothing(vault, tmp_path):
+    rows = [["Dana Whitfield", "dana.w@example.com", "(512) 555-0193", "Austin"],
+            ["Dana Whitfield", "dana.w@example.com", "", "Denver"],
+            ["Dana Whitfield", "dana.w@example.com", "", "Denver"],   # the same row again: the same contact
+            ["Ann Lee", "ann@example.com", "", "Boston"]]
+    path = write_csv(tmp_path / "contacts.csv", CONTACTS, rows)
+    report = do_import(vault, path)
+    assert (report.inserted, report.updated, report.unchanged) == (3, 0, 1)
+    cities = vault.conn.execute("SELECT city, phone FROM source_records WHERE email = 'dana.w@example.com'"
+                                " ORDER BY id").fetchall()
+    assert cities == [("Austin", "+15125550193"), ("Denver", None)]
+    again = do_import(vault, path)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 4)
+    assert vault.count("record_history") == 0
+
+
+def test_an_id_a_spreadsheet_turned_into_scientific_notation_keys_nobody(vault, tmp_path):
+    from tests.ingest.test_importer import SHOPIFY_HEADER, shopify_row
+
+    rows = [shopify_row(7391051234567, "Dana", "Whitfield", "dana@example.com"),
+            shopify_row(7391051234568, "Maya", "Okafor", "maya@example.com"),
+            shopify_row(7391051234569, "Tom", "Fairweather", "tom@example.com")]
+    for row in rows:
+        row[0] = "7.39105E+12"   # what Excel saves for a 13-digit number
+    report = do_import(vault, write_csv(tmp_path / "customers_export.csv", SHOPIFY_HEADER, rows))
+    assert (report.inserted, report.updated) == (3, 0)
+    assert sorted(stored_emails(vault)) == ["dana@example.com", "maya@example.com", "tom@example.com"]
+    assert report.warning_count == 3
+    assert all("scientific notation lost digits" in w["reason"] for w in report.warnings)
+
+
+def test_a_postcode_without_a_country_follows_the_file_region(vault, tmp_path):
+    rows = [["Olivia Smith", "olivia@example.com.au", "0412 345 678", "Sydney", "2000"],
+            ["Jack Brown", "jack@example.com.au", "0412 345 679", "Darwin", "0800"]]
+    path = write_csv(tmp_path / "contacts.csv", CONTACTS + ["Postcode"], rows)
+    do_import(vault, path, region="AU")
+    assert [p for p, in vault.conn.execute("SELECT postal_code FROM source_records ORDER BY id")] == ["2000", "0800"]
+
+
+def test_the_header_row_again_mid_file_is_skipped_and_reported(vault, tmp_path):
+    rows = [["Ann Lee", "ann@example.com", "", "Boston"], CONTACTS, ["Bob Ray", "bob@example.com", "", "Austin"]]
+    report = do_import(vault, write_csv(tmp_path / "contacts.csv", CONTACTS, rows))
+    assert (report.rows, report.inserted, report.rejected) == (3, 2, 1)
+    assert report.rejections[0]["row"] == 2 and "header row again" in report.rejections[0]["reason"]
+    assert stored_emails(vault) == ["ann@example.com", "bob@example.com"]
