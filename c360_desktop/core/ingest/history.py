@@ -116,18 +116,25 @@ def _remove_created(conn, table: str, rows_table: str, key: str, import_id: int,
 
 def _restore(conn, table: str, history: str, key: str, import_id: int, after=None) -> int:
     """Put back what this import replaced, where no later import changed it again; ``after(id, previous)``
-    rebuilds what derives from the restored row."""
+    rebuilds what derives from the restored row. Returns how many items were restored.
+
+    An item the import changed more than once (its id on two rows of the file) has an entry per change:
+    the earliest holds the state from before the import, the later ones states within it. An item the
+    import created has only states within it, so it keeps its values: it goes, or stays as a later import
+    delivered it."""
     restored = 0
-    for history_id, item_id, previous_json in conn.execute(
-        f"SELECT h.id, h.{key}, h.previous FROM {history} h JOIN {table} t ON t.id = h.{key}"
-        " WHERE h.import_id = ? AND t.last_import_id = ? ORDER BY h.id", (import_id, import_id)).fetchall():
+    for item_id, previous_json in conn.execute(
+        f"SELECT h.{key}, h.previous FROM {history} h JOIN {table} t ON t.id = h.{key}"
+        f" WHERE h.id IN (SELECT min(id) FROM {history} WHERE import_id = ? GROUP BY {key})"
+        " AND t.last_import_id = ?", (import_id, import_id)).fetchall():
         previous = json.loads(previous_json)
-        columns = ", ".join(f"{name} = ?" for name in previous)
-        conn.execute(f"UPDATE {table} SET {columns} WHERE id = ?", (*previous.values(), item_id))
-        if after:
-            after(item_id, previous)
-        conn.execute(f"DELETE FROM {history} WHERE id = ?", (history_id,))
-        restored += 1
+        if previous["last_import_id"] != import_id:
+            columns = ", ".join(f"{name} = ?" for name in previous)
+            conn.execute(f"UPDATE {table} SET {columns} WHERE id = ?", (*previous.values(), item_id))
+            if after:
+                after(item_id, previous)
+            restored += 1
+        conn.execute(f"DELETE FROM {history} WHERE import_id = ? AND {key} = ?", (import_id, item_id))
     return restored
 
 

@@ -1,0 +1,143 @@
+"""Undoing an import that changed the same record or order more than once: the state from before it comes back."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from c360_desktop.core.ingest.history import undo_import
+from c360_desktop.core.ingest.importer import run_import
+from c360_desktop.core.ingest.plan import ImportOptions, plan_import
+
+SHOPIFY_HEADER = ["Customer ID", "First Name", "Last Name", "Email", "Accepts Email Marketing", "Default Address Company",
+                  "Default Address Address1", "Default Address City", "Default Address Province Code",
+                  "Default Address Country Code", "Default Address Zip", "Phone", "Accepts SMS Marketing",
+                  "Total Spent", "Total Orders", "Note", "Tax Exempt", "Tags"]
+GOOGLE_HEADER = ["First Name", "Last Name", "Organization Name", "Notes", "Labels", "E-mail 1 - Label",
+                 "E-mail 1 - Value", "Phone 1 - Label", "Phone 1 - Value", "Address 1 - City", "Address 1 - Region",
+                 "Address 1 - Postal Code", "Address 1 - Country"]
+ORDERS_HEADER = ["Name", "Email", "Financial Status", "Currency", "Total", "Created at", "Lineitem quantity",
+                 "Lineitem name", "Lineitem price", "Billing Name", "Id"]
+
+
+def shopify_row(cid, first, last, email, city="Boston"):
+    return [f"'{cid}", first, last, email, "yes", "", "1 Main St", city, "MA", "US", "'02134", "", "no", "10.00", "1",
+            "", "no", ""]
+
+
+def google_row(note, email, city, region, postal):
+    return ["Dana", "Whitfield", "", note, "* myContacts", "* Work", email, "", "", city, region, postal, "US"]
+
+
+def order_row(name, status, total, item, order_id):
+    return [name, "ann@example.org", status, "USD", total, "2024-01-05 10:00:00 -0800", "1", item, total, "Ann Lee",
+            order_id]
+
+
+def write_csv(path, header, rows):
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def do_import(vault, path):
+    return run_import(vault, plan_import(path, ImportOptions(), vault.conn))
+
+
+def record_state(vault, source_record_id) -> tuple:
+    raw, file_name, last_import_id = vault.conn.execute(
+        "SELECT raw, file_name, last_import_id FROM source_records WHERE source_record_id = ?",
+        (source_record_id,)).fetchone()
+    return json.loads(raw)["Default Address City"], file_name, last_import_id
+
+
+def email_keys(vault) -> set[str]:
+    return {key for key, in vault.conn.execute("SELECT key FROM record_keys WHERE kind = 'email'")}
+
+
+def history_of(vault, import_id) -> int:
+    return vault.conn.execute("SELECT count(*) FROM record_history WHERE import_id = ?", (import_id,)).fetchone()[0]
+
+
+def test_undo_restores_a_record_an_import_updated_twice_by_its_tool_id(vault, tmp_path):
+    jan = do_import(vault, write_csv(tmp_path / "customers_export.csv", SHOPIFY_HEADER,
+                                     [shopify_row(1, "Ann", "Lee", "ann@example.org", "Austin")]))
+    feb = do_import(vault, write_csv(tmp_path / "customers_export_2.csv", SHOPIFY_HEADER, [
+        shopify_row(1, "Ann", "Lee", "ann.denver@example.org", "Denver"),
+        shopify_row(2, "Bo", "Ng", "bo@example.org"),
+        shopify_row(1, "Ann", "Lee", "ann.chicago@example.org", "Chicago")]))
+    assert (feb.inserted, feb.updated) == (1, 2)
+
+    counts = undo_import(vault, feb.import_id)
+
+    assert record_state(vault, "1") == ("Austin", "customers_export.csv", jan.import_id)
+    assert email_keys(vault) == {"ann@example.org"}
+    assert (counts["records_restored"], counts["records_removed"]) == (1, 1)
+    assert history_of(vault, feb.import_id) == 0
+
+
+def test_undo_of_a_google_contacts_file_with_the_same_person_twice_brings_back_the_earlier_import(vault, tmp_path):
+    jan = do_import(vault, write_csv(tmp_path / "google_contacts_jan.csv", GOOGLE_HEADER,
+                                     [google_row("Jan note", "dana.w@example.com", "Austin", "TX", "78701")]))
+    feb = do_import(vault, write_csv(tmp_path / "google_contacts_feb.csv", GOOGLE_HEADER, [
+        google_row("Feb note A", "dana.w@example.com", "Denver", "CO", "80205"),
+        google_row("Feb note B", "dana.w@example.com", "Chicago", "IL", "60614")]))
+
+    counts = undo_import(vault, feb.import_id)
+
+    stored = vault.conn.execute("SELECT raw, file_name, last_import_id FROM source_records").fetchall()
+    assert len(stored) == 1
+    raw, file_name, last_import_id = stored[0]
+    assert (json.loads(raw)["Notes"], json.loads(raw)["Address 1 - City"]) == ("Jan note", "Austin")
+    assert (file_name, last_import_id) == ("google_contacts_jan.csv", jan.import_id)
+    assert counts["records_restored"] == 1
+
+
+def test_undo_leaves_a_record_the_import_created_twice_as_a_later_import_delivered_it(vault, tmp_path):
+    first = do_import(vault, write_csv(tmp_path / "customers_export.csv", SHOPIFY_HEADER, [
+        shopify_row(1, "Ann", "Lee", "ann@example.org", "Boston"),
+        shopify_row(1, "Ann", "Lee", "ann@example.org", "Denver")]))
+    later = do_import(vault, write_csv(tmp_path / "customers_export_2.csv", SHOPIFY_HEADER,
+                                       [shopify_row(1, "Ann", "Lee", "ann@example.org", "Denver")]))
+    assert (first.inserted, first.updated, later.unchanged) == (1, 1, 1)
+
+    counts = undo_import(vault, first.import_id)
+
+    assert record_state(vault, "1")[0] == "Denver"
+    assert (counts["records_restored"], counts["records_removed"]) == (0, 0)
+    assert history_of(vault, first.import_id) == 0
+
+
+def test_undo_of_an_older_import_keeps_what_a_later_import_changed_since(vault, tmp_path):
+    do_import(vault, write_csv(tmp_path / "customers_export.csv", SHOPIFY_HEADER,
+                               [shopify_row(1, "Ann", "Lee", "ann@example.org", "Austin")]))
+    feb = do_import(vault, write_csv(tmp_path / "customers_export_2.csv", SHOPIFY_HEADER, [
+        shopify_row(1, "Ann", "Lee", "ann@example.org", "Denver"),
+        shopify_row(1, "Ann", "Lee", "ann@example.org", "Chicago")]))
+    mar = do_import(vault, write_csv(tmp_path / "customers_export_3.csv", SHOPIFY_HEADER,
+                                     [shopify_row(1, "Ann", "Lee", "ann@example.org", "Seattle")]))
+
+    counts = undo_import(vault, feb.import_id)
+
+    assert record_state(vault, "1") == ("Seattle", "customers_export_3.csv", mar.import_id)
+    assert counts["records_restored"] == 0
+
+
+def test_undo_restores_an_order_an_import_changed_and_extended_further_down(vault, tmp_path):
+    """The importer writes one history entry per order and import, however often the order recurs in the file."""
+    jan = do_import(vault, write_csv(tmp_path / "orders_export_1.csv", ORDERS_HEADER,
+                                     [order_row("#1001", "paid", "15.00", "Mug", "5001")]))
+    feb = do_import(vault, write_csv(tmp_path / "orders_export_2.csv", ORDERS_HEADER, [
+        order_row("#1001", "refunded", "15.00", "Mug", "5001"),
+        order_row("#1002", "paid", "9.50", "Tea", "5002"),
+        order_row("#1001", "", "", "Cup", "")]))
+
+    counts = undo_import(vault, feb.import_id)
+
+    status, data, last_import_id = vault.conn.execute(
+        "SELECT status, data, last_import_id FROM events WHERE source_event_id = '#1001'").fetchone()
+    assert (status, [item["name"] for item in json.loads(data)["items"]]) == ("paid", ["Mug"])
+    assert last_import_id == jan.import_id
+    assert (counts["events_restored"], counts["events_removed"]) == (1, 1)
