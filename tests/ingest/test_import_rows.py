@@ -78,3 +78,41 @@ def test_the_header_row_again_mid_file_is_skipped_and_reported(vault, tmp_path):
     assert (report.rows, report.inserted, report.rejected) == (3, 2, 1)
     assert report.rejections[0]["row"] == 2 and "header row again" in report.rejections[0]["reason"]
     assert stored_emails(vault) == ["ann@example.com", "bob@example.com"]
+
+
+def _orders(vault) -> list[tuple]:
+    import json
+
+    return sorted((key, at, amount, status, len(json.loads(data)["items"])) for key, at, amount, status, data in
+                  vault.conn.execute("SELECT source_event_id, occurred_at, amount, status, data FROM events"))
+
+
+def _customers(vault) -> list[tuple]:
+    return sorted(vault.conn.execute("SELECT display_name, email, phone, city FROM source_records").fetchall())
+
+
+def test_an_orders_sheet_sorted_by_product_gives_the_same_orders_and_customers(tmp_path):
+    """Sorting puts an order's other lines before its first (which has the total, date and buyer)."""
+    import csv
+
+    from c360_desktop.core.vault import Vault
+    from tests.conftest import GOOD_PASSPHRASE
+    from tests.ingest.test_importer import EXPORTS
+
+    header, *rows = list(csv.reader(open(EXPORTS / "shopify_orders.csv", encoding="utf-8-sig")))
+    by_product = sorted(rows, key=lambda row: row[header.index("Lineitem name")])
+    assert [row[0] for row in by_product] != [row[0] for row in rows]
+    sorted_file = write_csv(tmp_path / "orders_export_1.csv", header, by_product)
+    as_exported, _ = Vault.create(tmp_path / "a.c360", GOOD_PASSPHRASE)
+    as_sorted, _ = Vault.create(tmp_path / "b.c360", GOOD_PASSPHRASE)
+    do_import(as_exported, EXPORTS / "shopify_orders.csv")
+    first = do_import(as_sorted, sorted_file)
+    assert first.events == len({row[0] for row in rows})
+    assert _orders(as_sorted) == _orders(as_exported)
+    assert _customers(as_sorted) == _customers(as_exported)
+    again = do_import(as_sorted, sorted_file)   # no line counted twice; undoing it changes nothing
+    assert (again.inserted, again.events) == (0, 0) and _orders(as_sorted) == _orders(as_exported)
+    from c360_desktop.core.ingest.history import undo_import
+
+    undo_import(as_sorted, again.import_id)
+    assert _orders(as_sorted) == _orders(as_exported) and _customers(as_sorted) == _customers(as_exported)

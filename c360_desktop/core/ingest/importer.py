@@ -284,7 +284,10 @@ class _Writer:
         self.evidence_heads: dict[tuple, str] = {}
         self.after_blank = False
         self.header_cells = [cell.strip() for cell in plan.table.header]
-        self.contacts_in_file: set[int] = set()   # records this file's rows keyed by email or details wrote
+        self.contacts_in_file: set[int] = set()
+        # Customers this file made from an order line without the buyer's name (a sheet sorted by product puts
+        # an order's other lines first): the order's first line, with the name, completes them when it comes.
+        self.unnamed_event_records: dict[int, str] = {}   # records this file's rows keyed by email or details wrote
         self.held_footer: list[tuple] = []   # (write, number, row) of single-cell rows after a blank line
 
     # ------------------------------------------------------------------------ rows
@@ -554,30 +557,31 @@ class _Writer:
 
     def _customer_for_event(self, number: int, row: InterpretedRow) -> int | None:
         prepared = row.prepared(self.source)
+        record_id = self._known_customer(prepared)
+        if record_id is not None:
+            if record_id in self.unnamed_event_records and prepared.name:
+                self._upsert_record(self.unnamed_event_records.pop(record_id), "event", number, prepared)
+            return record_id
+        key = self._record_key(prepared)
+        if key is None:
+            return None
+        _, record_id = self._upsert_record(key, "event", number, prepared)
+        if not prepared.name:
+            self.unnamed_event_records[record_id] = key
+        return record_id
+
+    def _known_customer(self, prepared: PreparedRow) -> int | None:
         if prepared.ref and prepared.ref in self.records:
             return self.records[prepared.ref][0]
         if not prepared.ref and prepared.email_key in self.record_by_email:
             return self.record_by_email[prepared.email_key]
         key = self._record_key(prepared)
-        if key is None:
-            return None
-        if key in self.records:
-            return self.records[key][0]
-        _, record_id = self._upsert_record(key, "event", number, prepared)
-        return record_id
+        return self.records[key][0] if key is not None and key in self.records else None
 
     def _upsert_event(self, event_key: str, record_id: int, rows: list[tuple[int, InterpretedRow]]) -> str:
-        digest = hashlib.sha256(json.dumps([r.raw for _, r in rows], sort_keys=True).encode()).hexdigest()
-        if event_key in self.events_written:  # the same order again further down the same file: add its lines
-            event_id = self.events_written[event_key]
-            stored_raw, stored_data = self.conn.execute("SELECT raw, data FROM events WHERE id = ?", (event_id,)).fetchone()
-            data = json.loads(stored_data)
-            data["items"] = data.get("items", []) + _event_data(rows)["items"]
-            self.conn.execute("UPDATE events SET raw = ?, data = ? WHERE id = ?",
-                              (json.dumps(json.loads(stored_raw) + [r.raw for _, r in rows], ensure_ascii=False),
-                               json.dumps(data, ensure_ascii=False), event_id))
-            self._event_rows(event_id, rows)
-            return "inserted"
+        if event_key in self.events_written:
+            return self._extend_event(self.events_written[event_key], rows)
+        digest = _rows_digest(rows)
         existing = self.conn.execute(
             f"SELECT id, {', '.join(EVENT_STATE_COLUMNS)} FROM events"
             " WHERE source = ? AND kind = ? AND source_event_id = ?", (self.source, self.kind, event_key)).fetchone()
@@ -614,6 +618,40 @@ class _Writer:
             self.pending["terms"].append((term, record_id))
         return outcome
 
+    def _extend_event(self, event_id: int, rows: list[tuple[int, InterpretedRow]]) -> str:
+        """The same order again further down the same file (a sheet sorted by product): the event is rebuilt
+        from all its rows in this file — those stored so far and these — so that the total, date and status
+        come from whichever row has them and no line is counted twice when the file comes again."""
+        stored = self.conn.execute(f"SELECT {', '.join(EVENT_STATE_COLUMNS)} FROM events WHERE id = ?",
+                                   (event_id,)).fetchone()
+        previous = dict(zip(EVENT_STATE_COLUMNS, stored))
+        created_here = self.conn.execute("SELECT import_id FROM events WHERE id = ?", (event_id,)).fetchone()[0] \
+            == self.import_id
+        if previous["last_import_id"] != self.import_id:   # unchanged until now: its state before this import
+            self.conn.execute("INSERT INTO event_history(event_id, import_id, replaced_at, previous) VALUES (?,?,?,?)",
+                              (event_id, self.import_id, self.now, json.dumps(previous, ensure_ascii=False)))
+        all_rows = [(0, self._reinterpreted(raw)) for raw in json.loads(previous["raw"])] + rows
+        data = _event_data(all_rows)
+        before = self.conn.execute("SELECT previous FROM event_history WHERE event_id = ? AND import_id = ?"
+                                   " ORDER BY id LIMIT 1", (event_id, self.import_id)).fetchone()
+        if before:
+            data = _merged(json.loads(json.loads(before[0])["data"]), data)
+        summary = _event_summary(data)
+        self.conn.execute(
+            "UPDATE events SET last_import_id = ?, occurred_at = ?, amount = ?, currency = ?, status = ?, title = ?,"
+            " data = ?, raw = ?, content_hash = ? WHERE id = ?",
+            (self.import_id, summary["occurred_at"], summary["amount"], summary["currency"], summary["status"],
+             summary["title"], json.dumps(data, ensure_ascii=False),
+             json.dumps([r.raw for _, r in all_rows], ensure_ascii=False), _rows_digest(all_rows), event_id))
+        self._event_rows(event_id, rows)
+        return "inserted" if created_here else "updated"
+
+    def _reinterpreted(self, raw: dict) -> InterpretedRow:
+        """A stored row interpreted again, its raw cells kept exactly as stored."""
+        row = self.interpreter.interpret([raw.get(name, "") for name in self.interpreter.headers])
+        row.raw = raw
+        return row
+
     def _event_rows(self, event_id: int, rows) -> None:
         self.conn.executemany(
             "INSERT OR IGNORE INTO event_rows(event_id, import_id, file_name, row_number) VALUES (?,?,?,?)",
@@ -631,6 +669,10 @@ SUMMARY_FIELDS = {
     "title": ("order_number", "ticket_subject", "event_name", "order_id", "payment_id", "ticket_id"),
 }
 EVENT_FIELD_GROUPS = ("order", "payment", "ticket", "engagement")
+
+
+def _rows_digest(rows) -> str:
+    return hashlib.sha256(json.dumps([r.raw for _, r in rows], sort_keys=True).encode()).hexdigest()
 
 
 def _event_data(rows) -> dict:
