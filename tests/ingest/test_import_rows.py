@@ -116,3 +116,21 @@ def test_an_orders_sheet_sorted_by_product_gives_the_same_orders_and_customers(t
 
     undo_import(as_sorted, again.import_id)
     assert _orders(as_sorted) == _orders(as_exported) and _customers(as_sorted) == _customers(as_exported)
+
+
+SALESFORCE_REPORT = ["Contact ID", "First Name", "Last Name", "Account Name", "Mailing City", "Mailing Country",
+                     "Phone", "Email", "Email Opt Out", "Contact Owner", "Created Date", "Birthdate"]
+
+
+def test_a_salesforce_report_in_a_european_locale_reads_its_dates_day_first(vault, tmp_path):
+    """Salesforce writes dates in its user's locale: the region decides, and dots are always day-first."""
+    rows = [["0035g00000im1Fm", "Lukas", "Brenner", "Brenner GmbH", "Köln", "Deutschland", "0221 5550123",
+             "lukas.brenner@example.net", "0", "Sam Ortiz", "{created}", "{birth}"]]
+    for name, created, birth, region in (("de.csv", "05.03.2024", "07.11.1979", "US"),
+                                         ("gb.csv", "05/03/2024", "07/11/1979", "GB")):
+        row = [cell.format(created=created, birth=birth) for cell in rows[0]]
+        report = do_import(vault, write_csv(tmp_path / name, SALESFORCE_REPORT, [row]), region=region)
+        assert report.preset == "salesforce_contacts_report"
+        stored = vault.conn.execute("SELECT birth_date FROM source_records WHERE id = (SELECT max(id) FROM"
+                                    " source_records)").fetchone()[0]
+        assert stored == "1979-11-07", name

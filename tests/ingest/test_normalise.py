@@ -187,3 +187,13 @@ def test_ids_in_scientific_notation_are_expanded_only_when_no_digit_was_lost():
         ("7391051234567", REPAIRED)
     assert (normalise_id("'6000000000000").value, normalise_id("cus_NffrFeUfNV2Hib").key) == \
         ("6000000000000", "cus_nffrfeufnv2hib")
+
+
+def test_dotted_dates_are_day_first_and_a_locale_tool_leaves_the_order_to_the_region():
+    from c360_desktop.core.ingest.dates import LOCALE
+
+    dotted = decide_order(["05.03.2024", "07.11.1979"], "MDY", "US")
+    assert (dotted.order, dotted.grounds) == (DMY, "data")
+    assert decide_order(["05/03/2024"], LOCALE, "GB").order == DMY
+    assert decide_order(["05/03/2024"], LOCALE, "US").order == MDY
+    assert decide_order(["05/03/2024"], LOCALE, "GB").grounds == "region"

@@ -15,6 +15,7 @@ from functools import lru_cache
 from .normalise import EMPTY, INVALID, OK, REPAIRED, Normalised, clean_text
 
 MDY, DMY, YMD = "MDY", "DMY", "YMD"
+LOCALE = "locale"   # a preset's date order when the tool writes dates as its user's locale does
 MONTH_FIRST_REGIONS = {"US", "PH", "FM", "MH", "PW", "BZ"}
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 EXCEL_SERIAL_RANGE = (10000, 80000)  # 1927 to 2119: smaller numbers are more likely years or ids
@@ -24,6 +25,7 @@ _NUMERIC = re.compile(
     r"(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*([AaPp]\.?[Mm]\.?)?)?"
     r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$"
 )
+_DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 _SERIAL = re.compile(r"^\d{1,5}(\.\d+)?$")
 _ZERO_DATES = {"0/0/00", "0/0/0000", "00/00/0000", "0000-00-00", "0000-00-00 00:00:00", "n/a", "none", "null", "-"}
 
@@ -31,7 +33,7 @@ _ZERO_DATES = {"0/0/00", "0/0/0000", "00/00/0000", "0000-00-00", "0000-00-00 00:
 @dataclass(frozen=True)
 class DateOrder:
     order: str  # MDY or DMY (ISO dates never need it)
-    grounds: str  # "data", "tool", "region", "none" (no date in the file needs an order)
+    grounds: str  # "data", "tool", "region", "chosen", "none" (no date in the file needs an order)
     ambiguous_values: int = 0
 
     def describe(self) -> str:
@@ -42,19 +44,22 @@ class DateOrder:
             "data": "decided from the values in the file",
             "tool": "the tool's known format",
             "region": "assumed from the default region; no value in the file settles it",
+            "chosen": "as chosen for this file",
         }[self.grounds]
         return f"{words}: {grounds}"
 
 
 def decide_order(values, tool_hint: str | None, region: str) -> DateOrder:
-    """Look at every slash/dot date of a file: a first part above 12 proves day-first, a second proves month-first."""
+    """Look at every slash/dot date of a file: a first part above 12 proves day-first, a second proves
+    month-first, and dots (``05.03.2024``) are written day-first wherever they are used. A tool whose dates
+    follow its user's locale (hint ``LOCALE``: Salesforce reports, Outlook) leaves the rest to the region."""
     day_first = month_first = ambiguous = 0
     for value in values:
         match = _NUMERIC.match(value.strip())
         if not match or len(match.group(1)) == 4:
             continue
         first, second = int(match.group(1)), int(match.group(2))
-        if first > 12 >= second:
+        if first > 12 >= second or _DOTTED.match(value.strip()):
             day_first += 1
         elif second > 12 >= first:
             month_first += 1

@@ -164,7 +164,7 @@ def remember_mapping(conn, plan: ImportPlan, now: str) -> None:
 
 def _date_order(table, sample, mapping, preset, options) -> DateOrder:
     if options.date_order in ("MDY", "DMY"):
-        return DateOrder(options.date_order, "data")
+        return DateOrder(options.date_order, "chosen")
     date_columns = [i for i, f in enumerate(mapping) if f in BY_NAME and BY_NAME[f].kind == "date"]
     values = (row[i] for row in sample for i in date_columns if i < len(row))
     return decide_order(values, preset.date_order if preset else None, options.region or "US")
