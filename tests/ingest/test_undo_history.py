@@ -13,9 +13,9 @@ SHOPIFY_HEADER = ["Customer ID", "First Name", "Last Name", "Email", "Accepts Em
                   "Default Address Address1", "Default Address City", "Default Address Province Code",
                   "Default Address Country Code", "Default Address Zip", "Phone", "Accepts SMS Marketing",
                   "Total Spent", "Total Orders", "Note", "Tax Exempt", "Tags"]
-GOOGLE_HEADER = ["First Name", "Last Name", "Organization Name", "Notes", "Labels", "E-mail 1 - Label",
-                 "E-mail 1 - Value", "Phone 1 - Label", "Phone 1 - Value", "Address 1 - City", "Address 1 - Region",
-                 "Address 1 - Postal Code", "Address 1 - Country"]
+GOOGLE_HEADER = ["First Name", "Last Name", "File As", "Organization Name", "Notes", "Labels", "E-mail 1 - Label",
+                 "E-mail 1 - Value", "Phone 1 - Label", "Phone 1 - Value", "Address 1 - Formatted", "Address 1 - City",
+                 "Address 1 - Region", "Address 1 - Postal Code", "Address 1 - Country"]
 ORDERS_HEADER = ["Name", "Email", "Financial Status", "Currency", "Total", "Created at", "Lineitem quantity",
                  "Lineitem name", "Lineitem price", "Billing Name", "Id"]
 
@@ -26,7 +26,7 @@ def shopify_row(cid, first, last, email, city="Boston"):
 
 
 def google_row(note, email, city, region, postal):
-    return ["Dana", "Whitfield", "", note, "* myContacts", "* Work", email, "", "", city, region, postal, "US"]
+    return ["Dana", "Whitfield", "", "", note, "* myContacts", "* Work", email, "", "", "", city, region, postal, "US"]
 
 
 def order_row(name, status, total, item, order_id):

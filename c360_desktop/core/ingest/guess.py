@@ -8,20 +8,29 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..resources import resource_path
-from .fields import CUSTOM
+from .fields import BY_NAME, CUSTOM
 from .normalise import fold
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _PHONE = re.compile(r"^\+?[\d\s().\-/]{7,20}$")
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4})")
-_MONEY = re.compile(r"^[-(]?[$€£]?\s?\d{1,3}([,.\s]?\d{3})*([.,]\d{2})?\s?[$€£]?\)?$")
-_POSTAL = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|\d{4,5}(-\d{4})?)$", re.I)
 VALUE_SHARE = 0.8
+FIELD_FOR_KIND = {"email": "email", "date": "created_at", "phone": "phone"}  # when the header names nothing
 
 
 @dataclass(frozen=True)
 class ColumnGuess:
     field: str
+    confidence: float
+    reason: str
+    from_values_alone: bool = False
+
+
+@dataclass(frozen=True)
+class ValueGuess:
+    """What a column's values look like (a kind of field, not yet a field)."""
+
+    kind: str  # email | date | phone, as in fields.Field.kind
     confidence: float
     reason: str
 
@@ -38,43 +47,52 @@ def _synonyms() -> dict[str, str]:
     return table
 
 
+def is_common_header(header: str) -> bool:
+    """Whether hand-made sheets use this header too (it is a word of header_synonyms.json): it tells no tool apart."""
+    return fold(header) in _synonyms()
+
+
 def guess_column(header: str, values: list[str]) -> ColumnGuess:
-    """Values beat names when they are unambiguous: a column full of emails is an email column."""
+    """Values beat names when they are unambiguous: a column full of emails is an email column.
+
+    A name of the same kind as the values is more precise than they are: dates under "Date of Birth" are a birth
+    date, not a creation date.
+    """
     filled = [v.strip() for v in values if v and v.strip()]
     by_values = _guess_from_values(filled)
     by_name = _synonyms().get(fold(header))
-    if by_values and (by_name is None or not _compatible(by_name, by_values.field)):
-        return by_values
+    agrees = by_values is not None and by_name is not None and _compatible(by_name, by_values.kind)
+    if by_values and not agrees:
+        return ColumnGuess(FIELD_FOR_KIND[by_values.kind], by_values.confidence, by_values.reason,
+                           from_values_alone=True)
     if by_name:
-        agrees = by_values is not None and _compatible(by_name, by_values.field)
         return ColumnGuess(by_name, 0.95 if agrees else 0.75, "header name" + (" and values" if agrees else ""))
     return ColumnGuess(CUSTOM, 0.5, "kept as a custom attribute")
 
 
-def _compatible(name_field: str, value_field: str) -> bool:
-    families = {"email": ("email",), "phone": ("phone",), "date": ("birth_date", "created_at", "updated_at",
-                "order_date", "consent_email_at"), "postal_code": ("postal_code",)}
-    if value_field == "phone":
-        return name_field.startswith("phone") or name_field in ("source_record_id", "postal_code")
-    return name_field in families.get(value_field, (value_field,)) or name_field == value_field
+def _compatible(name_field: str, value_kind: str) -> bool:
+    """Whether the field a header names can hold values of this kind (long ids and postcodes look like phones)."""
+    if name_field in BY_NAME and BY_NAME[name_field].kind == value_kind:
+        return True
+    return value_kind == "phone" and name_field in ("source_record_id", "postal_code")
 
 
-def _guess_from_values(filled: list[str]) -> ColumnGuess | None:
+def _guess_from_values(filled: list[str]) -> ValueGuess | None:
     if len(filled) < 2:
         return None
 
     def share(pattern: re.Pattern) -> float:
         return sum(1 for v in filled if pattern.match(v)) / len(filled)
 
-    for pattern, target in ((_EMAIL, "email"), (_DATE, "date")):
+    for pattern, kind in ((_EMAIL, "email"), (_DATE, "date")):
         fraction = share(pattern)
         if fraction >= VALUE_SHARE:
-            return ColumnGuess(target if target != "date" else "created_at", round(0.6 + 0.35 * fraction, 2),
-                               f"{round(fraction * 100)}% of the values look like {'emails' if target == 'email' else 'dates'}")
+            return ValueGuess(kind, round(0.6 + 0.35 * fraction, 2),
+                              f"{round(fraction * 100)}% of the values look like {kind}s")
     phone_fraction = sum(1 for v in filled if _PHONE.match(v) and sum(c.isdigit() for c in v) >= 7) / len(filled)
     if phone_fraction >= VALUE_SHARE and any(not v.isdigit() or v.startswith(("0", "+")) for v in filled):
-        return ColumnGuess("phone", round(0.5 + 0.35 * phone_fraction, 2),
-                           f"{round(phone_fraction * 100)}% of the values look like phone numbers")
+        return ValueGuess("phone", round(0.5 + 0.35 * phone_fraction, 2),
+                          f"{round(phone_fraction * 100)}% of the values look like phone numbers")
     return None
 
 
@@ -91,13 +109,13 @@ def guess_mapping(headers: list[str], sample_rows: list[list[str]]) -> tuple[lis
 
 
 def _deduplicate_dates(guesses: list[ColumnGuess]) -> list[ColumnGuess]:
-    """Only one column may be "created at" by value alone; other date columns stay custom (still shown)."""
-    seen = False
+    """Dates alone make one column "created at" at most, none if a header names it; the rest stay custom (shown)."""
+    taken = any(g.field == "created_at" and not g.from_values_alone for g in guesses)
     result = []
     for guess in guesses:
-        if guess.field == "created_at" and guess.reason.endswith("dates"):
-            if seen:
+        if guess.field == "created_at" and guess.from_values_alone:
+            if taken:
                 guess = ColumnGuess(CUSTOM, 0.5, guess.reason + "; kept as a custom date")
-            seen = True
+            taken = True
         result.append(guess)
     return result

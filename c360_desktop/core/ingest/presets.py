@@ -15,11 +15,14 @@ from pathlib import Path
 from ..errors import C360Error
 from ..resources import resource_path
 from .fields import CUSTOM, IGNORE, is_known
+from .guess import is_common_header
 from .normalise import fold
 
 EVENT_KINDS = {"order_line": "order", "order": "order", "payment": "payment", "ticket": "ticket",
                "attendee": "attendance"}
 AUTO_ACCEPT_SCORE = 0.45
+MIN_EVIDENCE = 1 / 3  # share of a tool's telltale headers a file must have to be taken for that tool's export
+FILE_NAME_BONUS = 0.1
 
 
 class PresetError(C360Error):
@@ -39,7 +42,7 @@ class Preset:
     record_kind: str
     required: tuple[str, ...]
     excluded: tuple[str, ...]
-    distinctive: tuple[str, ...]
+    telltale: tuple[str, ...]  # the "distinctive" headers hand-made sheets do not use too (not Name, Email, Notes…)
     filename_patterns: tuple[str, ...]
     columns: dict[str, str]
     column_patterns: tuple[tuple[re.Pattern, str], ...]
@@ -72,23 +75,35 @@ class Preset:
     def mapping_for(self, headers: list[str]) -> list[str]:
         return [self.field_for(header) for header in headers]
 
+    def evidence(self, keys: set[str]) -> float:
+        """The share of this tool's telltale headers among these header keys."""
+        return sum(1 for t in self.telltale if t in keys) / len(self.telltale)
+
     def score(self, headers: list[str], file_name: str = "") -> float:
+        """0 unless the headers themselves show the tool: a sheet of names, emails and notes is nobody's export.
+
+        Columns the preset maps add to the score, and so does a file name like the tool's, but neither counts as
+        evidence: they only rank the presets the telltale headers let in.
+        """
         keys = {header_key(h) for h in headers if h.strip()}
         if not keys or any(required not in keys for required in self.required):
             return 0.0
         if any(excluded in keys for excluded in self.excluded):
             return 0.0
-        distinctive = (sum(1 for d in self.distinctive if d in keys) / len(self.distinctive)) if self.distinctive else 0.5
+        evidence = self.evidence(keys)
+        if evidence < MIN_EVIDENCE:
+            return 0.0
         mapped = sum(1 for h in headers if h.strip() and self.field_for(h) not in (CUSTOM,))
         coverage = mapped / len(keys)
-        bonus = 0.1 if any(fnmatch.fnmatch(file_name.lower(), p) for p in self.filename_patterns) else 0.0
-        return round(min(1.0, 0.6 * distinctive + 0.4 * coverage + bonus), 3)
+        bonus = FILE_NAME_BONUS if any(fnmatch.fnmatch(file_name.lower(), p) for p in self.filename_patterns) else 0.0
+        return round(min(1.0, 0.6 * evidence + 0.4 * coverage + bonus), 3)
 
 
 def _load(path: Path) -> Preset:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         detect = data.get("detect", {})
+        telltale = tuple(key for key in map(header_key, detect.get("distinctive", [])) if not is_common_header(key))
         columns = {header_key(k): v for k, v in data["columns"].items()}
         patterns = tuple((re.compile(p["regex"], re.I), p["field"]) for p in data.get("column_patterns", []))
         preset = Preset(
@@ -98,7 +113,7 @@ def _load(path: Path) -> Preset:
             record_kind=data.get("record_kind", "customer"),
             required=tuple(header_key(h) for h in detect.get("required", [])),
             excluded=tuple(header_key(h) for h in detect.get("exclude", [])),
-            distinctive=tuple(header_key(h) for h in detect.get("distinctive", [])),
+            telltale=telltale,
             filename_patterns=tuple(p.lower() for p in detect.get("filename_patterns", [])),
             columns=columns,
             column_patterns=patterns,
@@ -112,6 +127,9 @@ def _load(path: Path) -> Preset:
         )
     except (KeyError, TypeError, ValueError, re.error) as error:
         raise PresetError(f"The preset file {path.name} is not valid ({type(error).__name__}).") from None
+    if not telltale:
+        raise PresetError(f"The preset file {path.name} lists no distinctive header that hand-made sheets lack, "
+                          "so no file could be recognised as that tool's export.")
     unknown = sorted({t for t in list(columns.values()) + [f for _, f in patterns] if not is_known(t)})
     if unknown:
         raise PresetError(f"The preset file {path.name} maps to unknown fields: {', '.join(unknown)}.")
