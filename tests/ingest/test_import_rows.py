@@ -134,3 +134,19 @@ def test_a_salesforce_report_in_a_european_locale_reads_its_dates_day_first(vaul
         stored = vault.conn.execute("SELECT birth_date FROM source_records WHERE id = (SELECT max(id) FROM"
                                     " source_records)").fetchone()[0]
         assert stored == "1979-11-07", name
+
+
+def test_the_same_file_read_another_way_updates_what_it_changes_and_nothing_else(vault, tmp_path):
+    rows = [["0035g00000im1Fm", "Lukas", "Brenner", "Brenner GmbH", "Köln", "Deutschland", "0221 5550123",
+             "lukas.brenner@example.net", "0", "Sam Ortiz", "05/03/2024", "07/11/1979"],
+            ["0035g00000RZJop", "Noah", "Fischer", "Fischer KG", "München", "Deutschland", "089 55501942",
+             "noah.fischer@example.org", "1", "Sam Ortiz", "", ""]]
+    path = write_csv(tmp_path / "report.csv", SALESFORCE_REPORT, rows)
+    first = do_import(vault, path, date_order="MDY")
+    birth = "SELECT birth_date FROM source_records WHERE source_record_id = '0035g00000im1Fm'"
+    assert first.inserted == 2 and vault.conn.execute(birth).fetchone()[0] == "1979-07-11"
+    corrected = do_import(vault, path, date_order="DMY")   # only Lukas has dates
+    assert (corrected.updated, corrected.unchanged) == (1, 1)
+    assert vault.conn.execute(birth).fetchone()[0] == "1979-11-07"
+    again = do_import(vault, path, date_order="DMY")
+    assert (again.updated, again.unchanged) == (0, 2)

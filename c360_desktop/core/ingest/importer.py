@@ -270,8 +270,11 @@ class _Writer:
              json.dumps(plan.describe())),
         ).lastrowid
         report.import_id = self.import_id
-        self.records = {sid: (rid, digest) for sid, rid, digest in conn.execute(
-            "SELECT source_record_id, id, content_hash FROM source_records WHERE source = ?", (self.source,))}
+        self.readings = {import_id: json.loads(options).get("reading") for import_id, options in conn.execute(
+            "SELECT id, options FROM imports WHERE source = ?", (self.source,))}
+        self.records = {sid: (rid, digest, last_import) for sid, rid, digest, last_import in conn.execute(
+            "SELECT source_record_id, id, content_hash, last_import_id FROM source_records WHERE source = ?",
+            (self.source,))}
         self.record_by_email = {key: rid for rid, key in conn.execute(
             "SELECT r.id, k.key FROM record_keys k JOIN source_records r ON r.id = k.record_id "
             "WHERE r.source = ? AND k.kind = 'email'", (self.source,))}
@@ -464,7 +467,7 @@ class _Writer:
                  row.norm_json, row.digest, self.now, self.now) + row.summary)
             outcome = "inserted"
             self.pending["terms"].extend((term, record_id) for term in self._terms(row, key))
-        elif known[1] == row.digest:
+        elif known[1] == row.digest and self._read_alike(known, row.norm_json):
             record_id, outcome = known[0], "unchanged"
         else:
             record_id = known[0]
@@ -481,12 +484,21 @@ class _Writer:
             outcome = "updated"
         if outcome != "unchanged":
             self.pending["keys"].extend((kind, value, record_id) for kind, value in row.keys)
-        self.records[key] = (record_id, row.digest)
+        self.records[key] = (record_id, row.digest, known[2] if outcome == "unchanged" else self.import_id)
         for kind, value in row.keys:
             if kind == "email":
                 self.record_by_email.setdefault(value, record_id)
         self.pending["record_rows"].append((record_id, self.import_id, file_name, number))
         return outcome, record_id
+
+    def _read_alike(self, known: tuple, norm_json: str) -> bool:
+        """Whether unchanged cells also give unchanged values: read as the import that last wrote the record
+        read them, or, read differently (another region or date order, a newer c360), to the same values."""
+        record_id, _digest, last_import = known
+        if self.readings.get(last_import) == self.plan.reading:
+            return True
+        stored = self.conn.execute("SELECT norm FROM source_records WHERE id = ?", (record_id,)).fetchone()[0]
+        return stored == norm_json
 
     @staticmethod
     def _terms(row: PreparedRow, key: str) -> set[str]:

@@ -19,6 +19,9 @@ from email_validator import EmailNotValidError, validate_email
 from nameparser import HumanName
 
 OK, REPAIRED, INVALID = "ok", "repaired", "invalid"
+# Raised whenever a normaliser makes something else of a cell than before: rows imported under an older
+# version are read again when their file comes back, instead of being "unchanged" (see ImportPlan.reading).
+NORMALISATION_VERSION = 2
 
 
 @dataclass(frozen=True)

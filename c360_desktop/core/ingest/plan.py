@@ -13,7 +13,7 @@ from ..errors import C360Error
 from .dates import DateOrder, decide_order
 from .fields import BY_NAME, CUSTOM, is_known
 from .guess import guess_mapping
-from .normalise import fold
+from .normalise import NORMALISATION_VERSION, fold
 from .presets import Preset, detect_preset, get_preset, header_key
 from .readers import TableFile, open_table
 
@@ -72,6 +72,16 @@ class ImportPlan:
     def signature(self) -> str:
         return header_signature(self.table.header)
 
+    @property
+    def reading(self) -> str:
+        """What turns this file's cells into values besides the cells themselves: the mapping, region, date
+        order, decimals and the normalisers' version. Stored with each import: a row whose cells did not
+        change but were read differently (another region, a corrected date order, a newer c360) is not
+        "unchanged"."""
+        choices = [self.mapping, self.region, self.date_order.order, self.decimal_comma,
+                   self.preset.name if self.preset else None, NORMALISATION_VERSION]
+        return hashlib.sha256(json.dumps(choices).encode()).hexdigest()[:16]
+
     def describe(self) -> dict:
         return {
             "file": self.table.file_name,
@@ -88,6 +98,7 @@ class ImportPlan:
             "date_order_grounds": self.date_order.describe(),
             "decimal_comma": self.decimal_comma,
             "region": self.region,
+            "reading": self.reading,
         }
 
 
