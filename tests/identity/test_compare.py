@@ -77,3 +77,11 @@ def test_role_and_household_addresses(email, role):
     from c360_desktop.core.identity.roles import is_role_address
 
     assert is_role_address(email) == role
+
+
+def test_a_birthday_without_its_year_agrees_in_part_or_conflicts():
+    from c360_desktop.core.identity.compare import compare_birth
+
+    assert compare_birth("--06-14", "1988-06-14") == 2
+    assert compare_birth("--06-14", "--06-14") == 2   # day and month alone are weaker than a whole date
+    assert compare_birth("--06-14", "1988-07-14") == 3

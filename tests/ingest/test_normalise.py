@@ -197,3 +197,14 @@ def test_dotted_dates_are_day_first_and_a_locale_tool_leaves_the_order_to_the_re
     assert decide_order(["05/03/2024"], LOCALE, "GB").order == DMY
     assert decide_order(["05/03/2024"], LOCALE, "US").order == MDY
     assert decide_order(["05/03/2024"], LOCALE, "GB").grounds == "region"
+
+
+def test_a_birthday_without_its_year_is_kept_as_day_and_month_and_no_other_date_gets_a_year_made_up():
+    assert parse_date("10/02", MDY, yearless=True).value == "--10-02"
+    assert parse_date("10/02", DMY, yearless=True).value == "--02-10"
+    assert parse_date("--06-14", DMY, yearless=True).value == "--06-14"   # Google: always month then day
+    assert parse_date("14.06.", DMY, yearless=True).value == "--06-14"
+    assert parse_date("29/02", DMY, yearless=True).value == "--02-29"
+    assert parse_date("31/02", DMY, yearless=True).quality == INVALID
+    missing_year = parse_date("10/02", MDY)
+    assert (missing_year.value, missing_year.reason) == (None, "a day and month without a year")

@@ -50,7 +50,7 @@ def record_keys(records: MatchRecords, i: int) -> Iterator[tuple[str, str]]:
         code = _phonetic(last)
         if records.postal[i]:
             yield "surname_postal", f"{code}|{records.postal[i]}"
-        if first and records.birth[i]:
+        if first and records.birth[i] and not records.birth[i].startswith("--"):   # "--MM-DD": no year
             yield "initial_surname_year", f"{first[0]}|{last}|{records.birth[i][:4]}"
         if first and records.city[i]:
             yield "initial_surname_city", f"{first[0]}|{code}|{records.city[i]}"

@@ -129,6 +129,8 @@ def compare_address(a: str, b: str) -> int:
 def compare_birth(a: str, b: str) -> int:
     if not a or not b:
         return MISSING
+    if a.startswith("--") or b.startswith("--"):   # a birthday without its year: day and month only
+        return 2 if a[-5:] == b[-5:] else 3
     if a == b:
         return 1
     ya, ma, da = a[:4], a[5:7], a[8:10]

@@ -7,6 +7,7 @@ habit, then from the region; the decision and its grounds are reported.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ _NUMERIC = re.compile(
     r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$"
 )
 _DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}\b")
+_YEARLESS = re.compile(r"^(--)?(\d{1,2})[/.\-](\d{1,2})\.?$")
 _SERIAL = re.compile(r"^\d{1,5}(\.\d+)?$")
 _ZERO_DATES = {"0/0/00", "0/0/0000", "00/00/0000", "0000-00-00", "0000-00-00 00:00:00", "n/a", "none", "null", "-"}
 
@@ -75,7 +77,10 @@ def decide_order(values, tool_hint: str | None, region: str) -> DateOrder:
 
 
 @lru_cache(maxsize=131072)
-def parse_date(raw: str, order: str = MDY, allow_serial: bool = True) -> Normalised:
+def parse_date(raw: str, order: str = MDY, allow_serial: bool = True, yearless: bool = False) -> Normalised:
+    """ISO 8601 from a cell. A day and month without a year (Mailchimp's ``MM/DD`` birthday, Google's
+    ``--06-14``) is kept as ``--MM-DD`` where ``yearless`` allows it (birth dates), else reported: no year
+    is made up."""
     text = clean_text(raw)
     if not text:
         return EMPTY
@@ -89,7 +94,20 @@ def parse_date(raw: str, order: str = MDY, allow_serial: bool = True) -> Normali
     match = _NUMERIC.match(text)
     if match:
         return _from_numeric(match, order)
+    short = _YEARLESS.match(text)
+    if short:
+        return _day_and_month(short, order, yearless)
     return _from_words(text, order)
+
+
+def _day_and_month(match: re.Match, order: str, yearless: bool) -> Normalised:
+    first, second = int(match.group(2)), int(match.group(3))
+    month, day = (second, first) if order == DMY and not match.group(1) else (first, second)
+    if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(2000, month)[1]):   # 2000: 29 February exists
+        return Normalised(None, None, INVALID, "not a date")
+    if not yearless:
+        return Normalised(None, None, INVALID, "a day and month without a year")
+    return Normalised(f"--{month:02d}-{day:02d}")
 
 
 def _from_iso(text: str) -> str | None:

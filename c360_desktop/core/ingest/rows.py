@@ -241,10 +241,11 @@ class RowInterpreter:
         field rather than for every cell."""
         kind = BY_NAME[target].kind
         declared = PHONE_DECLARED_TYPES.get(target, "")
+        yearless = target == "birth_date"   # a birthday without its year is still one; an order date is not
         by_kind = {
             "email": lambda cell, region, country: normalise_email(cell),
             "phone": lambda cell, region, country: normalise_phone(cell, region, declared),
-            "date": lambda cell, region, country: parse_date(cell, self.date_order),
+            "date": lambda cell, region, country: parse_date(cell, self.date_order, yearless=yearless),
             "money": lambda cell, region, country: normalise_money(cell, self.decimal_comma),
             "number": lambda cell, region, country: normalise_number(cell),
             "name": lambda cell, region, country: normalise_name(cell),
