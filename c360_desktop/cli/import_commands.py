@@ -11,6 +11,7 @@ from ..core.ingest.history import import_issues, list_imports, undo_import
 from ..core.ingest.importer import run_import
 from ..core.ingest.plan import ImportOptions, plan_import
 from ..core.ingest.presets import all_presets
+from ..core.ingest.readers import checked_encoding, delimiter_from_option
 from ..core.ingest.watch import FolderWatch
 from .context import CommandContext, UsageError
 
@@ -24,8 +25,8 @@ def register(subparsers) -> None:
     command.add_argument("--source", help="use this preset instead of detecting it (see `c360 presets`)")
     command.add_argument("--sheet", help="the sheet to read in a workbook")
     command.add_argument("--region", default=None, help="default country for phone numbers, e.g. US, GB, DE")
-    command.add_argument("--encoding", help="override the detected text encoding")
-    command.add_argument("--delimiter", help="override the detected delimiter (use 'tab' for tabs)")
+    command.add_argument("--encoding", help="override the detected text encoding, e.g. utf-8, cp1252, utf-16")
+    command.add_argument("--delimiter", help="override the detected delimiter: comma, semicolon, tab or pipe")
     command.add_argument("--date-order", choices=("MDY", "DMY"), help="override the detected date order")
     command.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
     command.set_defaults(handler=cmd_import)
@@ -49,12 +50,13 @@ def cmd_import(ctx: CommandContext) -> int:
     args = ctx.args
     if bool(args.files) == bool(args.watch):
         raise UsageError("Give either files to import or --watch FOLDER.")
+    encoding = checked_encoding(args.encoding) if args.encoding is not None else None  # before the passphrase
+    delimiter = delimiter_from_option(args.delimiter) if args.delimiter is not None else None
     failures = 0
     with ctx.open_vault() as vault:
         region = args.region or vault.setting("default_region", "US")
-        options = ImportOptions(preset=args.source, sheet=args.sheet, region=region, encoding=args.encoding,
-                                delimiter="\t" if args.delimiter == "tab" else args.delimiter,
-                                date_order=args.date_order)
+        options = ImportOptions(preset=args.source, sheet=args.sheet, region=region, encoding=encoding,
+                                delimiter=delimiter, date_order=args.date_order)
         if args.watch:
             return _watch(ctx, vault, options)
         for name in args.files:
@@ -91,6 +93,10 @@ def _import_json(report) -> dict:
     return payload
 
 
+def _where(row: int | None) -> str:
+    return "the file" if row is None else f"row {row}"
+
+
 def _import_human(report) -> str:
     detected = report.detected
     tool = f"{detected.get('tool')} ({report.preset})" if report.preset else "no preset: guessed mapping"
@@ -104,7 +110,7 @@ def _import_human(report) -> str:
         f" consent statements {report.consents}; warnings {report.warning_count}",
     ]
     lines += [f"  row {r['row']}: rejected, {r['reason']}" for r in report.rejections[:20]]
-    lines += [f"  row {w['row']}: {w['reason']}" for w in report.warnings[:20]]
+    lines += [f"  {_where(w['row'])}: {w['reason']}" for w in report.warnings[:20]]
     if report.import_id:
         lines.append(f"  import #{report.import_id}; `c360 imports show {report.import_id}` lists every issue")
     return "\n".join(lines)
@@ -131,7 +137,7 @@ def cmd_imports_list(ctx: CommandContext) -> int:
 def cmd_imports_show(ctx: CommandContext) -> int:
     with ctx.open_vault() as vault:
         issues = import_issues(vault.conn, ctx.args.import_id)
-    human = "\n".join(f"row {i['row']}: {i['severity']}, {i['reason']}" for i in issues) or "No issues."
+    human = "\n".join(f"{_where(i['row'])}: {i['severity']}, {i['reason']}" for i in issues) or "No issues."
     ctx.emit(issues, human)
     return 0
 

@@ -53,7 +53,7 @@ def import_issues(conn, import_id: int, severity: str | None = None) -> list[dic
         query += " AND severity = ?"
         params += (severity,)
     rows = conn.execute(query + " ORDER BY row_number", params).fetchall()
-    return [{"row": r[0], "severity": r[1], "field": r[2], "reason": r[3]} for r in rows]
+    return [{"row": r[0] or None, "severity": r[1], "field": r[2], "reason": r[3]} for r in rows]   # 0: the file
 
 
 def undo_import(vault, import_id: int) -> dict:

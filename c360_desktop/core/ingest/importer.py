@@ -44,6 +44,7 @@ _BATCH_SQL = {
     "terms": "INSERT OR IGNORE INTO search_terms(term, record_id) VALUES (?,?)",
 }
 MAX_LISTED_ISSUES = 1000
+FILE_ROW = 0   # the row number of an issue with the whole file (bytes its encoding cannot read)
 DERIVED_KEY_PREFIXES = ("email:", "fp:")   # record keys made by c360 when a row has no id of its tool
 MAX_FOOTER_ROWS = 20   # single-cell rows after a blank line held as a possible footer; more are data
 MAX_EVIDENCE_HEADS = 10_000
@@ -270,6 +271,8 @@ class _Writer:
              json.dumps(plan.describe())),
         ).lastrowid
         report.import_id = self.import_id
+        if plan.table.encoding_warning:
+            self._issue(FILE_ROW, "warning", None, plan.table.encoding_warning)
         self.readings = {import_id: json.loads(options).get("reading") for import_id, options in conn.execute(
             "SELECT id, options FROM imports WHERE source = ?", (self.source,))}
         self.records = {sid: (rid, digest, last_import) for sid, rid, digest, last_import in conn.execute(
@@ -401,7 +404,7 @@ class _Writer:
         if severity == "warning":
             self.report.warning_count += 1
             if len(self.report.warnings) < MAX_LISTED_ISSUES:
-                self.report.warnings.append({"row": number, "field": field_name, "reason": reason})
+                self.report.warnings.append({"row": number or None, "field": field_name, "reason": reason})
 
     def _reject(self, number: int, reason: str) -> None:
         self.report.rejected += 1
