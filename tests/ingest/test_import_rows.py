@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from tests.ingest.test_importer import do_import, write_csv
+import csv
+import json
+
+from c360_desktop.core.ingest.history import undo_import
+from c360_desktop.core.vault import Vault
+from tests.conftest import GOOD_PASSPHRASE
+from tests.ingest.test_importer import EXPORTS, SHOPIFY_HEADER, do_import, shopify_row, write_csv
 
 CONTACTS = ["Name", "Email", "Phone", "City"]
 
@@ -50,8 +56,6 @@ def test_two_different_rows_with_one_email_are_two_contacts_and_a_re_import_chan
 
 
 def test_an_id_a_spreadsheet_turned_into_scientific_notation_keys_nobody(vault, tmp_path):
-    from tests.ingest.test_importer import SHOPIFY_HEADER, shopify_row
-
     rows = [shopify_row(7391051234567, "Dana", "Whitfield", "dana@example.com"),
             shopify_row(7391051234568, "Maya", "Okafor", "maya@example.com"),
             shopify_row(7391051234569, "Tom", "Fairweather", "tom@example.com")]
@@ -81,8 +85,6 @@ def test_the_header_row_again_mid_file_is_skipped_and_reported(vault, tmp_path):
 
 
 def _orders(vault) -> list[tuple]:
-    import json
-
     return sorted((key, at, amount, status, len(json.loads(data)["items"])) for key, at, amount, status, data in
                   vault.conn.execute("SELECT source_event_id, occurred_at, amount, status, data FROM events"))
 
@@ -93,12 +95,6 @@ def _customers(vault) -> list[tuple]:
 
 def test_an_orders_sheet_sorted_by_product_gives_the_same_orders_and_customers(tmp_path):
     """Sorting puts an order's other lines before its first (which has the total, date and buyer)."""
-    import csv
-
-    from c360_desktop.core.vault import Vault
-    from tests.conftest import GOOD_PASSPHRASE
-    from tests.ingest.test_importer import EXPORTS
-
     header, *rows = list(csv.reader(open(EXPORTS / "shopify_orders.csv", encoding="utf-8-sig")))
     by_product = sorted(rows, key=lambda row: row[header.index("Lineitem name")])
     assert [row[0] for row in by_product] != [row[0] for row in rows]
@@ -112,8 +108,6 @@ def test_an_orders_sheet_sorted_by_product_gives_the_same_orders_and_customers(t
     assert _customers(as_sorted) == _customers(as_exported)
     again = do_import(as_sorted, sorted_file)   # no line counted twice; undoing it changes nothing
     assert (again.inserted, again.events) == (0, 0) and _orders(as_sorted) == _orders(as_exported)
-    from c360_desktop.core.ingest.history import undo_import
-
     undo_import(as_sorted, again.import_id)
     assert _orders(as_sorted) == _orders(as_exported) and _customers(as_sorted) == _customers(as_exported)
 
@@ -150,3 +144,13 @@ def test_the_same_file_read_another_way_updates_what_it_changes_and_nothing_else
     assert vault.conn.execute(birth).fetchone()[0] == "1979-11-07"
     again = do_import(vault, path, date_order="DMY")
     assert (again.updated, again.unchanged) == (0, 2)
+
+
+def test_two_orders_exports_pasted_into_one_file_count_each_line_once(vault, tmp_path):
+    header, *rows = list(csv.reader(open(EXPORTS / "shopify_orders.csv", encoding="utf-8-sig")))
+    pasted = write_csv(tmp_path / "orders_export_1.csv", header, rows[:4] + [header] + rows)
+    report = do_import(vault, pasted)
+    assert report.rejected == 1 and "header row again" in report.rejections[0]["reason"]
+    single, _ = Vault.create(tmp_path / "one.c360", GOOD_PASSPHRASE)
+    do_import(single, EXPORTS / "shopify_orders.csv")
+    assert _orders(vault) == _orders(single)

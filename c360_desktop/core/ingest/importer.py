@@ -636,7 +636,8 @@ class _Writer:
     def _extend_event(self, event_id: int, rows: list[tuple[int, InterpretedRow]]) -> str:
         """The same order again further down the same file (a sheet sorted by product): the event is rebuilt
         from all its rows in this file — those stored so far and these — so that the total, date and status
-        come from whichever row has them and no line is counted twice when the file comes again."""
+        come from whichever row has them and no line is counted twice when the file comes again. A row exactly
+        like one already there (two exports pasted into one file) adds nothing."""
         stored = self.conn.execute(f"SELECT {', '.join(EVENT_STATE_COLUMNS)} FROM events WHERE id = ?",
                                    (event_id,)).fetchone()
         previous = dict(zip(EVENT_STATE_COLUMNS, stored))
@@ -645,7 +646,8 @@ class _Writer:
         if previous["last_import_id"] != self.import_id:   # unchanged until now: its state before this import
             self.conn.execute("INSERT INTO event_history(event_id, import_id, replaced_at, previous) VALUES (?,?,?,?)",
                               (event_id, self.import_id, self.now, json.dumps(previous, ensure_ascii=False)))
-        all_rows = [(0, self._reinterpreted(raw)) for raw in json.loads(previous["raw"])] + rows
+        earlier = json.loads(previous["raw"])
+        all_rows = [(0, self._reinterpreted(raw)) for raw in earlier] + [(n, r) for n, r in rows if r.raw not in earlier]
         data = _event_data(all_rows)
         before = self.conn.execute("SELECT previous FROM event_history WHERE event_id = ? AND import_id = ?"
                                    " ORDER BY id LIMIT 1", (event_id, self.import_id)).fetchone()
