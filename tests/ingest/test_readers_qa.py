@@ -177,3 +177,13 @@ def test_binary_that_is_no_workbook_under_a_spreadsheet_extension_is_damaged(tmp
     path.write_bytes(bytes(range(256)) * 20)
     with pytest.raises(UnreadableFile, match="damaged or not a spreadsheet"):
         open_table(path)
+
+
+def test_a_utf8_file_with_a_stray_single_byte_row_near_the_top_stays_utf8_and_says_so(tmp_path):
+    path = tmp_path / "contacts.csv"
+    path.write_bytes("Name,Email,City\r\nZoë Ça,zoe@example.org,Köln\r\n".encode("utf-8")
+                     + "José Müller,jose@example.org,Zürich\r\n".encode("cp1252"))
+    table = open_table(path)
+    assert table.encoding == "utf-8"
+    assert [cells[0] for _, cells in table.data_rows()] == ["Zoë Ça", "José Müller"]
+    assert "3 bytes of contacts.csv could not be read as utf-8 (the first on line 3)" in table.encoding_warning

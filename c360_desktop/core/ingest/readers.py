@@ -260,7 +260,7 @@ def detect_encoding(path: Path) -> str:
         sample.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError as error:
-        if error.start > len(sample) - 4:  # a multi-byte character cut by the sample's end
+        if error.start > len(sample) - 4 or _mostly_utf8(sample):  # a character cut by the sample's end
             return "utf-8"
     from charset_normalizer import from_bytes
 
@@ -269,6 +269,16 @@ def detect_encoding(path: Path) -> str:
         raise _not_text(path)
     # Western exports in a single-byte code page are cp1252 far more often than anything else.
     return "cp1252" if best.encoding in {"latin_1", "iso8859_1", "iso8859_15", "cp1250", "cp1257"} else best.encoding
+
+
+def _mostly_utf8(sample: bytes) -> bool:
+    """A UTF-8 file with a few stray single-byte characters (a row pasted from elsewhere): at least as much of
+    its non-ASCII text decodes as UTF-8 as does not. (A single-byte file's accents are lone bytes, never valid UTF-8.) It is
+    read as UTF-8 and the stray bytes are reported, rather than turning all its accents into mojibake."""
+    text = sample.decode("utf-8", errors=MARK_UNDECODABLE)
+    stray = text.count(UNDECODABLE_MARK)
+    decoded = sum(1 for ch in text if ch > "\x7f") - stray
+    return decoded >= stray > 0   # a tie too: UTF-8 with a warning beats mojibake nobody is told about
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
