@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 import json
 
 from c360_desktop.core.ingest.history import undo_import
-from c360_desktop.core.ingest.importer import run_import
-from c360_desktop.core.ingest.plan import ImportOptions, plan_import
+from tests.ingest.test_importer import SHOPIFY_HEADER, do_import, shopify_row, write_csv
 
-SHOPIFY_HEADER = ["Customer ID", "First Name", "Last Name", "Email", "Accepts Email Marketing", "Default Address Company",
-                  "Default Address Address1", "Default Address City", "Default Address Province Code",
-                  "Default Address Country Code", "Default Address Zip", "Phone", "Accepts SMS Marketing",
-                  "Total Spent", "Total Orders", "Note", "Tax Exempt", "Tags"]
 GOOGLE_HEADER = ["First Name", "Last Name", "File As", "Organization Name", "Notes", "Labels", "E-mail 1 - Label",
                  "E-mail 1 - Value", "Phone 1 - Label", "Phone 1 - Value", "Address 1 - Formatted", "Address 1 - City",
                  "Address 1 - Region", "Address 1 - Postal Code", "Address 1 - Country"]
 ORDERS_HEADER = ["Name", "Email", "Financial Status", "Currency", "Total", "Created at", "Lineitem quantity",
                  "Lineitem name", "Lineitem price", "Billing Name", "Id"]
-
-
-def shopify_row(cid, first, last, email, city="Boston"):
-    return [f"'{cid}", first, last, email, "yes", "", "1 Main St", city, "MA", "US", "'02134", "", "no", "10.00", "1",
-            "", "no", ""]
 
 
 def google_row(note, email, city, region, postal):
@@ -32,18 +21,6 @@ def google_row(note, email, city, region, postal):
 def order_row(name, status, total, item, order_id):
     return [name, "ann@example.org", status, "USD", total, "2024-01-05 10:00:00 -0800", "1", item, total, "Ann Lee",
             order_id]
-
-
-def write_csv(path, header, rows):
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
-
-
-def do_import(vault, path):
-    return run_import(vault, plan_import(path, ImportOptions(), vault.conn))
 
 
 def record_state(vault, source_record_id) -> tuple:
@@ -63,11 +40,11 @@ def history_of(vault, import_id) -> int:
 
 def test_undo_restores_a_record_an_import_updated_twice_by_its_tool_id(vault, tmp_path):
     jan = do_import(vault, write_csv(tmp_path / "customers_export.csv", SHOPIFY_HEADER,
-                                     [shopify_row(1, "Ann", "Lee", "ann@example.org", "Austin")]))
+                                     [shopify_row(1, "Ann", "Lee", "ann@example.org", city="Austin")]))
     feb = do_import(vault, write_csv(tmp_path / "customers_export_2.csv", SHOPIFY_HEADER, [
-        shopify_row(1, "Ann", "Lee", "ann.denver@example.org", "Denver"),
+        shopify_row(1, "Ann", "Lee", "ann.denver@example.org", city="Denver"),
         shopify_row(2, "Bo", "Ng", "bo@example.org"),
-        shopify_row(1, "Ann", "Lee", "ann.chicago@example.org", "Chicago")]))
+        shopify_row(1, "Ann", "Lee", "ann.chicago@example.org", city="Chicago")]))
     assert (feb.inserted, feb.updated) == (1, 2)
 
     counts = undo_import(vault, feb.import_id)
@@ -97,10 +74,10 @@ def test_undo_of_a_google_contacts_file_with_the_same_person_twice_brings_back_t
 
 def test_undo_leaves_a_record_the_import_created_twice_as_a_later_import_delivered_it(vault, tmp_path):
     first = do_import(vault, write_csv(tmp_path / "customers_export.csv", SHOPIFY_HEADER, [
-        shopify_row(1, "Ann", "Lee", "ann@example.org", "Boston"),
-        shopify_row(1, "Ann", "Lee", "ann@example.org", "Denver")]))
+        shopify_row(1, "Ann", "Lee", "ann@example.org", city="Boston"),
+        shopify_row(1, "Ann", "Lee", "ann@example.org", city="Denver")]))
     later = do_import(vault, write_csv(tmp_path / "customers_export_2.csv", SHOPIFY_HEADER,
-                                       [shopify_row(1, "Ann", "Lee", "ann@example.org", "Denver")]))
+                                       [shopify_row(1, "Ann", "Lee", "ann@example.org", city="Denver")]))
     assert (first.inserted, first.updated, later.unchanged) == (1, 1, 1)
 
     counts = undo_import(vault, first.import_id)
@@ -112,12 +89,12 @@ def test_undo_leaves_a_record_the_import_created_twice_as_a_later_import_deliver
 
 def test_undo_of_an_older_import_keeps_what_a_later_import_changed_since(vault, tmp_path):
     do_import(vault, write_csv(tmp_path / "customers_export.csv", SHOPIFY_HEADER,
-                               [shopify_row(1, "Ann", "Lee", "ann@example.org", "Austin")]))
+                               [shopify_row(1, "Ann", "Lee", "ann@example.org", city="Austin")]))
     feb = do_import(vault, write_csv(tmp_path / "customers_export_2.csv", SHOPIFY_HEADER, [
-        shopify_row(1, "Ann", "Lee", "ann@example.org", "Denver"),
-        shopify_row(1, "Ann", "Lee", "ann@example.org", "Chicago")]))
+        shopify_row(1, "Ann", "Lee", "ann@example.org", city="Denver"),
+        shopify_row(1, "Ann", "Lee", "ann@example.org", city="Chicago")]))
     mar = do_import(vault, write_csv(tmp_path / "customers_export_3.csv", SHOPIFY_HEADER,
-                                     [shopify_row(1, "Ann", "Lee", "ann@example.org", "Seattle")]))
+                                     [shopify_row(1, "Ann", "Lee", "ann@example.org", city="Seattle")]))
 
     counts = undo_import(vault, feb.import_id)
 
