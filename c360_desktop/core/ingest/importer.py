@@ -290,10 +290,10 @@ class _Writer:
         self.evidence_heads: dict[tuple, str] = {}
         self.after_blank = False
         self.header_cells = [cell.strip() for cell in plan.table.header]
-        self.contacts_in_file: set[int] = set()
+        self.contacts_in_file: set[int] = set()   # records this file's rows keyed by email or details wrote
         # Customers this file made from an order line without the buyer's name (a sheet sorted by product puts
         # an order's other lines first): the order's first line, with the name, completes them when it comes.
-        self.unnamed_event_records: dict[int, str] = {}   # records this file's rows keyed by email or details wrote
+        self.unnamed_event_records: dict[int, str] = {}
         self.held_footer: list[tuple] = []   # (write, number, row) of single-cell rows after a blank line
 
     # ------------------------------------------------------------------------ rows
