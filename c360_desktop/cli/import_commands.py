@@ -97,6 +97,13 @@ def _where(row: int | None) -> str:
     return "the file" if row is None else f"row {row}"
 
 
+def _sheet_words(detected: dict) -> str:
+    others = [name for name in detected.get("sheets") or [] if name != detected.get("sheet")]
+    if not others:
+        return ""
+    return f", sheet {detected['sheet']!r} (also in the workbook: {', '.join(map(repr, others))}; --sheet NAME)"
+
+
 def _import_human(report) -> str:
     detected = report.detected
     tool = f"{detected.get('tool')} ({report.preset})" if report.preset else "no preset: guessed mapping"
@@ -104,6 +111,7 @@ def _import_human(report) -> str:
         f"{report.file}: {tool}" + (" — dry run, nothing written" if report.dry_run else ""),
         f"  read as {detected.get('format')}"
         + (f", {detected.get('encoding')}, delimiter {detected.get('delimiter')!r}" if detected.get('encoding') else "")
+        + _sheet_words(detected)
         + f"; dates {detected.get('date_order_grounds')}",
         f"  rows {report.rows}: inserted {report.inserted}, updated {report.updated}, unchanged {report.unchanged},"
         f" rejected {report.rejected}, suppressed {report.suppressed}; events {report.events},"

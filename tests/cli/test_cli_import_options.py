@@ -91,3 +91,18 @@ def test_a_web_page_saved_as_xls_says_what_to_do(initialised, tmp_path):
     result, (report,) = import_json(initialised, str(page))
     assert result.returncode == 1
     assert "web page" in report["error"] and "save it as CSV or XLSX" in report["error"]
+
+
+def test_a_workbook_opens_on_its_data_sheet_and_names_the_others(initialised, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.title = "Summary"
+    book.active.append(["Total customers", 2])
+    contacts = book.create_sheet("Contacts")
+    for row in (["Name", "Email"], ["Ann Lee", "ann@example.org"], ["Bob Ray", "bob@example.org"]):
+        contacts.append(row)
+    path = tmp_path / "contacts.xlsx"
+    book.save(path)
+    result = run_cli("--vault", str(initialised), "import", "--dry-run", str(path), env=ENV)
+    assert "sheet 'Contacts' (also in the workbook: 'Summary'; --sheet NAME)" in result.stdout
+    assert "rows 2: inserted 2" in result.stdout

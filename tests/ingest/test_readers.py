@@ -86,6 +86,7 @@ def test_xlsx_numbers_dates_and_sheets(tmp_path):
     book.save(path)
     table = open_table(path, sheet="Customers")
     assert table.sheets == ["Notes", "Customers"]
+    assert open_table(path).sheet == "Customers"   # the sheet with the data, not the note before it
     assert read_all(table) == [["Ann", "4155550101", "02134", "2024-03-04", "123456789012345678", "12.5"]]
     with pytest.raises(UnreadableFile, match="no sheet named"):
         open_table(path, sheet="Orders")

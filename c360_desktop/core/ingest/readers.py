@@ -145,7 +145,7 @@ def open_table(path: Path | str, *, encoding: str | None = None, delimiter: str 
         table.sheets = _sheet_names(path)
         if sheet is not None and sheet not in table.sheets:
             raise UnreadableFile(f"{path.name} has no sheet named {sheet!r}; it has: {', '.join(table.sheets)}.")
-        table.sheet = sheet or _first_non_empty_sheet(path, table.sheets)
+        table.sheet = sheet or _data_sheet(path, table.sheets)
     else:
         _refuse_markup(path)
         table.encoding, table.undecodable = _whole_file_encoding(path, encoding)
@@ -371,13 +371,16 @@ def _sheet_names(path: Path) -> list[str]:
     return list(_workbook(path).sheet_names)
 
 
-def _first_non_empty_sheet(path: Path, names: list[str]) -> str:
+def _data_sheet(path: Path, names: list[str]) -> str:
+    """The sheet with the most rows (the first of equals): a workbook often opens on a summary or notes sheet
+    before the data. The other sheets can be chosen (``--sheet``, the wizard's sheet list)."""
     workbook = _workbook(path)
-    for name in names:
-        sheet = workbook.get_sheet_by_name(name)
-        if sheet.height > 0 and sheet.width > 0:
-            return name
-    raise UnreadableFile(f"{path.name} has no sheet with any data.")
+    heights = [(workbook.get_sheet_by_name(name), name) for name in names]
+    filled = [(sheet.height, -index, name) for index, (sheet, name) in enumerate(heights)
+              if sheet.height > 0 and sheet.width > 0]
+    if not filled:
+        raise UnreadableFile(f"{path.name} has no sheet with any data.")
+    return max(filled)[2]
 
 
 def _iter_sheet_rows(table: TableFile) -> Iterator[list[str]]:
