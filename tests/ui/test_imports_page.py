@@ -131,3 +131,12 @@ def test_watched_folders_are_added_and_removed_in_the_vault(qtbot, unlocked_wind
     assert page.remove_folder()
     assert watched_folders(controller.session.vault) == []
     assert page.folders.count() == 0
+
+
+def test_an_issue_with_the_whole_file_is_listed_as_the_file(qtbot):
+    from c360_desktop.ui.models.imports import IssuesModel
+
+    model = IssuesModel()
+    model.set_issues([{"row": None, "severity": "warning", "field": None, "reason": "3 bytes could not be read"},
+                      {"row": 1200, "severity": "rejected", "field": None, "reason": "empty"}])
+    assert [model.data(model.index(i, 0)) for i in range(2)] == ["File", "1,200"]

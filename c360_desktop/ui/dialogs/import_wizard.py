@@ -933,8 +933,8 @@ class ImportWizard(QDialog):
             notes.append(f"{report.rejected:,} {'row' if report.rejected == 1 else 'rows'} will be kept out of the "
                          "vault; the reasons stay in the import report.")
         if report.warning_count:
-            notes.append(f"{report.warning_count:,} {'value' if report.warning_count == 1 else 'values'} could not "
-                         "be read as expected (the raw value is kept).")
+            notes.append(f"{report.warning_count:,} {'warning' if report.warning_count == 1 else 'warnings'} (listed "
+                         "below): the rows concerned are imported all the same, every cell kept as read.")
             if report.warning_count > len(report.warnings):
                 notes.append(f"The first {len(report.warnings):,} warnings are listed.")
         if report.suppressed:

@@ -235,7 +235,7 @@ class IssuesModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return "" if issue.get("row") is None else f"{issue['row']:,}"
+                return "File" if issue.get("row") is None else f"{issue['row']:,}"   # an issue with the whole file
             if column == 1:
                 return SEVERITY_TEXT.get(issue.get("severity", ""), issue.get("severity", ""))
             if column == 2:
