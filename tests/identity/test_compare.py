@@ -85,3 +85,14 @@ def test_a_birthday_without_its_year_agrees_in_part_or_conflicts():
     assert compare_birth("--06-14", "1988-06-14") == 2
     assert compare_birth("--06-14", "--06-14") == 2   # day and month alone are weaker than a whole date
     assert compare_birth("--06-14", "1988-07-14") == 3
+
+
+def test_a_mans_and_a_womans_form_of_a_name_are_different_first_names():
+    from c360_desktop.core.identity.compare import compare_first
+
+    for him, her in (("paul", "paula"), ("mario", "maria"), ("michael", "michelle"), ("daniel", "danielle"),
+                     ("louis", "louise"), ("joseph", "josephine"), ("eric", "erica")):
+        assert compare_first(him, her) == 5, (him, her)
+    for one, other in (("ann", "anna"), ("ann", "anne"), ("chris", "christine"), ("alex", "alexandra"), ("mari", "maria"),
+                       ("katie", "kati"), ("bob", "robert")):
+        assert compare_first(one, other) == 2, (one, other)

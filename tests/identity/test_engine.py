@@ -346,3 +346,45 @@ def test_profiles_do_not_depend_on_the_order_files_were_imported(tmp_path):
     other = _matched_in_order(tmp_path, "other", [("crm", crm), ("shop", shop)])
     assert one[1] == other[1]   # u from the same sample of pairs
     assert one[0] == other[0]
+
+
+def test_a_couple_with_a_mans_and_a_womans_form_of_one_name_is_not_one_person(vault, tmp_path):
+    couples = [("Paul", "Paula"), ("Mario", "Maria"), ("Michael", "Michelle"), ("Daniel", "Danielle")]
+    people = []
+    for n, (him, her) in enumerate(couples):
+        for first in (him, her):
+            people.append({"id": f"{first}{n}", "first": first, "last": "Meyer" + "abcd"[n], "zip": f"3050{n}",
+                           "city": "Bern", "email": f"{first.lower()}.m{n}@example.ch",
+                           "phone": f"+41 31 555 {n}{len(first)}{len(people):02d}"})
+    ids = import_people(vault, tmp_path, "shop", background(40) + people)
+    run_match(vault)
+    for n, (him, her) in enumerate(couples):
+        assert profile_of(vault, ids[f"{him}{n}"]) != profile_of(vault, ids[f"{her}{n}"]), (him, her)
+
+
+def test_a_first_name_that_is_also_the_email_name_is_still_a_name(vault, tmp_path):
+    ids = import_people(vault, tmp_path, "shop", background(40) + [
+        {"id": "anna", "first": "Anna", "last": "Berg", "email": "anna@bergdesign.com", "phone": "+46 8 555 0101"},
+        {"id": "lars", "first": "Lars", "last": "Berg", "phone": "+46 8 555 0101"}])
+    run_match(vault)
+    assert profile_of(vault, ids["anna"]) != profile_of(vault, ids["lars"])
+    assert load_records(vault.conn).first[-2:] == ["anna", "lars"]
+
+
+def test_a_small_shops_first_file_does_not_merge_namesakes_next_door(vault, tmp_path):
+    """Thirty customers give two candidate pairs: too little to teach the model that other contacts are normal."""
+    people = background(26) + [
+        {"id": "mg1", "first": "Maria", "last": "Garcia", "email": "maria.g@example.com", "phone": "+1 713 555 0101",
+         "zip": "77002", "city": "Houston"},
+        {"id": "mg2", "first": "Maria", "last": "Garcia", "email": "mgarcia88@example.net", "phone": "+1 713 555 0199",
+         "zip": "77002", "city": "Houston"},
+        {"id": "js1", "first": "James", "last": "Smith", "email": "jsmith@example.com", "phone": "+1 713 555 0202",
+         "zip": "77002", "city": "Houston"},
+        {"id": "js2", "first": "James", "last": "Smith", "email": "james.smith@example.org", "phone": "+1 713 555 0299",
+         "zip": "77002", "city": "Houston"}]
+    ids = import_people(vault, tmp_path, "shop", people)
+    run_match(vault)
+    assert profile_of(vault, ids["mg1"]) != profile_of(vault, ids["mg2"])
+    assert profile_of(vault, ids["js1"]) != profile_of(vault, ids["js2"])
+    pending = {frozenset((p.left_id, p.right_id)) for p in pending_pairs(vault.conn)}
+    assert frozenset((ids["mg1"], ids["mg2"])) in pending

@@ -15,7 +15,7 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 from rapidfuzz.fuzz import token_set_ratio
 
 from .. import parallel
-from .nicknames import are_nicknames
+from .nicknames import are_nicknames, is_known_name
 from .roles import is_role_address
 from .records import MatchRecords
 
@@ -52,6 +52,8 @@ def compare_first(a: str, b: str) -> int:
         return MISSING
     if a == b:
         return 1
+    if gendered_forms(a, b):
+        return 5
     if are_nicknames(a, b) or _short_form(a, b):
         return 2
     if len(a) == 1 or len(b) == 1:
@@ -59,6 +61,37 @@ def compare_first(a: str, b: str) -> int:
     if JaroWinkler.similarity(a, b) >= 0.9 or (len(a) > 3 and Levenshtein.distance(a, b) <= 1):
         return 3
     return 5
+
+
+# A man's and a woman's form of one name: a couple, or a brother and sister, far more often than one person
+# written two ways. Regular ones follow from their endings (``gendered_forms``); these do not.
+_GENDERED_PAIRS = frozenset(frozenset(pair) for pair in (
+    ("louis", "louise"), ("denis", "denise"), ("justin", "justine"), ("simon", "simone"), ("yvon", "yvonne"),
+    ("alexander", "alexandra"), ("alexandre", "alexandra"), ("patrick", "patricia"), ("stephen", "stephanie"),
+    ("steven", "stephanie"), ("christopher", "christine"), ("christopher", "christina"), ("samuel", "samantha"),
+    ("julius", "julia"), ("michael", "michelle"), ("michel", "michele"), ("francis", "frances"),
+    ("nicolas", "nicole"), ("nicholas", "nicole"), ("frederick", "frederica"), ("edward", "edwina"),
+    ("george", "georgina"), ("henry", "henrietta"), ("eugene", "eugenia"), ("claude", "claudia"),
+    ("bernard", "bernadette"), ("jesse", "jessie"), ("christian", "christina"), ("christian", "christiane"),
+    ("adrian", "adrienne"), ("mario", "maria"), ("antonio", "antonia"), ("francesco", "francesca"),
+    ("paolo", "paola"), ("carlo", "carla"), ("giulio", "giulia"), ("roberto", "roberta"), ("fernando", "fernanda"),
+    ("alessandro", "alessandra"), ("alejandro", "alejandra"), ("luis", "luisa"), ("jose", "josefa"),
+))
+_FEMININE_ENDINGS = ("a", "le", "ne", "ine", "ina", "ette", "ia")
+
+
+def gendered_forms(a: str, b: str) -> bool:
+    """Paul/Paula, Daniel/Danielle, Joseph/Josephine, Mario/Maria, Michael/Michelle: a man's and a woman's
+    form of one name. By their endings only when both are names the nickname table knows: Mari/Maria is a
+    dropped letter more often than two people, and Ann/Anna (both women's, known as one name) are not."""
+    if frozenset((a, b)) in _GENDERED_PAIRS:
+        return True
+    if not (is_known_name(a) and is_known_name(b)) or are_nicknames(a, b):
+        return False
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if len(short) >= 3 and long.startswith(short) and long[len(short):] in _FEMININE_ENDINGS:
+        return True
+    return len(a) == len(b) >= 4 and a[:-1] == b[:-1] and {a[-1], b[-1]} == {"o", "a"}
 
 
 def _short_form(a: str, b: str) -> bool:

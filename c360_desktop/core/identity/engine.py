@@ -114,7 +114,8 @@ def hard_conflict(levels: tuple[int, ...]) -> str | None:
     return None
 
 
-def guard_reason(levels: tuple[int, ...], shared_email: bool, shared_phone: bool) -> str | None:
+def guard_reason(levels: tuple[int, ...], shared_email: bool, shared_phone: bool,
+                 same_tool: bool = False) -> str | None:
     """Why a pair must reach a person whatever its score: households, twins, shared mailboxes, namesakes.
 
     Merging automatically needs either an email or phone that agrees and is not shared by several
@@ -134,6 +135,12 @@ def guard_reason(levels: tuple[int, ...], shared_email: bool, shared_phone: bool
             return "one contact detail agrees, another differs, and a name is missing"
         return None
     if names_agree and (levels[LOCATION] == 1 or levels[ADDRESS] in (1, 2) or levels[BIRTH] == 1 or levels[COMPANY] == 1):
+        # Two customers of one tool (two accounts) with the same name and postal code but another email,
+        # phone and street: namesakes next door far more often than one person who changed all three.
+        # (Across tools another email and phone is how one person usually looks.)
+        if same_tool and levels[EMAIL] == 3 and levels[PHONE] == 3 and levels[ADDRESS] in (MISSING, 3) \
+                and levels[BIRTH] != 1:
+            return "two customers of one tool: the same name and postal code, but another email, phone and street"
         return None
     if levels[EMAIL] == 1 or levels[PHONE] == 1:
         return "an email or phone several people use"
@@ -162,7 +169,8 @@ class Scorer:
         levels = levels or compare(self.records, i, j)
         tf_bits = tf_correction(self.model, self.tf, self.records, i, j, levels)
         weight = self.model.prior_weight + sum(float(self.tables[c][level]) for c, level in enumerate(levels)) + tf_bits
-        guard = guard_reason(levels, self._shared(EMAIL, i, j, levels), self._shared(PHONE, i, j, levels))
+        guard = guard_reason(levels, self._shared(EMAIL, i, j, levels), self._shared(PHONE, i, j, levels),
+                             self.records.source[i] == self.records.source[j])
         return ScoredPair(i, j, levels, weight, probability(weight), guard, tf_bits)
 
     def keep_worth_storing(self, ordered: list[tuple[int, int]], levels: np.ndarray, floor: float,
@@ -194,7 +202,7 @@ class Scorer:
             if chance < floor and (i, j) not in decided:
                 continue
             guard = guard_reason(pair_levels, self._shared(EMAIL, i, j, pair_levels),
-                                 self._shared(PHONE, i, j, pair_levels))
+                                 self._shared(PHONE, i, j, pair_levels), self.records.source[i] == self.records.source[j])
             if guard in NOT_ASKED and (i, j) not in decided:
                 continue
             kept.append(ScoredPair(i, j, pair_levels, weight, chance, guard, tf_bits))

@@ -32,7 +32,10 @@ from .records import MatchRecords
 U_SAMPLE_PAIRS = 150_000
 EM_ITERATIONS = 40
 MAX_PRIOR = 0.5  # never presume that a candidate pair is more likely the same person than not
-PSEUDO_PAIRS = 10.0  # how strongly the neutral start holds a level the data says little about
+PSEUDO_PAIRS = 100.0  # how strongly the neutral start holds a level the data says little about
+# How strongly the starting prior holds against few candidate pairs: a small shop's first file has a handful,
+# which would otherwise all "prove" each other (30 customers, 2 pairs: both merged at p 0.999998).
+PRIOR_PSEUDO_PAIRS = 100.0
 # u's prior: strangers rarely agree exactly, sometimes partly, mostly not at all. Worth this many random
 # pairs: negligible beside the 150,000 sampled in a real vault, decisive in a first import of a few rows,
 # where the random pairs are too few to say anything (two records: the one "random" pair is the match).
@@ -236,7 +239,7 @@ def estimate_m(levels: np.ndarray, u: list[list[float]], labels: np.ndarray | No
     model = start or MatchModel.untrained()
     m = [list(row) for row in model.m]
     neutral = [list(row) for row in MatchModel.untrained().m]
-    prior = model.prior
+    prior = start_prior = model.prior
     if len(levels) == 0:
         return m, prior
     labels = labels if labels is not None else np.full(len(levels), -1)
@@ -258,7 +261,9 @@ def estimate_m(levels: np.ndarray, u: list[list[float]], labels: np.ndarray | No
         posterior = odds / (1 + odds)
         posterior[decided] = fixed[decided]
         undecided = ~decided if (~decided).any() else np.ones(len(rows), dtype=bool)
-        prior = float(np.clip(np.average(posterior[undecided], weights=weights[undecided]), 1e-4, MAX_PRIOR))
+        matched = float(np.sum(posterior[undecided] * weights[undecided]))
+        prior = float(np.clip((matched + PRIOR_PSEUDO_PAIRS * start_prior) / (weights[undecided].sum() + PRIOR_PSEUDO_PAIRS),
+                              1e-4, MAX_PRIOR))
         for c, comparison in enumerate(COMPARISONS):
             mass = np.bincount(rows[:, c], weights=posterior * weights, minlength=len(comparison.levels))
             total = mass.sum() - mass[MISSING]

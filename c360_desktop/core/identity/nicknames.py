@@ -33,3 +33,8 @@ def are_nicknames(a: str, b: str) -> bool:
     if not a or not b or a == b:
         return False
     return b in _groups().get(a, ())
+
+
+def is_known_name(name: str) -> bool:
+    """Whether the table knows this first name (as a formal name or a nickname)."""
+    return name in _groups()

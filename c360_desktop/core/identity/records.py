@@ -28,13 +28,14 @@ class MatchRecords:
         return len(self.ids)
 
 
-def _real_first_name(folded: str, emails) -> str:
+def _real_first_name(folded: str, last: str, emails) -> str:
     """The first token of a first name, or "" when the field holds something else: a user name with
-    digits, or the local part of the record's own email (tools fill the name with it when it is missing)."""
+    digits, or, on a record without a last name, the local part of its own email (tools fill the name with
+    it when it is missing). Anna Berg of anna@bergdesign.com keeps her name."""
     token = folded.split(" ", 1)[0] if folded else ""
     if not token or any(ch.isdigit() for ch in token):
         return ""
-    if any(token == fold(email.split("@", 1)[0]).replace(" ", "") for email in emails):
+    if not last and any(token == fold(email.split("@", 1)[0]).replace(" ", "") for email in emails):
         return ""
     return token
 
@@ -93,8 +94,8 @@ def load_records(conn, record_ids=None, rules: MatchRules = MatchRules()) -> Mat
         records.source.append(source)
         first_key = folded_key(first)
         emails, phones = keys.get(record_id, ((), ()))
-        records.first.append(_real_first_name(first_key, emails))
         records.last.append(folded_key(last))
+        records.first.append(_real_first_name(first_key, records.last[-1], emails))
         if not rules.gmail_canonical:
             emails = exact.get(record_id, [])
         records.emails.append(tuple(emails) if rules.email else ())
