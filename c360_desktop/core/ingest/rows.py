@@ -286,7 +286,9 @@ class RowInterpreter:
         candidates = [time_field]
         if status == "withdrawn":
             candidates.insert(0, "unsubscribed_at")
-        candidates += ["updated_at", "created_at"]
+        # an event row's statement was made when the event happened (the order, the payment, the ticket), so
+        # the latest order's choice is the current one whatever order the export lists its rows in
+        candidates += ["order_date", "payment_date", "ticket_created_at", "updated_at", "created_at"]
         for name in candidates:
             for cell in by_field.get(name, []):
                 parsed = parse_date(cell, self.date_order)

@@ -2,8 +2,11 @@
 
 A statement says: for this purpose, this status (granted, denied, withdrawn, unknown), stated by this
 tool (or the owner), at this time, with this evidence. The current status is the most recent statement,
-with one protection: a grant whose tool gave no time (an old export read again) never overrides a
-withdrawal or a denial. When the tools' latest statements disagree the conflict stays visible.
+with these protections: "unknown" is the absence of information, so it never replaces a known statement (it
+is the status only while nothing else is known); a grant whose tool gave no time (an old export read again)
+never overrides a withdrawal or a denial; and a withdrawal (an unsubscribe, an Art. 21 objection) is only
+undone by a later, dated grant (a re-subscription). When the tools' latest statements disagree the conflict
+stays visible.
 """
 
 from __future__ import annotations
@@ -101,8 +104,7 @@ def current_status(statements: list[Statement]) -> tuple[Statement | None, bool]
     ordered = sorted(statements, key=lambda s: (s.effective_at, s.id))
     current = None
     for statement in ordered:
-        undated_grant = statement.stated_at is None and statement.status == "granted"
-        if current is not None and undated_grant and current.status in NEGATIVE:
+        if current is not None and not _replaces(statement, current):
             continue
         current = statement
     latest_by_source: dict[str, str] = {}
@@ -110,6 +112,18 @@ def current_status(statements: list[Statement]) -> tuple[Statement | None, bool]
         if statement.status != "unknown":
             latest_by_source[statement.source] = statement.status
     return current, len(set(latest_by_source.values())) > 1
+
+
+def _replaces(statement: Statement, current: Statement) -> bool:
+    """Whether a later ``statement`` takes over from the ``current`` one."""
+    if statement.status == "unknown":            # no information: never hides what is known
+        return current.status == "unknown"
+    dated_grant = statement.status == "granted" and statement.stated_at is not None
+    if current.status == "withdrawn":            # only a re-subscription undoes a withdrawal or an objection
+        return dated_grant
+    if current.status in NEGATIVE and statement.status == "granted":
+        return dated_grant                       # an undated "yes" never overrides a denial
+    return True
 
 
 _COLUMNS = "id, record_id, purpose, status, legal_basis, stated_at, source, import_id, evidence, recorded_at"
