@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
+
+from ..keys import write_atomically
 
 CLUSTER_COLUMNS = ("file", "row", "source", "source_record_id", "profile_id")
 
@@ -24,11 +27,13 @@ def cluster_rows(conn):
 
 
 def write_clusters(conn, path: Path) -> int:
+    """The rows hold record keys (``email:…``): written like every c360 file, readable by the owner only."""
     count = 0
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(CLUSTER_COLUMNS)
-        for row in cluster_rows(conn):
-            writer.writerow(row)
-            count += 1
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(CLUSTER_COLUMNS)
+    for row in cluster_rows(conn):
+        writer.writerow(row)
+        count += 1
+    write_atomically(Path(path), buffer.getvalue().encode("utf-8"))
     return count

@@ -4,8 +4,10 @@ Deleting the member records cascades (foreign keys) to their keys, file rows, hi
 consent statements, match pairs and decisions, field preferences, corrections, notes, restrictions and
 events (with the events' rows and history). The profile row goes with its membership. Before that the
 person's identifiers are added to the suppression list (keyed hashes only), so re-importing an old
-export skips their rows. Orders the law makes the shop keep (invoices) can be kept anonymised instead:
-amount, currency, date, order number and items stay, the link to the person and the raw row do not.
+export skips their rows; identifiers other customers' records still carry (a household landline, a shared
+mailbox) are left out, and only their count is recorded, so the others' future rows still import. Orders
+the law makes the shop keep (invoices) can be kept anonymised instead: amount, currency, date, order
+number and items stay, the link to the person and the raw row do not.
 
 The connection runs with ``secure_delete=ON``, so SQLite overwrites deleted cells and freed pages with
 zeros; a WAL checkpoint with TRUNCATE then copies those pages into the main file and empties the WAL,
@@ -126,6 +128,39 @@ def person_identifiers(conn, record_ids: list[int]) -> list[tuple[str, str]]:
     return sorted(found)
 
 
+_SHARED_SQL = {
+    "email": "SELECT record_id FROM record_keys WHERE kind IN ('email', 'email_exact') AND key = ?",
+    "phone": "SELECT record_id FROM record_keys WHERE kind = 'phone' AND key = ?",
+}
+
+
+def _carried_by_others(conn, kind: str, value: str, own: set[int]) -> bool:
+    if kind == "id":
+        source, _, key = value.partition(":")
+        rows = conn.execute("SELECT id FROM source_records WHERE source = ? AND source_record_id = ?", (source, key))
+    elif kind in _SHARED_SQL:
+        rows = conn.execute(_SHARED_SQL[kind], (value,))
+    else:
+        return False
+    return any(record_id not in own for (record_id,) in rows)
+
+
+def identifiers_to_suppress(conn, record_ids: list[int]) -> tuple[list[tuple[str, str]], int]:
+    """The person's identifiers to put on the suppression list, and how many were left out because records
+    outside ``record_ids`` (other customers: a household landline, a shared shop mailbox) still carry them:
+    suppressing those would silently drop the other customers' future rows. The person's own email, phone,
+    tool ids and record keys stay, so their old rows (even ones that also carry a shared value) are still
+    skipped on a re-import."""
+    own = set(record_ids)
+    kept, shared = [], 0
+    for kind, value in person_identifiers(conn, record_ids):
+        if _carried_by_others(conn, kind, value, own):
+            shared += 1
+        else:
+            kept.append((kind, value))
+    return kept, shared
+
+
 # ----------------------------------------------------------------------------- erasing
 
 def _anonymise_invoices(conn, ids: list[int]) -> int:
@@ -178,7 +213,9 @@ def erase_profile(vault, profile_id: int, *, reference: str | None = None, reque
             get_request(conn, request_id)
         ids = member_ids(conn, profile_id)
         counts = {**erasure_preview(conn, profile_id, keep), "safety_copies": len(vault.safety_copies())}
-        counts["suppressed_identifiers"] = Suppressor(conn).add(conn, person_identifiers(conn, ids), reference)
+        identifiers, shared = identifiers_to_suppress(conn, ids)
+        counts["suppressed_identifiers"] = Suppressor(conn).add(conn, identifiers, reference)
+        counts["shared_identifiers_left_out"] = shared
         kept = {"orders": _anonymise_invoices(conn, ids)} if keep else {}
         _delete_person(conn, profile_id, ids)
         receipt = _write_receipt(conn, reference, request_id, counts, kept)

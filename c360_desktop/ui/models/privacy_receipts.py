@@ -15,7 +15,7 @@ from .privacy_table import RowsModel
 
 RECEIPT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADERS = ("Erased", "Reference", "Removed", "Kept")
-KEPT_KINDS = ("kept_invoices",)  # a preview figure, reported under "kept", not "removed"
+KEPT_KINDS = ("kept_invoices", "shared_identifiers_left_out")  # reported apart, not under "removed"
 
 # kind -> (one, many) as an owner reads them; unknown kinds fall back to their key.
 COUNT_LABELS = {
@@ -33,6 +33,7 @@ COUNT_LABELS = {
     "restrictions": ("restriction", "restrictions"),
     "history_versions": ("earlier version of a record", "earlier versions of records"),
     "suppressed_identifiers": ("identifier kept only as a keyed hash", "identifiers kept only as keyed hashes"),
+    "shared_identifiers_left_out": ("identifier other customers share", "identifiers other customers share"),
     "kept_invoices": ("order kept anonymised", "orders kept anonymised"),
     "orders": ("order", "orders"),
     "safety_copies": ("safety copy of the vault made before an update", "safety copies of the vault made before updates"),
@@ -74,6 +75,10 @@ def receipt_text(receipt: dict) -> str:
     lines += [f"  - {count_text(k, v)}" for k, v in kept.items() if isinstance(v, int) and v] or ["  - nothing"]
     if isinstance(kept.get("why"), str):
         lines.append(f"    ({kept['why']})")
+    shared = counts.get("shared_identifiers_left_out")
+    if isinstance(shared, int) and shared:
+        lines += ["", f"Left off the suppression list: {count_text('shared_identifiers_left_out', shared)} (their rows"
+                      " still import)."]
     lines += ["", "This receipt holds no personal data of the erased person."]
     return "\n".join(lines) + "\n"
 
