@@ -121,17 +121,17 @@ def _events(conn, ids: list[int], red: _Redactor) -> list[dict]:
 
 
 def _consent(view, red: _Redactor) -> dict:
-    consent = {}
-    for purpose, item in view.consent.items():
-        history = []
-        for statement in item.history:
-            entry = statement.to_json()
-            entry["evidence"] = {k: red.show("id", v) if k == "evidence" else v
-                                 for k, v in statement.evidence.items()}
-            history.append(entry)
-        consent[purpose] = {"label": item.label, "status": item.status, "conflict": item.conflict,
-                            "history": history}
-    return consent
+    """Each purpose's status, the statement in force (the newest may not be: an undated "yes" does not undo
+    an unsubscribe), and every statement."""
+    def entry(statement) -> dict:
+        shown = statement.to_json()
+        shown["evidence"] = {k: red.show("id", v) if k == "evidence" else v for k, v in statement.evidence.items()}
+        return shown
+
+    return {purpose: {"label": item.label, "status": item.status, "conflict": item.conflict,
+                      "current": entry(item.current) if item.current else None,
+                      "history": [entry(statement) for statement in item.history]}
+            for purpose, item in view.consent.items()}
 
 
 def _matching(conn, ids: list[int]) -> dict:

@@ -39,7 +39,7 @@ def summary_html(document: dict) -> str:
     golden = [[g["label"], g["value"], _where(g["from"])] for g in document["golden_record"].values()]
     events = [[e["occurred_at"], e["kind"], e["title"] or e["id"], " ".join(filter(None, (e["amount"], e["currency"]))),
                e["status"], e["tool"]] for e in document["events"]]
-    consent = [[c["label"], c["status"], (c["history"][0]["source"] if c["history"] else "")]
+    consent = [[c["label"], c["status"], c["current"]["source"] if c.get("current") else ""]
                for c in document["consent"].values()]
     sources = [[s["tool"], s["file"], ", ".join(str(r["row"]) for r in s["rows"])] for s in document["source_records"]]
     purposes = [[p["label"], p["status"]] for p in processing["purposes"]]
