@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import csv
 
 from c360_desktop.core.identity.engine import run_match
 from c360_desktop.core.ingest.importer import run_import
@@ -13,6 +12,7 @@ from c360_desktop.core.privacy.access_html import summary_html
 from c360_desktop.core.privacy.consent import Statement, current_status
 from c360_desktop.core.privacy.restriction import object_to_marketing
 from c360_desktop.core.profiles.profile import load_profile, profiles_by_email
+from tests.ingest.test_importer import write_csv
 
 EMAIL = "zq-order-4821@example.org"
 
@@ -83,14 +83,6 @@ def test_the_designed_rules_still_hold():
 
 # ----------------------------------------------------------------------------- real imports
 
-def _write(path, header, rows):
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
-
-
 def _import(vault, *paths):
     for path in paths:
         run_import(vault, plan_import(path, ImportOptions(), vault.conn))
@@ -105,19 +97,19 @@ def _email_consent(vault):
 
 
 def _mailchimp_unsubscribed(tmp_path):
-    return _write(tmp_path / "mailchimp_unsubscribed.csv", MAILCHIMP, [
+    return write_csv(tmp_path / "mailchimp_unsubscribed.csv", MAILCHIMP, [
         [EMAIL, "Zqbert", "Zqkaminski", "2022-04-22 06:47:00", "2022-04-22 06:49:00", "2023-07-13 11:05:39",
          "Too many emails", "418240720", "8af0c42ec6"]])
 
 
 def _square_unknown(tmp_path):
-    return _write(tmp_path / "square_customers.csv", SQUARE, [
+    return write_csv(tmp_path / "square_customers.csv", SQUARE, [
         ["", "Zqbert", "Zqkaminski", EMAIL, "3125550187", "SQ1", "Point of Sale", "9/18/2023", "2/8/2024", "3",
          "$60.00", "Unknown"]])
 
 
 def _shopify_yes(tmp_path):
-    return _write(tmp_path / "shopify_customers.csv", SHOPIFY, [
+    return write_csv(tmp_path / "shopify_customers.csv", SHOPIFY, [
         ["'7391000000001", "Zqbert", "Zqkaminski", EMAIL, "yes", "120.00", "2"]])
 
 
@@ -152,7 +144,7 @@ def test_an_objection_is_not_undone_by_an_unknown_imported_later(vault, tmp_path
 
 
 def test_an_order_rows_statement_carries_the_order_date(vault, tmp_path):
-    newest_first = _write(tmp_path / "shopify_orders.csv", ORDERS, [
+    newest_first = write_csv(tmp_path / "shopify_orders.csv", ORDERS, [
         ["#2004", EMAIL, "paid", "2024-08-01 10:00:00 -0500", "yes", "USD", "55.00", "55.00",
          "2024-08-01 10:00:00 -0500", "1", "Speckled Mug", "55.00", "Zqbert Zqkaminski", "9000000004"],
         ["#2003", EMAIL, "paid", "2024-06-03 10:00:00 -0500", "no", "USD", "55.00", "55.00",
