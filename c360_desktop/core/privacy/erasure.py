@@ -135,14 +135,10 @@ _SHARED_SQL = {
 
 
 def _carried_by_others(conn, kind: str, value: str, own: set[int]) -> bool:
-    if kind == "id":
-        source, _, key = value.partition(":")
-        rows = conn.execute("SELECT id FROM source_records WHERE source = ? AND source_record_id = ?", (source, key))
-    elif kind in _SHARED_SQL:
-        rows = conn.execute(_SHARED_SQL[kind], (value,))
-    else:
+    """Emails and phones can be shared; a tool's id or a record key names one record (unique per tool)."""
+    if kind not in _SHARED_SQL:
         return False
-    return any(record_id not in own for (record_id,) in rows)
+    return any(record_id not in own for (record_id,) in conn.execute(_SHARED_SQL[kind], (value,)))
 
 
 def identifiers_to_suppress(conn, record_ids: list[int]) -> tuple[list[tuple[str, str]], int]:
