@@ -57,7 +57,7 @@ def _records(*people) -> MatchRecords:
         records.ids.append(n)
         for column, value in (("first", first), ("last", last), ("emails", ()), ("phones", ()), ("postal", ""),
                               ("city", ""), ("address", ""), ("birth", ""), ("company", ""), ("source", "x"),
-                              ("content_hash", "")):
+                              ("content_hash", ""), ("generation", "")):
             getattr(records, column).append(value)
     return records
 

@@ -388,3 +388,20 @@ def test_a_small_shops_first_file_does_not_merge_namesakes_next_door(vault, tmp_
     assert profile_of(vault, ids["js1"]) != profile_of(vault, ids["js2"])
     pending = {frozenset((p.left_id, p.right_id)) for p in pending_pairs(vault.conn)}
     assert frozenset((ids["mg1"], ids["mg2"])) in pending
+
+
+def test_a_father_and_son_named_jr_and_sr_are_two_people(vault, tmp_path):
+    from c360_desktop.core.identity.records import generation
+
+    assert [generation(n) for n in ("robert lee jr", "robert lee senior", "junior soares", "robert lee")] == \
+        ["jr", "sr", "", ""]
+    shop = import_people(vault, tmp_path, "shop", background(40) + [
+        {"id": "jr", "first": "Robert", "last": "Lee Jr.", "email": "bobby.lee@example.net", "zip": "31201",
+         "city": "Macon", "phone": "+1 478 555 0111"}])
+    billing = import_people(vault, tmp_path, "billing", background(40, "other") + [   # another tool
+        {"id": "sr", "first": "Robert", "last": "Lee Sr.", "email": "rlee@example.com", "zip": "31201",
+         "city": "Macon", "phone": "+1 478 555 0110"}])
+    run_match(vault)
+    assert profile_of(vault, shop["jr"]) != profile_of(vault, billing["sr"])
+    records = load_records(vault.conn)
+    assert {records.last[records.position[i]] for i in (shop["jr"], billing["sr"])} == {"lee"}   # suffix apart

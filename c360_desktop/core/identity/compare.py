@@ -173,6 +173,14 @@ def compare_birth(a: str, b: str) -> int:
     return 3
 
 
+def birth_level(records: MatchRecords, i: int, j: int) -> int:
+    """Birth dates, and Jr./Sr. in the names: a father and his son share a name, never a birth date."""
+    a, b = records.generation[i], records.generation[j]
+    if a and b and a != b:
+        return 3
+    return compare_birth(records.birth[i], records.birth[j])
+
+
 def compare_company(a: str, b: str) -> int:
     if not a or not b:
         return MISSING
@@ -204,7 +212,7 @@ def compare(records: MatchRecords, i: int, j: int) -> tuple[int, ...]:
         compare_phones(records.phones[i], records.phones[j]),
         compare_location(records.postal[i], records.postal[j], records.city[i], records.city[j]),
         compare_address(records.address[i], records.address[j]),
-        compare_birth(records.birth[i], records.birth[j]),
+        birth_level(records, i, j),
         compare_company(records.company[i], records.company[j]),
     )
 

@@ -29,7 +29,7 @@ from .blocking import candidate_pairs
 from .cluster import cluster
 from .compare import (
     ADDRESS, BIRTH, COMPANY, COMPARISONS, EMAIL, FIRST, LAST, LOCATION, MISSING, PHONE, compare, compare_all,
-    compare_birth, compare_names,
+    birth_level, compare_names,
 )
 from .model import MatchModel, TermFrequencies, name_tf_bits, probability, shared_value, tf_correction, train
 from .records import MatchRecords, MatchRules, load_records
@@ -156,7 +156,7 @@ def conflict_reason(records: MatchRecords, i: int, j: int) -> str | None:
     this of every record of one group against every record of the other."""
     levels = [MISSING] * len(COMPARISONS)
     levels[FIRST] = compare_names(records.first[i], records.last[i], records.first[j], records.last[j])[0]
-    levels[BIRTH] = compare_birth(records.birth[i], records.birth[j])
+    levels[BIRTH] = birth_level(records, i, j)
     return hard_conflict(tuple(levels))
 
 

@@ -22,6 +22,7 @@ class MatchRecords:
     birth: list[str] = field(default_factory=list)
     company: list[str] = field(default_factory=list)
     content_hash: list[str] = field(default_factory=list)
+    generation: list[str] = field(default_factory=list)  # jr | sr | ii | iii | iv written in the name, or ""
     position: dict[int, int] = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -38,6 +39,22 @@ def _real_first_name(folded: str, last: str, emails) -> str:
     if not last and any(token == fold(email.split("@", 1)[0]).replace(" ", "") for email in emails):
         return ""
     return token
+
+
+GENERATIONS = {"jr": "jr", "junior": "jr", "sr": "sr", "senior": "sr", "ii": "ii", "iii": "iii", "iv": "iv"}
+
+
+def generation(folded_name: str) -> str:
+    """Jr., Sr., II… written after the first word of a name (a first name "Junior" is a name): a father and
+    his son share the rest of it."""
+    return next((GENERATIONS[token] for token in folded_name.split()[1:] if token in GENERATIONS), "")
+
+
+def _without_generation(folded_last: str) -> str:
+    """``lee jr`` -> ``lee``: the suffix is compared on its own (see ``generation``)."""
+    words = folded_last.split()
+    kept = [word for word in words if word not in GENERATIONS]
+    return " ".join(kept) if kept and len(kept) < len(words) else folded_last
 
 
 def postal_key(postal: str | None) -> str:
@@ -86,15 +103,16 @@ def load_records(conn, record_ids=None, rules: MatchRules = MatchRules()) -> Mat
         return value
 
     rows = conn.execute(
-        "SELECT id, source, first_name, last_name, postal_code, city, address_key, birth_date, company, content_hash"
-        f" FROM source_records {SUMMARY_INDEX}" + subset.format("id") + " ORDER BY id")
-    for record_id, source, first, last, postal, city, address, birth, company, digest in rows:
+        "SELECT id, source, first_name, last_name, postal_code, city, address_key, birth_date, company, content_hash,"
+        f" display_name FROM source_records {SUMMARY_INDEX}" + subset.format("id") + " ORDER BY id")
+    for record_id, source, first, last, postal, city, address, birth, company, digest, display in rows:
         records.position[record_id] = len(records.ids)
         records.ids.append(record_id)
         records.source.append(source)
         first_key = folded_key(first)
         emails, phones = keys.get(record_id, ((), ()))
-        records.last.append(folded_key(last))
+        records.last.append(_without_generation(folded_key(last)))
+        records.generation.append(generation(folded_key(display)))
         records.first.append(_real_first_name(first_key, records.last[-1], emails))
         if not rules.gmail_canonical:
             emails = exact.get(record_id, [])
