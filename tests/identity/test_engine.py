@@ -405,3 +405,22 @@ def test_a_father_and_son_named_jr_and_sr_are_two_people(vault, tmp_path):
     assert profile_of(vault, shop["jr"]) != profile_of(vault, billing["sr"])
     records = load_records(vault.conn)
     assert {records.last[records.position[i]] for i in (shop["jr"], billing["sr"])} == {"lee"}   # suffix apart
+
+
+def test_undoing_a_merge_puts_a_record_back_with_the_profile_it_was_taken_from(vault, tmp_path):
+    shop = import_people(vault, tmp_path, "shop", background(40) + [
+        {"id": "tom", "first": "Tom", "last": "Fairweather", "email": "tom.fw@example.com", "phone": "+1 617 555 0148",
+         "zip": "02134", "city": "Boston"},
+        {"id": "emily", "first": "Emily", "last": "Fairweather", "email": "emily.fw@example.net",
+         "phone": "+1 617 555 0148", "zip": "02134", "city": "Boston"}])
+    till = import_people(vault, tmp_path, "till", background(40, "other") + [
+        {"id": "sq2", "first": "Emily", "last": "Fairweather", "phone": "+1 617 555 0148", "zip": "02134",
+         "city": "Boston"}])
+    run_match(vault)
+    emily, tom, square = shop["emily"], shop["tom"], till["sq2"]
+    assert profile_of(vault, square) == profile_of(vault, emily) != profile_of(vault, tom)
+    mistake = next(p for p in pending_pairs(vault.conn) if {p.left_id, p.right_id} == {tom, square})
+    decide(vault, mistake.id, "merge")
+    assert profile_of(vault, square) == profile_of(vault, tom)
+    undo_last_decision(vault)
+    assert profile_of(vault, square) == profile_of(vault, emily) != profile_of(vault, tom)

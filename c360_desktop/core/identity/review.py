@@ -108,9 +108,19 @@ def _undo(vault, conn, decision_id: int, left: int, right: int) -> dict:
     conn.execute("UPDATE match_decisions SET undone_at = ? WHERE id = ?", (now, decision_id))
     conn.execute("UPDATE match_pairs SET status = 'pending' WHERE left_id = ? AND right_id = ?"
                  " AND status IN ('merged', 'rejected')", (left, right))
-    profiles = regroup(vault, conn, [left, right])
+    profiles = regroup(vault, conn, [left, right, *_linked_partners(conn, left, right)])
     audit.append(conn, "review_undone", {"decision_id": decision_id})
     return profiles
+
+
+def _linked_partners(conn, left: int, right: int) -> list[int]:
+    """The records either side has a stored pair with: a merge may have taken a record out of the profile it
+    was linked into (that link then waits as 'pending', refused by the chaining guard), and undoing the
+    merge must re-cluster that profile too, so the record can go back."""
+    return [partner for (partner,) in conn.execute(
+        "SELECT CASE WHEN left_id IN (?, ?) THEN right_id ELSE left_id END FROM match_pairs"
+        " WHERE (left_id IN (?, ?) OR right_id IN (?, ?)) AND status IN ('linked', 'merged', 'pending')",
+        (left, right, left, right, left, right))]
 
 
 def split_record(vault, record_id: int) -> dict:
