@@ -187,3 +187,14 @@ def test_a_utf8_file_with_a_stray_single_byte_row_near_the_top_stays_utf8_and_sa
     assert table.encoding == "utf-8"
     assert [cells[0] for _, cells in table.data_rows()] == ["Zoë Ça", "José Müller"]
     assert "3 bytes of contacts.csv could not be read as utf-8 (the first on line 3)" in table.encoding_warning
+
+
+def test_a_utf8_file_whose_first_stray_byte_comes_before_its_accents_stays_utf8(tmp_path):
+    path = tmp_path / "contacts.csv"
+    ascii_rows = "".join(f"Ann Lee{i},ann{i}@example.org,Boston\r\n" for i in range(20_000))   # past the sample
+    path.write_bytes(("Name,Email,City\r\n" + ascii_rows).encode() + "José,jose@example.org,Zürich\r\n".encode("cp1252")
+                     + "".join(f"Zoë{i},zoe{i}@example.org,Köln\r\n" for i in range(5)).encode())
+    table = open_table(path)
+    assert table.encoding == "utf-8"
+    assert [cells[0] for _, cells in table.data_rows()][-6:] == ["José"] + [f"Zoë{i}" for i in range(5)]
+    assert "(the first on line 20,002)" in table.encoding_warning
