@@ -407,6 +407,25 @@ def test_a_father_and_son_named_jr_and_sr_are_two_people(vault, tmp_path):
     assert {records.last[records.position[i]] for i in (shop["jr"], billing["sr"])} == {"lee"}   # suffix apart
 
 
+def test_a_name_without_the_jr_of_a_namesake_next_door_waits_for_review(vault, tmp_path):
+    """Plain "Robert Lee" may be the son without his suffix or the father, who rarely writes "Sr.": only his
+    own email tells, and here it is the father's."""
+    shop = import_people(vault, tmp_path, "shop", background(40) + [
+        {"id": "jr", "first": "Robert", "last": "Lee Jr.", "email": "bobby.lee@example.net", "zip": "31201",
+         "city": "Macon", "phone": "+1 478 555 0111"},
+        {"id": "sr", "first": "Robert", "last": "Lee Sr.", "email": "rlee@example.com", "zip": "31201",
+         "city": "Macon", "phone": "+1 478 555 0110"}])
+    mailing = import_people(vault, tmp_path, "mailing", background(40, "other") + [
+        {"id": "plain", "first": "Robert", "last": "Lee", "email": "rlee@example.com", "zip": "31201",
+         "city": "Macon"},
+        {"id": "plain2", "first": "Robert", "last": "Lee", "zip": "31201", "city": "Macon"}])
+    run_match(vault)
+    assert profile_of(vault, mailing["plain"]) == profile_of(vault, shop["sr"]) != profile_of(vault, shop["jr"])
+    assert profile_of(vault, mailing["plain2"]) != profile_of(vault, shop["jr"])
+    pending = {frozenset((p.left_id, p.right_id)): p for p in pending_pairs(vault.conn)}
+    assert "Jr./Sr." in pending[frozenset((shop["jr"], mailing["plain2"]))].reason
+
+
 def test_undoing_a_merge_puts_a_record_back_with_the_profile_it_was_taken_from(vault, tmp_path):
     shop = import_people(vault, tmp_path, "shop", background(40) + [
         {"id": "tom", "first": "Tom", "last": "Fairweather", "email": "tom.fw@example.com", "phone": "+1 617 555 0148",

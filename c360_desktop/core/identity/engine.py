@@ -115,7 +115,7 @@ def hard_conflict(levels: tuple[int, ...]) -> str | None:
 
 
 def guard_reason(levels: tuple[int, ...], shared_email: bool, shared_phone: bool,
-                 same_tool: bool = False) -> str | None:
+                 same_tool: bool = False, one_generation: bool = False) -> str | None:
     """Why a pair must reach a person whatever its score: households, twins, shared mailboxes, namesakes.
 
     Merging automatically needs either an email or phone that agrees and is not shared by several
@@ -135,6 +135,10 @@ def guard_reason(levels: tuple[int, ...], shared_email: bool, shared_phone: bool
             return "one contact detail agrees, another differs, and a name is missing"
         return None
     if names_agree and (levels[LOCATION] == 1 or levels[ADDRESS] in (1, 2) or levels[BIRTH] == 1 or levels[COMPANY] == 1):
+        # "Robert Lee Jr." and "Robert Lee" at one address: the son without his suffix, or his father, who
+        # rarely writes "Sr.". Only a contact detail of their own (above) tells.
+        if one_generation and levels[BIRTH] != 1:
+            return "Jr./Sr. written in one name only: a father and son share the rest of it"
         # Two customers of one tool (two accounts) with the same name and postal code but another email,
         # phone and street: namesakes next door far more often than one person who changed all three.
         # (Across tools another email and phone is how one person usually looks.)
@@ -170,7 +174,7 @@ class Scorer:
         tf_bits = tf_correction(self.model, self.tf, self.records, i, j, levels)
         weight = self.model.prior_weight + sum(float(self.tables[c][level]) for c, level in enumerate(levels)) + tf_bits
         guard = guard_reason(levels, self._shared(EMAIL, i, j, levels), self._shared(PHONE, i, j, levels),
-                             self.records.source[i] == self.records.source[j])
+                             *self._kinship(i, j))
         return ScoredPair(i, j, levels, weight, probability(weight), guard, tf_bits)
 
     def keep_worth_storing(self, ordered: list[tuple[int, int]], levels: np.ndarray, floor: float,
@@ -202,11 +206,16 @@ class Scorer:
             if chance < floor and (i, j) not in decided:
                 continue
             guard = guard_reason(pair_levels, self._shared(EMAIL, i, j, pair_levels),
-                                 self._shared(PHONE, i, j, pair_levels), self.records.source[i] == self.records.source[j])
+                                 self._shared(PHONE, i, j, pair_levels), *self._kinship(i, j))
             if guard in NOT_ASKED and (i, j) not in decided:
                 continue
             kept.append(ScoredPair(i, j, pair_levels, weight, chance, guard, tf_bits))
         return kept
+
+    def _kinship(self, i: int, j: int) -> tuple[bool, bool]:
+        """(same tool, Jr./Sr. written in one of the two names only): see ``guard_reason``."""
+        records = self.records
+        return records.source[i] == records.source[j], bool(records.generation[i]) != bool(records.generation[j])
 
     def _shared(self, comparison: int, i: int, j: int, levels: tuple[int, ...]) -> bool:
         if levels[comparison] != 1:
