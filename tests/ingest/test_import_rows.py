@@ -106,10 +106,17 @@ def test_an_orders_sheet_sorted_by_product_gives_the_same_orders_and_customers(t
     assert first.events == len({row[0] for row in rows})
     assert _orders(as_sorted) == _orders(as_exported)
     assert _customers(as_sorted) == _customers(as_exported)
+    stored = as_sorted.conn.execute("SELECT * FROM events ORDER BY id").fetchall()
     again = do_import(as_sorted, sorted_file)   # no line counted twice; undoing it changes nothing
-    assert (again.inserted, again.events) == (0, 0) and _orders(as_sorted) == _orders(as_exported)
+    assert (again.inserted, again.events, again.updated, again.unchanged) == (0, 0, 0, len(rows))
+    assert as_sorted.conn.execute("SELECT * FROM events ORDER BY id").fetchall() == stored
+    assert as_sorted.conn.execute("SELECT count(*) FROM event_history").fetchone()[0] == 0
     undo_import(as_sorted, again.import_id)
     assert _orders(as_sorted) == _orders(as_exported) and _customers(as_sorted) == _customers(as_exported)
+    quantity = header.index("Lineitem quantity")
+    by_product[-1][quantity] = str(int(by_product[-1][quantity]) + 1)   # a real change is still an update
+    changed = do_import(as_sorted, write_csv(tmp_path / "orders_export_1.csv", header, by_product))
+    assert changed.updated >= 1 and as_sorted.conn.execute("SELECT count(*) FROM event_history").fetchone()[0] == 1
 
 
 SALESFORCE_REPORT = ["Contact ID", "First Name", "Last Name", "Account Name", "Mailing City", "Mailing Country",

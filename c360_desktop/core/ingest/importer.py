@@ -287,6 +287,7 @@ class _Writer:
         self.group: list[tuple[int, InterpretedRow]] = []
         self.group_key: str | None = None
         self.events_written: dict[str, int] = {}
+        self.event_updates: dict[int, int] = {}   # stored event -> rows counted "updated" (see _settle_events)
         self.evidence_heads: dict[tuple, str] = {}
         self.after_blank = False
         self.header_cells = [cell.strip() for cell in plan.table.header]
@@ -378,6 +379,7 @@ class _Writer:
         self._reject_footer()
         if self.group:
             self._flush_group()
+        self._settle_events()
         self._flush_pending()
         index_records(self.conn, self.reindex)
         report = self.report
@@ -567,6 +569,9 @@ class _Writer:
             return
         outcome = self._upsert_event(key, record_id, rows)
         self.report.count(outcome, len(rows))
+        if outcome == "updated":
+            event_id = self.events_written[key]
+            self.event_updates[event_id] = self.event_updates.get(event_id, 0) + len(rows)
         for number, row in rows:
             self._consents(record_id, number, row.prepared(self.source))
 
@@ -663,6 +668,25 @@ class _Writer:
         self._event_rows(event_id, rows)
         return "inserted" if created_here else "updated"
 
+    def _settle_events(self) -> None:
+        """An order met in pieces (a sheet sorted by product) is "updated" when its first lines differ from the
+        whole stored order; once the file is read, an order made of exactly the rows it had before is put back
+        as it was, with no history entry, and its rows count as unchanged."""
+        for event_id, rows in self.event_updates.items():
+            before = self.conn.execute("SELECT min(id), previous FROM event_history WHERE event_id = ? AND import_id = ?",
+                                       (event_id, self.import_id)).fetchone()
+            if before[0] is None:
+                continue
+            previous = json.loads(before[1])
+            raw = self.conn.execute("SELECT raw FROM events WHERE id = ?", (event_id,)).fetchone()[0]
+            if _row_multiset(raw) != _row_multiset(previous["raw"]):
+                continue
+            assignments = ", ".join(f"{column} = ?" for column in previous)
+            self.conn.execute(f"UPDATE events SET {assignments} WHERE id = ?", (*previous.values(), event_id))
+            self.conn.execute("DELETE FROM event_history WHERE event_id = ? AND import_id = ?", (event_id, self.import_id))
+            self.report.count("updated", -rows)
+            self.report.count("unchanged", rows)
+
     def _reinterpreted(self, raw: dict) -> InterpretedRow:
         """A stored row interpreted again, its raw cells kept exactly as stored."""
         row = self.interpreter.interpret([raw.get(name, "") for name in self.interpreter.headers])
@@ -690,6 +714,11 @@ EVENT_FIELD_GROUPS = ("order", "payment", "ticket", "engagement")
 
 def _rows_digest(rows) -> str:
     return hashlib.sha256(json.dumps([r.raw for _, r in rows], sort_keys=True).encode()).hexdigest()
+
+
+def _row_multiset(raw_json: str) -> list[str]:
+    """An event's stored raw rows, in an order that does not depend on the file's."""
+    return sorted(json.dumps(row, sort_keys=True) for row in json.loads(raw_json))
 
 
 def _event_data(rows) -> dict:
