@@ -53,10 +53,9 @@ def test_all_fixtures_import_and_every_identified_row_is_kept(vault):
     truth = ground_truth()
     for path in PRESET_FILES:
         report = run_import(vault, plan_import(path, ImportOptions(), vault.conn))
-        footers = [r for r in report.rejections if "footer" in r["reason"]]
-        assert report.rows - len(footers) == len(truth[path.name]), path.name
+        assert report.rows == len(truth[path.name]), path.name
         for rejection in report.rejections:
-            assert rejection in footers or truth[path.name][rejection["row"]] == "", (path.name, rejection)
+            assert truth[path.name][rejection["row"]] == "", (path.name, rejection)
     stored = set(vault.conn.execute("SELECT file_name, row_number FROM record_rows UNION "
                                     "SELECT file_name, row_number FROM event_rows").fetchall())
     imported = {p.name for p in PRESET_FILES}

@@ -339,8 +339,9 @@ class _Writer:
 
     def _held_as_footer(self, number: int, cells: list[str], rejected: str | None, work: tuple) -> bool:
         """Reports end with notes after a blank line (a timestamp, "Confidential", a copyright), one filled
-        cell each. Such a row waits: at the end of the file it is rejected as a footer; when a fuller row
-        follows, the held rows were data after all (an email-only contact) and go in first, in file order."""
+        cell each. Such a row waits: at the end of the file it is a footer, left out with a warning (neither a
+        row nor a rejection: it was never a customer); when a fuller row follows, the held rows were data after
+        all (an email-only contact) and go in first, in file order."""
         if rejected == "empty row":
             self.after_blank = True
             return False
@@ -356,9 +357,8 @@ class _Writer:
 
     def _reject_footer(self) -> None:
         for _write, number, _row in self.held_footer:
-            self.report.rows += 1
-            self._reject(number, "a single cell after a blank line at the end: a report footer or note, "
-                                 "not a data row")
+            self._issue(number, "warning", None, "a single cell after a blank line at the end: a report footer "
+                                                 "or note, not a data row, so not imported")
         self.held_footer = []
 
     def _accept(self, number: int, rejected: str | None, issues) -> bool:
