@@ -83,7 +83,7 @@ def cmd_review_list(ctx: CommandContext) -> int:
     for item in payload:
         left, right = item["left"], item["right"]
         lines.append(f"#{item['id']}  {item['score']:.2f}  {left['name']} ({left['source']}) ~ {right['name']}"
-                     f" ({right['source']})" + (f"  [{item['reason']}]" if item["reason"] else ""))
+                     f" ({right['source']})" + (f"  [held: {item['reason']}]" if item["reason"] else ""))
         lines += [f"      {words}" for words in item["evidence"]]
     ctx.emit(payload, "\n".join(lines) or "Nothing to review.")
     return 0

@@ -66,7 +66,10 @@ def score_text(probability: float) -> str:
     return f"{math.floor(probability * 100):.0f}%"
 
 
-def score_colour(probability: float) -> str:
+def score_colour(probability: float, held: bool = False) -> str:
+    """Green, amber or red by the score; amber for a pair a guard holds, whatever its score."""
+    if held:
+        return theme.WARNING
     if probability >= 0.9:
         return theme.SUCCESS
     if probability >= 0.7:
@@ -153,7 +156,7 @@ QUEUE_HEADERS = ("Score", "Pair")
 def queue_subtitle(pair: PendingPair, left: dict | None, right: dict | None) -> str:
     sources = [source_label((info or {}).get("source"), short=True) for info in (left, right)]
     text = sources[0] if sources[0] == sources[1] else " · ".join(s for s in sources if s)
-    return f"{text} — {pair.reason}" if pair.reason else text
+    return f"{text} — held: {pair.reason}" if pair.reason else text
 
 
 class ReviewQueueModel(FetchesPages, QAbstractTableModel):
@@ -328,10 +331,9 @@ class ReviewQueueModel(FetchesPages, QAbstractTableModel):
         if role == SUBTITLE_ROLE:
             return queue_subtitle(pair, left, right)
         if role == Qt.ItemDataRole.ToolTipRole:
-            text = f"{score_text(pair.probability)} likely the same person · {queue_subtitle(pair, left, right)}"
-            return text
+            return f"Score {score_text(pair.probability)} · {queue_subtitle(pair, left, right)}"
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
-            return QColor(score_colour(pair.probability))
+            return QColor(score_colour(pair.probability, bool(pair.reason)))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = Qt.AlignmentFlag.AlignRight if column == 0 else Qt.AlignmentFlag.AlignLeft
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)

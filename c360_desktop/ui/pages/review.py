@@ -428,9 +428,10 @@ class ReviewPage(Page):
         self.current_cards = (left, right)
         rows = comparison_rows(left, right, explained, contexts)
         self.score_label.setText(score_text(pair.probability))
-        self.score_label.setStyleSheet(f"color: {score_colour(pair.probability)};")
-        self.verdict_label.setText(self._verdict(pair.probability))
-        self.reason_label.setText(self._reason(pair, left, right, explained.get("guard")))
+        held_because = pair.reason or explained.get("guard")
+        self.score_label.setStyleSheet(f"color: {score_colour(pair.probability, bool(held_because))};")
+        self.verdict_label.setText(self._verdict(pair.probability, held_because))
+        self.reason_label.setText(self._reason(pair, left, right, held_because))
         row = self.model.row_of(pair.id)
         self.position_label.setText(f"Pair {row + 1:,} of {self.model.total:,}" if row >= 0 else "")
         self.comparison.show_pair(left, right, rows)
@@ -440,18 +441,22 @@ class ReviewPage(Page):
         self._update_buttons()
 
     @staticmethod
-    def _verdict(probability: float) -> str:
+    def _verdict(probability: float, held_because: str | None) -> str:
+        """The score's reading; a pair held by a guard says so first, so that a high score beside "different
+        first names" does not read as a verdict."""
+        if held_because:
+            return "Held for your decision"
         if probability >= 0.9:
             return "Probably the same person"
         if probability >= 0.7:
             return "Maybe the same person"
         return "Probably two different people"
 
-    def _reason(self, pair, left: dict, right: dict, guard: str | None = None) -> str:
+    def _reason(self, pair, left: dict, right: dict, held_because: str | None) -> str:
         parts = []
-        why = pair.reason or guard
-        if why:
-            parts.append(f"Held for you because of {why}: c360 never merges such pairs by itself.")
+        if held_because:
+            parts.append(f"{held_because[0].upper()}{held_because[1:]}. The score ({score_text(pair.probability)}) "
+                         "weighs the fields that agree; c360 never merges such pairs by itself, whatever the score.")
         else:
             try:
                 auto = MatchSettings.load(self._vault).auto_threshold
