@@ -62,6 +62,24 @@ def test_a_utf8_file_with_late_cp1252_rows_keeps_both_and_says_so(tmp_path):
     assert "Jos" not in warning and "Zürich" not in warning   # no customer data in messages
 
 
+def test_a_short_sheet_with_more_stray_bytes_than_utf8_accents_stays_utf8(tmp_path):
+    path = tmp_path / "pasted.csv"
+    path.write_bytes("Name,City\r\nChloé,Paris\r\n".encode("utf-8") + "José,Zürich\r\n".encode("cp1252"))
+    table = open_table(path)
+    assert table.encoding == "utf-8"
+    assert all_cells(table) == ["Chloé", "Paris", "José", "Zürich"]
+    assert "2 bytes" in table.encoding_warning and "line 3" in table.encoding_warning
+
+
+def test_a_cyrillic_single_byte_file_is_not_taken_for_utf8_by_a_chance_pair(tmp_path):
+    rows = ["Иван,Потёмкин,Москва", "Ольга,Смирнова,Санкт-Петербург", "Пётр,Иванов,Казань"] * 5
+    path = tmp_path / "contacts.csv"
+    path.write_bytes("\r\n".join(["Имя,Фамилия,Город", *[r.upper() for r in rows]]).encode("cp1251"))
+    assert "ТЁ".encode("cp1251").decode("utf-8")   # a valid UTF-8 character by chance
+    table = open_table(path)
+    assert table.encoding != "utf-8" and all_cells(table)[:3] == ["ИВАН", "ПОТЁМКИН", "МОСКВА"]
+
+
 def test_a_forced_encoding_that_does_not_fit_never_gives_replacement_characters(tmp_path):
     path = tmp_path / "excel_windows.csv"
     path.write_bytes(("Name,City\r\nJosé,Zürich\r\nAnn,Leeds\r\n").encode("cp1252"))

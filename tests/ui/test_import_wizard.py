@@ -224,6 +224,21 @@ def test_validation_summary_lists_rejected_rows_with_their_numbers(qtbot, unlock
     wizard.reject()
 
 
+def test_a_warning_about_the_whole_file_is_shown_in_full_above_the_rows(qtbot, unlocked_window, tmp_path):
+    controller, window = unlocked_window(profiles=0)
+    people = tmp_path / "people.csv"
+    people.write_bytes("Email,First Name,City\r\nchloe@example.org,Chloé,Paris\r\n".encode("utf-8")
+                       + "jose@example.com,José,Zürich\r\n".encode("cp1252"))
+    wizard = open_wizard(qtbot, window, people)
+    wait_for_page(qtbot, wizard, wizard.mapping_page)
+    _click(qtbot, wizard.check_button)
+    wait_for_page(qtbot, wizard, wizard.check_page)
+    note = wizard.check_note.text()
+    assert note.startswith("About the whole file: 2 bytes") and "line 3" in note and "Windows-1252" in note
+    assert "José" not in note
+    wizard.reject()
+
+
 def _drop(window, *paths) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])

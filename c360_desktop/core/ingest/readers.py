@@ -272,6 +272,8 @@ def detect_encoding(path: Path) -> str:
     best = from_bytes(sample).best()
     if best is None or _looks_binary(sample.decode(best.encoding, errors="replace")):
         raise _not_text(path)
+    if _utf8_with_windows_1252_strays(sample, best.encoding):
+        return "utf-8"
     # Western exports in a single-byte code page are cp1252 far more often than anything else.
     return "cp1252" if best.encoding in {"latin_1", "iso8859_1", "iso8859_15", "cp1250", "cp1257"} else best.encoding
 
@@ -284,6 +286,22 @@ def _mostly_utf8(sample: bytes) -> bool:
     stray = text.count(UNDECODABLE_MARK)
     decoded = _non_ascii(text) - stray
     return decoded >= stray > 0   # a tie too: UTF-8 with a warning beats mojibake nobody is told about
+
+
+def _utf8_with_windows_1252_strays(sample: bytes, guessed: str) -> bool:
+    """UTF-8 accents and a few lone bytes that the guessed single-byte encoding reads as Windows-1252 does (a
+    short sheet where one row was pasted from elsewhere): read as UTF-8, the lone bytes give the same letters
+    (they are read as Windows-1252, with a warning) and the UTF-8 accents stay right, where the guess would
+    have garbled them silently. A guess that reads the lone bytes otherwise (Cyrillic cp1251) stands."""
+    text = sample.decode("utf-8", errors="surrogateescape")
+    escaped = [ord(char) - 0xDC00 for char in text if "\udc80" <= char <= "\udcff"]
+    if not escaped or _non_ascii(text) == len(escaped):   # nothing stray, or nothing but
+        return False
+    strays = set(escaped)
+    try:
+        return all(bytes([byte]).decode(guessed) == WINDOWS_1252[byte] for byte in strays)
+    except (UnicodeDecodeError, LookupError):
+        return False
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:

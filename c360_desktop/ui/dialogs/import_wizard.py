@@ -928,13 +928,14 @@ class ImportWizard(QDialog):
         self.check_issues_title.setVisible(has_issues)
         self.check_table.setVisible(has_issues)
         self.check_spacer.setVisible(not has_issues)
-        notes = []
+        notes = [f"About the whole file: {w['reason']}." for w in report.warnings if w["row"] is None]
         if report.rejected:
             notes.append(f"{report.rejected:,} {'row' if report.rejected == 1 else 'rows'} will be kept out of the "
                          "vault; the reasons stay in the import report.")
         if report.warning_count:
             notes.append(f"{report.warning_count:,} {'warning' if report.warning_count == 1 else 'warnings'} (listed "
-                         "below): the rows concerned are imported all the same, every cell kept as read.")
+                         "below): the rows concerned are imported all the same, every cell kept as read, unless the "
+                         "warning says otherwise (a report footer is left out).")
             if report.warning_count > len(report.warnings):
                 notes.append(f"The first {len(report.warnings):,} warnings are listed.")
         if report.suppressed:
