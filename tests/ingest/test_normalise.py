@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from c360_desktop.core.ingest.dates import DMY, MDY, decide_order, parse_date
+from c360_desktop.core.ingest.dates import DMY, MDY, decide_order, parse_date, readable_date
 from c360_desktop.core.ingest.normalise import (
     INVALID,
     REPAIRED,
@@ -208,3 +208,5 @@ def test_a_birthday_without_its_year_is_kept_as_day_and_month_and_no_other_date_
     assert parse_date("31/02", DMY, yearless=True).quality == INVALID
     missing_year = parse_date("10/02", MDY)
     assert (missing_year.value, missing_year.reason) == (None, "a day and month without a year")
+    assert readable_date("--06-14") == "14 June (year not given)"
+    assert [readable_date(v) for v in ("1984-06-14", None, "")] == ["1984-06-14", None, ""]

@@ -115,6 +115,16 @@ def test_csv_cells_are_protected_against_formulas_and_html_is_escaped(vault, tmp
     assert "<script>" not in files["summary.html"] and "&lt;script&gt;" in files["summary.html"]
 
 
+def test_a_birthday_without_its_year_reads_as_a_day_and_month_in_the_summary(vault, tmp_path):
+    people = [{"id": "b1", "first": "Ines", "last": "Duarte", "email": "ines@example.net", "birth": "--06-14"}]
+    record_id = import_people(vault, tmp_path, "birthdays", people)["b1"]
+    run_match(vault)
+    export_profile(vault, profile_of(vault, record_id), tmp_path / "b.zip")
+    files = read_zip(tmp_path / "b.zip")
+    assert json.loads(files["data.json"])["golden_record"]["birth_date"]["value"] == "--06-14"
+    assert "14 June (year not given)" in files["summary.html"]
+
+
 def test_a_cancelled_export_leaves_nothing_and_a_redacted_one_masks(vault, tmp_path):
     build_world(vault, tmp_path, with_fixtures=False)
     (profile_id,) = profiles_by_email(vault.conn, CANARY_EMAIL)

@@ -187,3 +187,12 @@ def _iso(value: dt.datetime, has_time: bool) -> str:
 
 
 __all__ = ["DMY", "MDY", "YMD", "DateOrder", "OK", "decide_order", "parse_date"]
+
+
+def readable_date(value: str | None) -> str | None:
+    """A date for people rather than files: a birthday stored without its year (ISO ``--06-14``) reads
+    "14 June (year not given)"; any other value is returned as it is."""
+    if not value or not value.startswith("--") or len(value) != 7:
+        return value
+    month, day = int(value[2:4]), int(value[5:7])
+    return f"{day} {calendar.month_name[month]} (year not given)" if 1 <= month <= 12 else value

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from html import escape
 
+from ..ingest.dates import readable_date
+
 STYLE = """body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:60rem;margin:2rem auto;
 padding:0 1rem;color:#1d2733;line-height:1.45}h1{font-size:1.6rem}
 h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #dde3ea}
@@ -36,7 +38,8 @@ def _where(origin: dict | None) -> str:
 
 def summary_html(document: dict) -> str:
     processing = document["processing"]
-    golden = [[g["label"], g["value"], _where(g["from"])] for g in document["golden_record"].values()]
+    golden = [[g["label"], readable_date(g["value"]) if key == "birth_date" else g["value"], _where(g["from"])]
+              for key, g in document["golden_record"].items()]
     events = [[e["occurred_at"], e["kind"], e["title"] or e["id"], " ".join(filter(None, (e["amount"], e["currency"]))),
                e["status"], e["tool"]] for e in document["events"]]
     consent = [[c["label"], c["status"], c["current"]["source"] if c.get("current") else ""]

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.ingest.dates import readable_date
 from ...core.privacy.policy import RedactionPolicy, column_categories
 from ...core.profiles.golden import GOLDEN_FIELDS, RULE_LABELS, GoldenField
 from ...core.profiles.profile import ProfileView, SourceRecord
@@ -59,7 +60,8 @@ class ProfileContext:
     revealed: Callable[[str], bool]   # field key -> shown unmasked right now
 
     def show(self, category: str, value, key: str | None = None) -> str:
-        return self.policy.apply(category, value, revealed=bool(key) and self.revealed(key))
+        readable = readable_date(value) if key == "birth_date" else value
+        return self.policy.apply(category, readable, revealed=bool(key) and self.revealed(key))
 
     def masked(self, category: str) -> bool:
         return self.policy.mode(category) != "show"
