@@ -6,6 +6,8 @@ import csv
 import json
 
 from c360_desktop.core.ingest.history import undo_import
+from c360_desktop.core.ingest.importer import run_import
+from c360_desktop.core.ingest.plan import ImportOptions, plan_import
 from c360_desktop.core.vault import Vault
 from tests.conftest import GOOD_PASSPHRASE
 from tests.ingest.test_importer import EXPORTS, SHOPIFY_HEADER, do_import, shopify_row, write_csv
@@ -161,3 +163,28 @@ def test_two_orders_exports_pasted_into_one_file_count_each_line_once(vault, tmp
     single, _ = Vault.create(tmp_path / "one.c360", GOOD_PASSPHRASE)
     do_import(single, EXPORTS / "shopify_orders.csv")
     assert _orders(vault) == _orders(single)
+
+
+def test_etsy_order_items_name_the_buyer_of_the_known_order_and_make_no_second_record(vault):
+    do_import(vault, EXPORTS / "etsy_sold_orders.csv")
+    buyers = vault.conn.execute("SELECT count(*) FROM source_records").fetchone()[0]
+    items = do_import(vault, EXPORTS / "etsy_sold_order_items.csv")
+    assert (items.inserted, items.rejected) == (0, 0)
+    assert vault.conn.execute("SELECT count(*) FROM source_records").fetchone()[0] == buyers
+    dana = vault.conn.execute("SELECT id FROM source_records WHERE source_record_id = 'whitfieldd'").fetchone()[0]
+    linked = vault.conn.execute(
+        "SELECT count(*) FROM event_rows er JOIN events e ON e.id = er.event_id"
+        " WHERE er.file_name = 'etsy_sold_order_items.csv' AND e.record_id = ?", (dana,)).fetchone()[0]
+    assert linked == 2   # her mug and her tea towel
+
+
+def test_an_order_shipped_to_the_buyer_by_name_gives_their_town_but_a_gift_does_not(vault, tmp_path):
+    header = ["Order ID", "Buyer", "Ship Name", "Ship Address1", "Ship City", "Ship Zipcode", "Sale Date", "Item Total"]
+    rows = [["1001", "Dana Whitfield", "Dana Whitfield", "801 Congress Ave", "Austin", "78701", "05/07/24", "24.00"],
+            ["1002", "Jose Alvarez", "Maria Alvarez", "1500 Brickell Ave", "Miami", "33129", "05/08/24", "38.00"]]
+    mapping = ["order_id", "full_name", "shipping_name", "shipping_address_line1", "shipping_city",
+               "shipping_postal_code", "order_date", "order_total"]
+    path = write_csv(tmp_path / "orders.csv", header, rows)
+    run_import(vault, plan_import(path, ImportOptions(mapping=mapping), vault.conn))
+    homes = dict(vault.conn.execute("SELECT display_name, postal_code || ' ' || city FROM source_records"))
+    assert homes == {"Dana Whitfield": "78701 Austin", "Jose Alvarez": None}

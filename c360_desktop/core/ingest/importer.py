@@ -26,6 +26,7 @@ from ..privacy.suppression import Suppressor
 from ..profiles.search import id_term, index_records
 from .fields import EVENT_ID_FIELDS
 from .plan import ImportPlan, remember_mapping
+from .normalise import fold
 from .rows import InterpretedRow, PreparedRow, RowInterpreter, fingerprint
 
 PROGRESS_EVERY = 2000
@@ -562,7 +563,7 @@ class _Writer:
         if self.suppressor.is_suppressed(identifiers + self._identifiers(head.prepared(self.source), None)):
             self.report.suppressed += len(rows)
             return
-        record_id = self._customer_for_event(rows[0][0], head)
+        record_id = self._customer_of_known_event(key, head) or self._customer_for_event(rows[0][0], head)
         if record_id is None:
             for number, _ in rows:
                 self._reject(number, f"no customer on this {self.kind} row (no customer id, email or name)")
@@ -574,6 +575,20 @@ class _Writer:
             self.event_updates[event_id] = self.event_updates.get(event_id, 0) + len(rows)
         for number, row in rows:
             self._consents(record_id, number, row.prepared(self.source))
+
+    def _customer_of_known_event(self, event_key: str, row: InterpretedRow) -> int | None:
+        """The customer an already known order has, for a row of another export of it that names the buyer but
+        carries no id or email of theirs (Etsy's order items: the buyer's name only). Without this the name
+        alone made a second record of the same buyer."""
+        prepared = row.prepared(self.source)
+        if prepared.ref or prepared.email_key:
+            return None
+        known = self.conn.execute(
+            "SELECT r.id, r.display_name FROM events e JOIN source_records r ON r.id = e.record_id"
+            " WHERE e.source = ? AND e.kind = ? AND e.source_event_id = ?", (self.source, self.kind, event_key)).fetchone()
+        if known is None or (prepared.name and fold(prepared.name) != fold(known[1] or "")):
+            return None
+        return known[0]
 
     def _customer_for_event(self, number: int, row: InterpretedRow) -> int | None:
         prepared = row.prepared(self.source)

@@ -129,9 +129,28 @@ class InterpretedRow:
     def summary_columns(self) -> tuple:
         """The denormalised first values stored on source_records (see the schema)."""
         phone = next((v.result.value for v in self.values if v.field in PHONE_FIELDS and v.result.value), None)
+        postal, city, country, address_key = self._home()
         return (self.display_name(), self.first("first_name"), self.first("last_name"), self.first("email"), phone,
-                self.first("postal_code"), self.first("city"), self.first("country_code") or self.first("country"),
-                self.first("birth_date"), self.first("company"), self.first_key("address_line1"))
+                postal, city, country, self.first("birth_date"), self.first("company"), address_key)
+
+    def _home(self) -> tuple:
+        """Postal code, city, country and street key of the person: their own address, else where their order
+        was shipped when it was shipped to them by name (an Etsy order has only that), not to someone else (a
+        gift)."""
+        own = (self.first("postal_code"), self.first("city"), self.first("country_code") or self.first("country"),
+               self.first_key("address_line1"))
+        if any(own) or not self._ships_to_self():
+            return own
+        return (self.first("shipping_postal_code"), self.first("shipping_city"), self.first("shipping_country"),
+                self.first_key("shipping_address_line1"))
+
+    def _ships_to_self(self) -> bool:
+        recipient = self.first_key("shipping_name")
+        if recipient is None:
+            return True
+        name = self.first_key("full_name") or " ".join(
+            filter(None, (self.first_key("first_name"), self.first_key("last_name"))))
+        return recipient == name
 
     def display_name(self) -> str | None:
         full = self.first("full_name")
