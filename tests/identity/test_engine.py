@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from c360_desktop.core.identity.blocking import candidate_pairs
 from c360_desktop.core.identity.engine import MatchSettings, run_match
 from c360_desktop.core.identity.model import MatchModel, TermFrequencies
 from c360_desktop.core.identity.engine import Scorer
 from c360_desktop.core.identity.records import load_records
-from c360_desktop.core.identity.review import decide, pending_pairs, split_record, undo_last_decision
+from c360_desktop.core.identity.review import ReviewError, decide, pending_pairs, split_record, undo_last_decision
 from tests.identity.helpers import background, import_people, partition, profile_of
 
 ANN = {"id": "s1", "first": "Ann", "last": "Okonkwo", "email": "ann.okonkwo@example.org", "phone": "(415) 555-0101",
@@ -443,3 +445,23 @@ def test_undoing_a_merge_puts_a_record_back_with_the_profile_it_was_taken_from(v
     assert profile_of(vault, square) == profile_of(vault, tom)
     undo_last_decision(vault)
     assert profile_of(vault, square) == profile_of(vault, emily) != profile_of(vault, tom)
+
+
+def test_a_pair_that_a_merge_joined_through_other_links_cannot_be_decided_again(vault, tmp_path):
+    """Merging one of a nameless record's pairs with a profile settles its pairs with the profile's other
+    records; rejecting one of those from a stale queue would silently split the merge just made."""
+    shop = import_people(vault, tmp_path, "shop", background(40) + [
+        {"id": "s1", "first": "Sofia", "last": "Rossi", "email": "sofia.rossi@example.com", "phone": "+1 212 555 1010"}])
+    desk = import_people(vault, tmp_path, "desk", background(40, "other") + [
+        {"id": "s2", "first": "Sofia", "last": "Rossi", "email": "sofia.rossi@example.com", "phone": "+1 212 555 1010"}])
+    mail = import_people(vault, tmp_path, "mail", [{"id": "m", "email": "sofia.rossi@example.org"}])
+    MatchSettings(auto_threshold=0.9999999, review_threshold=0.05).save(vault)
+    run_match(vault)
+    assert profile_of(vault, shop["s1"]) == profile_of(vault, desk["s2"])
+    waiting = {frozenset((p.left_id, p.right_id)): p.id for p in pending_pairs(vault.conn, limit=1000)}
+    first, second = waiting[frozenset((shop["s1"], mail["m"]))], waiting[frozenset((desk["s2"], mail["m"]))]
+    decide(vault, first, "merge")
+    assert profile_of(vault, mail["m"]) == profile_of(vault, shop["s1"])
+    with pytest.raises(ReviewError, match="no longer waits"):
+        decide(vault, second, "reject")
+    assert profile_of(vault, mail["m"]) == profile_of(vault, shop["s1"])

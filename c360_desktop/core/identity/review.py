@@ -65,13 +65,25 @@ def decide(vault, pair_id: int, decision: str, origin: str = "review") -> dict:
     if decision not in ("merge", "reject"):
         raise ReviewError("A decision is either merge or reject.")
     with vault.transaction() as conn:
-        left, right, _status = _pair(conn, pair_id)
+        left, right, status = _pair(conn, pair_id)
+        if status != "pending":
+            raise ReviewError(_settled_already(conn, left, right))
         record_decision(conn, left, right, decision, origin)
         conn.execute("UPDATE match_pairs SET status = ?, reason = NULL WHERE id = ?",
                      ("merged" if decision == "merge" else "rejected", pair_id))
         profiles = regroup(vault, conn, [left, right])
         audit.append(conn, "review_" + decision, {"pair_id": pair_id, "origin": origin})
     return profiles
+
+
+def _settled_already(conn, left: int, right: int) -> str:
+    """Why a pair shown a moment ago can no longer be decided: a decision on another pair (a merge that joined
+    the two records through other links) or a new match settled it. Deciding it anyway would undo that."""
+    together = conn.execute(
+        "SELECT count(DISTINCT profile_id) = 1 FROM profile_members WHERE record_id IN (?, ?)", (left, right)).fetchone()[0]
+    where = "in one profile" if together else "in different profiles"
+    return (f"This pair no longer waits for a decision: an earlier decision or a new match settled it, and the two "
+            f"records are now {where}. To separate or join them, use the profile or the decision history.")
 
 
 def record_decision(conn, left: int, right: int, decision: str, origin: str) -> int:
