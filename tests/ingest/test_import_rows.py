@@ -188,3 +188,16 @@ def test_an_order_shipped_to_the_buyer_by_name_gives_their_town_but_a_gift_does_
     run_import(vault, plan_import(path, ImportOptions(mapping=mapping), vault.conn))
     homes = dict(vault.conn.execute("SELECT display_name, postal_code || ' ' || city FROM source_records"))
     assert homes == {"Dana Whitfield": "78701 Austin", "Jose Alvarez": None}
+
+
+def test_a_file_without_a_header_row_imports_its_first_customer_and_remembers_no_mapping(vault, tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text("Qwinn,Headerman,qwinn@example.org,+44 20 7946 0018\n"
+                    "Yara,Quixley,yara@example.org,+44 20 7946 0019\n", encoding="utf-8")
+    report = do_import(vault, path)
+    assert (report.rows, report.inserted) == (2, 2)
+    assert stored_emails(vault) == ["qwinn@example.org", "yara@example.org"]
+    assert report.warnings[0]["row"] is None and "no header row" in report.warnings[0]["reason"]
+    raw = vault.conn.execute("SELECT raw FROM source_records WHERE email = 'yara@example.org'").fetchone()[0]
+    assert "Qwinn" not in raw and "qwinn" not in vault.conn.execute("SELECT options FROM imports").fetchone()[0]
+    assert vault.conn.execute("SELECT count(*) FROM mappings").fetchone()[0] == 0

@@ -216,3 +216,22 @@ def test_a_utf8_file_whose_first_stray_byte_comes_before_its_accents_stays_utf8(
     assert table.encoding == "utf-8"
     assert [cells[0] for _, cells in table.data_rows()][-6:] == ["José"] + [f"Zoë{i}" for i in range(5)]
     assert "(the first on line 20,002)" in table.encoding_warning
+
+
+def test_a_file_without_a_header_row_keeps_its_first_line_as_data_and_says_so(tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text("Qwinn,Headerman,qwinn@example.org,+44 20 7946 0018\nYara,Quixley,yara@example.org,\n",
+                    encoding="utf-8")
+    table = open_table(path)
+    assert table.headerless and table.header == ["Column 1", "Column 2", "Column 3", "Column 4"]
+    assert [number for number, _ in table.data_rows()] == [1, 2]
+    assert all_cells(table)[:3] == ["Qwinn", "Headerman", "qwinn@example.org"]
+    assert "no header row" in table.headerless_warning and "Qwinn" not in table.headerless_warning
+
+
+@pytest.mark.parametrize("header", ["Name,Email,Phone 1,Zip", "Customer ID,E-mail address,Tel.,2024 orders",
+                                    "Kundennummer,E-Mail,Telefon (mobil),PLZ"])
+def test_column_names_with_digits_or_email_words_are_a_header(tmp_path, header):
+    path = tmp_path / "people.csv"
+    path.write_text(f"{header}\nAnn,ann@example.com,+1 415 555 0101,94110\n", encoding="utf-8")
+    assert not open_table(path).headerless

@@ -243,7 +243,8 @@ def _estimate_rows(plan: ImportPlan) -> int:
         return 0
     with open(plan.table.path, "rb") as handle:
         newlines = sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
-    return max(0, newlines - plan.table.header_index - 1) // (2 if "16" in (plan.table.encoding or "") else 1)
+    header_lines = plan.table.header_index + (0 if plan.table.headerless else 1)
+    return max(0, newlines - header_lines) // (2 if "16" in (plan.table.encoding or "") else 1)
 
 
 class _Writer:
@@ -272,8 +273,8 @@ class _Writer:
              json.dumps(plan.describe())),
         ).lastrowid
         report.import_id = self.import_id
-        if plan.table.encoding_warning:
-            self._issue(FILE_ROW, "warning", None, plan.table.encoding_warning)
+        for warning in plan.table.file_warnings:
+            self._issue(FILE_ROW, "warning", None, warning)
         self.readings = {import_id: json.loads(options).get("reading") for import_id, options in conn.execute(
             "SELECT id, options FROM imports WHERE source = ?", (self.source,))}
         self.records = {sid: (rid, digest, last_import) for sid, rid, digest, last_import in conn.execute(

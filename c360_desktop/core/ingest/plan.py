@@ -135,7 +135,7 @@ def _choose_mapping(table: TableFile, sample, options: ImportOptions, conn):
     if options.mapping is not None:
         _check_mapping(options.mapping, headers)
         return preset, 1.0, "user", list(options.mapping), ["chosen by you"] * len(headers), detection.candidates
-    remembered = _remembered(conn, headers)
+    remembered = None if table.headerless else _remembered(conn, headers)
     if remembered and (options.preset is None or remembered[0] == options.preset):
         preset_name, mapping = remembered
         chosen = get_preset(preset_name) if preset_name else preset
@@ -165,6 +165,10 @@ def _remembered(conn, headers: list[str]):
 
 
 def remember_mapping(conn, plan: ImportPlan, now: str) -> None:
+    """The mapping, for the next file with the same header. A file without a header row has none to
+    recognise it by ("Column 1"… fit any file as wide): its mapping is not remembered."""
+    if plan.table.headerless:
+        return
     conn.execute(
         "INSERT INTO mappings(signature, preset, mapping, updated_at) VALUES (?,?,?,?) "
         "ON CONFLICT(signature) DO UPDATE SET preset = excluded.preset, mapping = excluded.mapping, "

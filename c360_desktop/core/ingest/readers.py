@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import math
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -94,6 +95,7 @@ class TableFile:
     sheets: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     header_index: int = 0  # 0-based physical row of the header (preamble rows before it are skipped)
+    headerless: bool = False  # the first wide row holds data: it is row 1, the columns are named "Column 1"…
     undecodable: Undecodable | None = None
 
     @property
@@ -110,6 +112,19 @@ class TableFile:
         return (f"{what} of {self.file_name} could not be read as {self.encoding} (the first on line {found.line:,}):"
                 f" {were} read as Windows-1252 characters. Check those rows, or choose the file's encoding.")
 
+    @property
+    def headerless_warning(self) -> str | None:
+        if not self.headerless:
+            return None
+        return (f"{self.file_name} has no header row: its first line holds an email address or a phone number, "
+                "not column names. It is read as data, the columns are named Column 1, Column 2…, and what each "
+                "holds is guessed from its values: check the mapping.")
+
+    @property
+    def file_warnings(self) -> list[str]:
+        """What the user must know about the file as a whole (no cell values)."""
+        return [w for w in (self.encoding_warning, self.headerless_warning) if w]
+
     def describe(self) -> dict:
         return {
             "format": self.format,
@@ -117,14 +132,15 @@ class TableFile:
             "delimiter": {"\t": "tab"}.get(self.delimiter or "", self.delimiter),
             "sheet": self.sheet,
             "sheets": self.sheets,
-            "header_row": self.header_index + 1,
+            "header_row": None if self.headerless else self.header_index + 1,
             "encoding_warning": self.encoding_warning,
+            "headerless_warning": self.headerless_warning,
         }
 
     def data_rows(self) -> Iterator[tuple[int, list[str]]]:
         """Yield ``(row_number, cells)`` after the header; row 1 is the first data row."""
         rows = _iter_raw_rows(self)
-        for _ in range(self.header_index + 1):
+        for _ in range(self.header_index + (0 if self.headerless else 1)):
             next(rows, None)
         for number, cells in enumerate(rows, start=1):
             yield number, cells
@@ -151,6 +167,9 @@ def open_table(path: Path | str, *, encoding: str | None = None, delimiter: str 
         table.delimiter = (delimiter_from_option(delimiter) if delimiter is not None
                            else detect_delimiter(_text_sample(path, table.encoding)))
     table.header_index, table.header = _find_header(table)
+    if any(_looks_like_data(cell) for cell in table.header):
+        table.headerless = True
+        table.header = [f"Column {n}" for n in range(1, _widest_row(table) + 1)]
     return table
 
 
@@ -456,6 +475,22 @@ def _find_header(table: TableFile) -> tuple[int, list[str]]:
         if count >= max(1, 0.6 * widest):
             return index, [clean_header(cell) for cell in head[index]]
     return 0, [clean_header(cell) for cell in head[0]]
+
+
+_EMAIL_LIKE = re.compile(r"[^@\s,;]+@[^@\s,;]+\.[^@\s,;.]{2,}")
+_NUMBER_LIKE = re.compile(r"\+?[\d ()./-]+")
+
+
+def _looks_like_data(cell: str) -> bool:
+    """An email address, or a number of seven digits or more (a phone, an id): never a column's name."""
+    cell = cell.strip()
+    return bool(_EMAIL_LIKE.fullmatch(cell)) or (
+        bool(_NUMBER_LIKE.fullmatch(cell)) and sum(c.isdigit() for c in cell) >= 7)
+
+
+def _widest_row(table: TableFile) -> int:
+    widths = (len(row) for _, row in zip(range(HEADER_SEARCH_ROWS * 10), _iter_raw_rows(table)))
+    return max(widths, default=len(table.header))
 
 
 def clean_header(cell: str) -> str:
