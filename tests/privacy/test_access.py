@@ -125,6 +125,38 @@ def test_a_birthday_without_its_year_reads_as_a_day_and_month_in_the_summary(vau
     assert "14 June (year not given)" in files["summary.html"]
 
 
+def test_values_a_later_import_replaced_are_in_the_export(vault, tmp_path):
+    zed = {"id": "z1", "first": "Zed", "last": "Quixley", "email": "zed@example.org", "city": "Oldmarket"}
+    import_people(vault, tmp_path, "shop", [zed])
+    record_id = import_people(vault, tmp_path, "shop", [dict(zed, city="Newtown")])["z1"]
+    run_match(vault)
+    export_profile(vault, profile_of(vault, record_id), tmp_path / "z.zip")
+    files = read_zip(tmp_path / "z.zip")
+    record = json.loads(files["data.json"])["source_records"][0]
+    assert record["raw"]["city"] == "Newtown"
+    assert [v["raw"]["city"] for v in record["earlier_versions"]] == ["Oldmarket"]
+    assert "Oldmarket" in files["earlier_versions.csv"]
+
+
+def test_comparisons_with_other_customers_are_counted_not_described(vault, tmp_path):
+    ids = import_people(vault, tmp_path, "shop", [
+        {"id": "a", "first": "Emily", "last": "Fairweather", "phone": "+1 617 555 0148", "zip": "02134"},
+        {"id": "b", "first": "Tom", "last": "Fairweather", "phone": "+1 617 555 0148", "zip": "02134"}])
+    run_match(vault)
+    assert profile_of(vault, ids["a"]) != profile_of(vault, ids["b"])
+    export_profile(vault, profile_of(vault, ids["a"]), tmp_path / "e.zip")
+    matching = json.loads(read_zip(tmp_path / "e.zip")["data.json"])["matching"]
+    assert matching["pairs"] == [] and matching["compared_with_other_customers"] == 1
+
+
+def test_a_redacted_export_masks_a_record_key_made_from_an_email(vault, tmp_path):
+    record_id = import_people(vault, tmp_path, "list", [{"first": "Zed", "email": "zed.quixley@example.org"}])
+    record_id = next(iter(record_id.values()))
+    run_match(vault)
+    export_profile(vault, profile_of(vault, record_id), tmp_path / "r.zip", redacted=True)
+    assert "zed.quixley@example.org" not in read_zip(tmp_path / "r.zip")["data.json"]
+
+
 def test_a_cancelled_export_leaves_nothing_and_a_redacted_one_masks(vault, tmp_path):
     build_world(vault, tmp_path, with_fixtures=False)
     (profile_id,) = profiles_by_email(vault.conn, CANARY_EMAIL)

@@ -1,7 +1,8 @@
 """Access and portability export (Art. 15 and 20): one ZIP with everything held about one person.
 
 * ``data.json``: the golden record with provenance, every source record raw and normalised with its tool,
-  file and row, events, consent history, the match decisions and pairs that concern their records,
+  file and row and the earlier values later imports replaced, events (with theirs), consent history, the
+  match decisions and pairs that concern their records,
   notes, corrections, restrictions, and the purposes, sources and retention of the processing;
 * one CSV per kind, cells protected against formula injection (``cells.protect_cell``);
 * ``summary.html``: a readable, self-contained page the owner can send as is.
@@ -70,6 +71,9 @@ class _Redactor:
     def show(self, category: str, value):
         return self.policy.apply(category, value) if value not in (None, "") else value
 
+    def source_id(self, value: str | None):
+        return self.policy.source_id(value) if value else value
+
     def raw(self, row: dict, import_id: int) -> dict:
         if import_id not in self._columns:
             self._columns[import_id] = column_categories(self.conn, import_id)
@@ -92,10 +96,24 @@ def _golden(view, red: _Redactor) -> dict:
     return found
 
 
-def _source_records(view, red: _Redactor) -> list[dict]:
-    return [{"record_id": s.id, "tool": s.source, "source_record_id": red.show("id", s.source_record_id),
+def _earlier_versions(conn, history: str, key: str, item_id: int, red: _Redactor) -> list[dict]:
+    """The values a later import replaced, as they were (``record_history`` / ``event_history``)."""
+    versions = []
+    for replaced_at, previous_json in conn.execute(
+            f"SELECT replaced_at, previous FROM {history} WHERE {key} = ? ORDER BY id", (item_id,)):
+        previous = json.loads(previous_json)
+        raw = json.loads(previous["raw"])
+        import_id = previous["last_import_id"]
+        versions.append({"replaced_at": replaced_at, "file": previous.get("file_name"), "row": previous.get("row_number"),
+                         "raw": [red.raw(r, import_id) for r in raw] if isinstance(raw, list) else red.raw(raw, import_id)})
+    return versions
+
+
+def _source_records(conn, view, red: _Redactor) -> list[dict]:
+    return [{"record_id": s.id, "tool": s.source, "source_record_id": red.source_id(s.source_record_id),
              "file": s.file_name, "row": s.row_number, "imported_at": s.imported_at,
              "rows": [{"file": r["file_name"], "row": r["row_number"]} for r in s.rows],
+             "earlier_versions": _earlier_versions(conn, "record_history", "record_id", s.id, red),
              "raw": red.raw(s.raw, s.import_id),
              "normalised": [{"field": v["field"], "raw": red.show(category_of(v["field"]), v["raw"]),
                              "value": red.show(category_of(v["field"]), v["value"]), "quality": v["quality"]}
@@ -116,7 +134,8 @@ def _events(conn, ids: list[int], red: _Redactor) -> list[dict]:
         events.append({"event_id": event_id, "kind": kind, "tool": source, "id": source_event_id,
                        "occurred_at": at, "amount": amount, "currency": currency, "status": status,
                        "title": title, "rows": rows, "data": data,
-                       "raw": [red.raw(r, import_id) for r in json.loads(raw)]})
+                       "raw": [red.raw(r, import_id) for r in json.loads(raw)],
+                       "earlier_versions": _earlier_versions(conn, "event_history", "event_id", event_id, red)})
     return events
 
 
@@ -135,23 +154,25 @@ def _consent(view, red: _Redactor) -> dict:
 
 
 def _matching(conn, ids: list[int]) -> dict:
-    """Pairs and decisions touching the person's records; another profile's record is not named."""
+    """Pairs and decisions touching the person's records. A comparison with another customer's record is
+    only counted: its score, levels and reason would tell what someone else shares with them (the same phone,
+    another first name)."""
     own = set(ids)
     marks = _marks(ids)
 
     def sides(left, right) -> dict:
         return {"records": sorted({left, right} & own), "with_another_customer": not {left, right} <= own}
 
-    pairs = [{"pair_id": i, **sides(l, r), "probability": round(p, 4), "status": s, "reason": reason,
+    rows = conn.execute(f"SELECT id, left_id, right_id, probability, status, reason, levels FROM match_pairs"
+                        f" WHERE left_id IN ({marks}) OR right_id IN ({marks})", ids + ids).fetchall()
+    pairs = [{"pair_id": i, "records": sorted({l, r}), "probability": round(p, 4), "status": s, "reason": reason,
               "comparison_levels": json.loads(levels)}
-             for i, l, r, p, s, reason, levels in conn.execute(
-                 f"SELECT id, left_id, right_id, probability, status, reason, levels FROM match_pairs"
-                 f" WHERE left_id IN ({marks}) OR right_id IN ({marks})", ids + ids)]
+             for i, l, r, p, s, reason, levels in rows if {l, r} <= own]
     decisions = [{"decision_id": i, **sides(l, r), "decision": d, "origin": o, "decided_at": at, "undone_at": u}
                  for i, l, r, d, o, at, u in conn.execute(
                      f"SELECT id, left_id, right_id, decision, origin, decided_at, undone_at FROM match_decisions"
                      f" WHERE left_id IN ({marks}) OR right_id IN ({marks})", ids + ids)]
-    return {"pairs": pairs, "decisions": decisions}
+    return {"pairs": pairs, "compared_with_other_customers": len(rows) - len(pairs), "decisions": decisions}
 
 
 def _restrictions(conn, ids: list[int]) -> list[dict]:
@@ -183,7 +204,7 @@ def access_document(vault, profile_id: int, *, redacted: bool = False) -> dict:
     return {"format": "c360-access-export", "version": FORMAT_VERSION, "exported_at": _now(),
             "profile_id": profile_id, "redacted": redacted,
             "display_name": red.show("name", view.display_name), "golden_record": _golden(view, red),
-            "metrics": view.metrics.to_json(), "source_records": _source_records(view, red), "events": events,
+            "metrics": view.metrics.to_json(), "source_records": _source_records(conn, view, red), "events": events,
             "consent": _consent(view, red), "matching": _matching(conn, view.record_ids),
             "notes": [{**n, "text": red.show("notes", n["text"])} for n in view.notes],
             "corrections": [{**e, "value": red.show(category_of_golden(e["field"]), e["value"])} for e in view.edits],
@@ -221,9 +242,22 @@ def csv_tables(document: dict) -> dict[str, tuple[list[str], list[list]]]:
                                                        for n in document["notes"]]),
         "corrections.csv": (["field", "value", "reason", "edited_at", "withdrawn_at"], [
             [e["field"], e["value"], e["reason"], e["edited_at"], e["withdrawn_at"]] for e in document["corrections"]]),
+        "earlier_versions.csv": (["kind", "id", "replaced_at", "file", "row", "column", "value"], [
+            [kind, item_id, v["replaced_at"], v["file"], v["row"], column, value]
+            for kind, item_id, v in _all_earlier_versions(document)
+            for raw in (v["raw"] if isinstance(v["raw"], list) else [v["raw"]]) for column, value in raw.items()]),
         "restrictions.csv": (["kind", "reason", "created_at", "lifted_at"], [
             [r["kind"], r["reason"], r["created_at"], r["lifted_at"]] for r in document["restrictions"]]),
     }
+
+
+def _all_earlier_versions(document: dict):
+    for s in document["source_records"]:
+        for version in s["earlier_versions"]:
+            yield "record", s["record_id"], version
+    for e in document["events"]:
+        for version in e["earlier_versions"]:
+            yield "event", e["event_id"], version
 
 
 def _csv_text(header: list[str], rows: list[list]) -> str:
