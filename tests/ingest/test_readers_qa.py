@@ -235,3 +235,28 @@ def test_column_names_with_digits_or_email_words_are_a_header(tmp_path, header):
     path = tmp_path / "people.csv"
     path.write_text(f"{header}\nAnn,ann@example.com,+1 415 555 0101,94110\n", encoding="utf-8")
     assert not open_table(path).headerless
+
+
+@pytest.mark.parametrize("name, content, what", [
+    ("customers.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\nName Email\n", "a PDF document"),
+    ("customers.rtf", b"{\\rtf1\\ansi Name, Email\\par}", "a rich-text document"),
+])
+def test_a_document_is_refused_with_what_it_is(tmp_path, name, content, what):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(UnreadableFile, match=what):
+        open_table(path)
+
+
+def test_a_word_file_or_a_zip_archive_is_named_as_such_not_a_damaged_workbook(tmp_path):
+    import zipfile
+
+    word, archive = tmp_path / "customers.docx", tmp_path / "export.xlsx"
+    with zipfile.ZipFile(word, "w") as handle:
+        handle.writestr("word/document.xml", "<w:document/>")
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("customers.csv", "Name,Email\n")
+    with pytest.raises(UnreadableFile, match="is a Word document"):
+        open_table(word)
+    with pytest.raises(UnreadableFile, match="is a ZIP archive, not a spreadsheet: unzip it"):
+        open_table(archive)

@@ -16,6 +16,7 @@ import io
 import math
 import re
 import unicodedata
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -206,14 +207,17 @@ def _refuse_markup(path: Path) -> None:
     for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         head = head.removeprefix(bom)
     head = head.replace(b"\x00", b"").lstrip().lower()
+    advice = "open it in Excel and save it as CSV or XLSX, then import that."
     if head.startswith(b"mime-version:") or (head.startswith(b"<") and any(tag in head for tag in MARKUP_TAGS)):
         what = "a web page"
     elif head.startswith(b"<?xml"):
         what = "an XML file"
+    elif head.startswith((b"%pdf-", b"{\\rtf")):
+        what = "a PDF document" if head.startswith(b"%pdf-") else "a rich-text document"
+        advice = "export the customers from the tool as CSV or XLSX and import that."
     else:
         return
-    raise UnreadableFile(f"{path.name} is {what}, not a spreadsheet or CSV file: open it in Excel and save it as"
-                         " CSV or XLSX, then import that.")
+    raise UnreadableFile(f"{path.name} is {what}, not a spreadsheet or CSV file: {advice}")
 
 
 # ---------------------------------------------------------------------------- text files
@@ -392,10 +396,31 @@ def _sniff_spreadsheet(path: Path) -> str | None:
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(b"PK\x03\x04"):  # a ZIP: calamine tells xlsx, xlsb and ods apart by content
+        _refuse_other_zip(path)
         return "ods" if path.suffix.lower() == ".ods" else "xlsx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2
         return "xls"
     return None
+
+
+ZIPPED_DOCUMENTS = (("word/", "a Word document"), ("ppt/", "a PowerPoint presentation"))
+
+
+def _refuse_other_zip(path: Path) -> None:
+    """A Word file or a plain ZIP archive is a ZIP too: say what it is rather than "a damaged workbook"."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return   # calamine says the workbook is damaged
+    if any(name.startswith("xl/") or name == "content.xml" for name in names):
+        return
+    what = next((label for prefix, label in ZIPPED_DOCUMENTS if any(n.startswith(prefix) for n in names)), None)
+    if what:
+        raise UnreadableFile(f"{path.name} is {what}, not a spreadsheet or CSV file: export the customers from "
+                             "the tool as CSV or XLSX and import that.")
+    raise UnreadableFile(f"{path.name} is a ZIP archive, not a spreadsheet: unzip it and import the CSV or XLSX "
+                         "files inside.")
 
 
 def _workbook(path: Path):
