@@ -346,6 +346,10 @@ MIGRATIONS: dict[int, list[str]] = {
         "DROP INDEX consents_by_record",
         "CREATE INDEX consents_by_record ON consents(record_id, purpose, status, stated_at, source, recorded_at)",
     ],
+    # The list shows what a customer spent with its currency (filled as profiles are next refreshed).
+    7: [
+        "ALTER TABLE profiles ADD COLUMN spent_currency TEXT",
+    ],
 }
 # For a join on ``source_records.id`` SQLite picks the table itself (an integer-key lookup) over this covering
 # index, so queries that read only these columns name it.

@@ -67,6 +67,22 @@ def test_metrics_sum_orders_and_count_tickets(world):
     assert metrics.last_activity_at >= metrics.last_purchase_at >= metrics.first_purchase_at
 
 
+def test_spent_is_the_larger_of_orders_and_payments_never_their_sum_with_its_currency(world):
+    """A payment in Stripe is often for an order in Shopify: adding them counts a purchase twice."""
+    from c360_desktop.core.profiles.listing import ListQuery, list_page
+
+    vault, dana = world
+    view = load_profile(vault.conn, dana)
+    marks = ",".join("?" * len(view.record_ids))
+    totals = dict(vault.conn.execute(f"SELECT kind, sum(CAST(amount AS REAL)) FROM events WHERE record_id IN ({marks})"
+                                     " AND kind IN ('order', 'payment') GROUP BY kind", view.record_ids).fetchall())
+    assert totals["payment"] > totals["order"] > 0   # her Stripe payments add up to more than her orders
+    assert view.metrics.total_spent == f"{totals['payment']:.2f}" and view.metrics.currency == "USD"
+    assert view.metrics.average_order_value is None   # not an order figure
+    row = next(r for r in list_page(vault.conn, ListQuery(), limit=1000) if r.id == dana)
+    assert (row.total_spent, row.spent_currency) == (f"{totals['payment']:.2f}", "USD")
+
+
 def test_search_is_tolerant_to_phone_format_case_accents_and_finds_order_numbers(world):
     vault, dana = world
     for query in ("(512) 555-0193", "512.555.0193", "+1 512 555 0193", "5125550193", "DANA whit", "dana.w@EXAMPLE",

@@ -29,8 +29,8 @@ SORT_INDEXES = {"name": "profiles_by_name", "spent": "profiles_by_spent", "order
 SPARSE_LIMIT = 5000  # a filter passed by at most this many profiles is resolved to their ids first
 COUNT_LIMIT = 10_000  # filtered counts stop here ("10,000+")
 
-_COLUMNS = ("id, display_name, primary_email, primary_phone, sources, order_count, total_spent, last_activity_at,"
-            " consent_email, consent_sms, open_tickets, ticket_count, restricted, tags")
+_COLUMNS = ("id, display_name, primary_email, primary_phone, sources, order_count, total_spent, spent_currency,"
+            " last_activity_at, consent_email, consent_sms, open_tickets, ticket_count, restricted, tags")
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,7 @@ class ProfileRow:
     sources: str | None
     order_count: int
     total_spent: str | None
+    spent_currency: str | None
     last_activity_at: str | None
     consent_email: str | None
     consent_sms: str | None
@@ -127,7 +128,7 @@ def list_page(conn, query: ListQuery, after: tuple | None = None, limit: int = 2
     if query.within is not None and not query.within:
         return []
     sql, params = page_query(query, after, limit)
-    return [ProfileRow(*row[:12], bool(row[12]), row[13], row[14]) for row in conn.execute(sql, params)]
+    return [ProfileRow(*row[:13], bool(row[13]), row[14], row[15]) for row in conn.execute(sql, params)]
 
 
 def count_profiles(conn, query: ListQuery, limit: int = COUNT_LIMIT) -> tuple[int, bool]:

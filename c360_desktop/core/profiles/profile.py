@@ -137,13 +137,13 @@ def metrics(conn, record_ids: list[int], today: date | None = None) -> Metrics:
             result.tickets_total += 1
             if (status or "open").lower() not in CLOSED_STATUSES:
                 result.tickets_open += 1
-    totals = spent or paid
+    kind, totals = max((("order", spent), ("payment", paid)), key=lambda kv: max(kv[1].values(), default=-1))
     if totals:
         main = max(totals, key=lambda c: totals[c])
         result.currency = main or None
         result.total_spent = f"{totals[main]:.2f}"
         result.spent_by_currency = {c or "?": f"{v:.2f}" for c, v in totals.items()}
-        if spent and result.order_count:
+        if kind == "order" and result.order_count:
             orders_in_main = result.order_count if len(spent) == 1 else None
             if orders_in_main:
                 result.average_order_value = f"{totals[main] / orders_in_main:.2f}"

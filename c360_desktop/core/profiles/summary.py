@@ -59,21 +59,26 @@ def _best_values(rows: list[tuple], preferences: dict[int, set[str]]) -> list[st
     return best
 
 
-def _money_sum(kind: str) -> str:
-    """The exact-decimal text of a sum of amounts, NULL when there is none (printf turns NULL into 0.00)."""
-    total = f"sum(CASE WHEN e.kind = '{kind}' THEN CAST(e.amount AS REAL) END)"
-    return f"CASE WHEN {total} IS NOT NULL THEN printf('%.2f', {total}) END"
-
-
 _EVENT_FIGURES = f"""
     SELECT t.profile_id,
            sum(e.kind = 'order') AS orders,
-           {_money_sum("order")} AS order_total,
-           {_money_sum("payment")} AS payment_total,
            max(e.occurred_at) AS last_activity,
            sum(e.kind = 'ticket') AS tickets,
            sum(e.kind = 'ticket' AND lower(coalesce(e.status, 'open')) NOT IN {CLOSED_TICKET}) AS open_tickets
     FROM touched_members t JOIN events e ON e.record_id = t.record_id GROUP BY t.profile_id"""
+
+# What a customer spent: their orders' total or their payments' total, whichever is larger, never both (a
+# payment in Stripe is often for an order in Shopify), in the currency most of it was in (see profile.metrics).
+_SPEND = """
+    SELECT profile_id, printf('%.2f', total) AS total_spent, nullif(currency, '') AS spent_currency FROM (
+        SELECT profile_id, total, currency,
+               row_number() OVER (PARTITION BY profile_id ORDER BY total DESC, kind) AS rank
+        FROM (SELECT t.profile_id, e.kind, upper(coalesce(e.currency, '')) AS currency,
+                     sum(CAST(e.amount AS REAL)) AS total
+              FROM touched_members t JOIN events e ON e.record_id = t.record_id
+              WHERE e.kind IN ('order', 'payment') AND coalesce(e.amount, '') != ''
+              GROUP BY t.profile_id, e.kind, currency))
+    WHERE rank = 1"""
 
 _SOURCES = f"""
     SELECT profile_id, group_concat(source, ', ') AS sources, sum(records) AS records FROM (
@@ -134,17 +139,18 @@ def refresh_summaries(conn, profile_ids, now: str) -> None:
         CREATE TEMP TABLE profile_summary AS
         SELECT t.id AS id, v.display_name, v.primary_email, v.primary_phone, s.sources,
                coalesce(s.records, 0) AS record_count, coalesce(ev.orders, 0) AS order_count,
-               coalesce(ev.order_total, ev.payment_total) AS total_spent, ev.last_activity AS last_activity_at,
+               sp.total_spent, sp.spent_currency, ev.last_activity AS last_activity_at,
                coalesce(ev.tickets, 0) AS ticket_count, coalesce(ev.open_tickets, 0) AS open_tickets, g.tags,
                x.profile_id IS NOT NULL AS restricted, v.consent_email, v.consent_sms
         FROM touched_profiles t
         LEFT JOIN summary_values v ON v.id = t.id
         LEFT JOIN ({_SOURCES}) AS s ON s.profile_id = t.id
         LEFT JOIN ({_EVENT_FIGURES}) AS ev ON ev.profile_id = t.id
+        LEFT JOIN ({_SPEND}) AS sp ON sp.profile_id = t.id
         LEFT JOIN ({_TAGS}) AS g ON g.profile_id = t.id
         LEFT JOIN ({_RESTRICTED}) AS x ON x.profile_id = t.id""")
     columns = ("display_name", "primary_email", "primary_phone", "sources", "record_count", "order_count",
-               "total_spent", "last_activity_at", "ticket_count", "open_tickets", "tags", "restricted",
+               "total_spent", "spent_currency", "last_activity_at", "ticket_count", "open_tickets", "tags", "restricted",
                "consent_email", "consent_sms")
     with _sort_indexes_rebuilt_if_most(conn, len(ids)):
         conn.execute(f"UPDATE profiles SET {', '.join(f'{c} = s.{c}' for c in columns)}, updated_at = ?"
