@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..core.errors import C360Error, WrongPassphrase
+from ..core.ingest.readers import readable_text
 from ..core.paths import default_vault_path
 from ..core.vault import Vault
 
@@ -19,6 +20,10 @@ NEW_PASSPHRASE_ENV = "C360_NEW_PASSPHRASE"
 
 class UsageError(C360Error):
     pass
+
+
+class BadArguments(UsageError):
+    """Options that do not go together or a value no option takes: bad usage (exit 2, as argparse's own)."""
 
 
 class CommandContext:
@@ -65,16 +70,16 @@ class CommandContext:
 
     def emit(self, payload, human: str) -> None:
         if self.json:
-            print(json.dumps(payload, ensure_ascii=False))
+            print(readable_text(json.dumps(payload, ensure_ascii=False)))
         else:
-            print(human)
+            print(readable_text(human))
 
     def emit_lines(self, payloads: list, human: str) -> None:
         if self.json:
             for payload in payloads:
-                print(json.dumps(payload, ensure_ascii=False))
+                print(readable_text(json.dumps(payload, ensure_ascii=False)))
         else:
-            print(human)
+            print(readable_text(human))
 
 
 def read_secret_file(name: str) -> str:
@@ -94,4 +99,6 @@ def _prompt(prompt: str) -> str:
 
 
 def exit_code_for(error: C360Error) -> int:
+    if isinstance(error, BadArguments):
+        return 2
     return 3 if isinstance(error, WrongPassphrase) else 1

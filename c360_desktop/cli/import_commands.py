@@ -2,26 +2,44 @@
 
 from __future__ import annotations
 
+import argparse
+import math
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from ..core.errors import C360Error
 from ..core.ingest.history import import_issues, list_imports, undo_import
 from ..core.ingest.importer import run_import
 from ..core.ingest.plan import ImportOptions, plan_import
 from ..core.ingest.presets import all_presets
-from ..core.ingest.readers import checked_encoding, delimiter_from_option
-from ..core.ingest.watch import FolderWatch
-from .context import CommandContext, UsageError
+from ..core.ingest.readers import checked_encoding, delimiter_from_option, readable_text
+from ..core.ingest.watch import (
+    IMPORTING,
+    MATCHING,
+    FolderWatch,
+    WatchedFolderError,
+    WatchResult,
+)
+from .context import BadArguments, CommandContext
+
+DEFAULT_INTERVAL = 5.0
+MIN_INTERVAL = 1.0  # below it a scan busy-polls the folder, and "still for 0 s" lets half-written files in
+MAX_INTERVAL = 86_400.0
+ONCE_EXTRA_LOOKS = 3
 
 
 def register(subparsers) -> None:
     command = subparsers.add_parser("import", help="import tool exports (CSV, TSV, XLSX, XLS, ODS)")
     command.add_argument("files", nargs="*", metavar="FILE")
     command.add_argument("--watch", metavar="FOLDER", help="import every new or changed export that lands in FOLDER")
-    command.add_argument("--once", action="store_true", help="with --watch: one pass over the folder, then exit")
-    command.add_argument("--interval", type=float, default=5.0, help="with --watch: seconds between scans")
+    command.add_argument("--once", action="store_true",
+                         help="with --watch: import what is in the folder, then exit (a file still being written is "
+                              f"waited for, up to {ONCE_EXTRA_LOOKS} intervals)")
+    command.add_argument("--interval", type=_interval, metavar="S",
+                         help=f"with --watch: seconds between scans, from {MIN_INTERVAL:g} to {MAX_INTERVAL:g}"
+                              f" (default {DEFAULT_INTERVAL:g}); also how long a file must be unchanged to be read")
     command.add_argument("--source", help="use this preset instead of detecting it (see `c360 presets`)")
     command.add_argument("--sheet", help="the sheet to read in a workbook")
     command.add_argument("--region", default=None, help="default country for phone numbers, e.g. US, GB, DE")
@@ -48,8 +66,7 @@ def register(subparsers) -> None:
 
 def cmd_import(ctx: CommandContext) -> int:
     args = ctx.args
-    if bool(args.files) == bool(args.watch):
-        raise UsageError("Give either files to import or --watch FOLDER.")
+    _check_combination(args)
     encoding = checked_encoding(args.encoding) if args.encoding is not None else None  # before the passphrase
     delimiter = delimiter_from_option(args.delimiter) if args.delimiter is not None else None
     failures = 0
@@ -65,26 +82,114 @@ def cmd_import(ctx: CommandContext) -> int:
                 report = run_import(vault, plan, dry_run=args.dry_run)
             except C360Error as error:
                 failures += 1
-                ctx.emit({"file": Path(name).name, "error": str(error)}, f"{Path(name).name}: {error}")
+                shown = readable_text(Path(name).name)
+                ctx.emit({"file": shown, "error": str(error)}, f"{shown}: {error}")
                 continue
             ctx.emit(_import_json(report), _import_human(report))
     return 1 if failures else 0
 
 
+def _check_combination(args) -> None:
+    """Options that go with files only or with --watch only (--dry-run is for files: a watched folder is
+    imported for real, and what a dry run would check there is what `c360 import FILE --dry-run` checks)."""
+    if bool(args.files) == bool(args.watch):
+        raise BadArguments("Give either files to import or --watch FOLDER.")
+    if args.watch and args.dry_run:
+        raise BadArguments("--dry-run checks files given by name; it does not go with --watch."
+                           " Check a file with `c360 import FILE --dry-run`.")
+    if not args.watch and (args.once or args.interval is not None):
+        raise BadArguments("--once and --interval go with --watch FOLDER.")
+
+
+def _interval(text: str) -> float:
+    """--interval: a number of seconds a scan can wait and a file can be still for."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not MIN_INTERVAL <= seconds <= MAX_INTERVAL:  # also refuses nan
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of seconds from {MIN_INTERVAL:g} to {MAX_INTERVAL:g}")
+    return seconds
+
+
+class _WatchOutput:
+    """Prints each watched file's outcome as it happens, and counts what a stop leaves behind."""
+
+    def __init__(self, ctx: CommandContext):
+        self.ctx = ctx
+        self.imported = 0
+        self.failures = 0
+
+    def __call__(self, result: WatchResult) -> None:
+        if result.report is not None:
+            self.imported += 1
+            self.ctx.emit(_import_json(result.report), _import_human(result.report))
+        elif result.error is not None:
+            self.failures += 1
+            self.ctx.emit({"file": result.file, "error": result.error}, _named(result.file, result.error))
+        else:
+            self.ctx.emit({"file": result.file, "waiting": result.waiting}, _named(result.file, result.waiting))
+        sys.stdout.flush()
+
+    def stopped(self, stage: str | None) -> str:
+        """What Ctrl-C left: the files imported before stay; the work in progress was rolled back."""
+        parts = []
+        if stage == IMPORTING:
+            parts.append("the file being imported was rolled back; it is imported at the next run")
+        elif stage == MATCHING:
+            parts.append("matching was stopped and rolled back; it runs at the next run (or `c360 match`)")
+        if self.imported == 1:
+            parts.append("the file imported before stays in the vault")
+        elif self.imported:
+            parts.append(f"the {self.imported} files imported before stay in the vault")
+        return "stopped watching: " + ("; ".join(parts) or "nothing was changed") + "."
+
+
 def _watch(ctx: CommandContext, vault, options: ImportOptions) -> int:
-    watch = FolderWatch(Path(ctx.args.watch).expanduser(), settle_seconds=ctx.args.interval)
-    failures = 0
-    while True:
-        for result in watch.import_settled(vault, options):
-            if result.error:
-                failures += 1
-                ctx.emit({"file": result.file, "error": result.error}, f"{result.file}: {result.error}")
-            else:
-                ctx.emit(_import_json(result.report), _import_human(result.report))
-            sys.stdout.flush()
+    interval = ctx.args.interval or DEFAULT_INTERVAL
+    watch = FolderWatch(Path(ctx.args.watch).expanduser(), settle_seconds=interval)
+    output = _WatchOutput(ctx)
+    try:
         if ctx.args.once:
-            return 1 if failures else 0
-        time.sleep(ctx.args.interval)
+            return _watch_once(watch, vault, options, output)
+        _watch_until_stopped(watch, vault, options, output)
+    except KeyboardInterrupt:
+        print(f"c360: {output.stopped(watch.stage)}", file=sys.stderr)
+        return 130
+
+
+def _watch_once(watch: FolderWatch, vault, options: ImportOptions, output: _WatchOutput) -> int:
+    """One pass; a file still changing (or with a time in the future) is looked at again after an interval,
+    and one that never settles is named, not skipped silently."""
+    watch.import_settled(vault, options, on_result=output)
+    for _ in range(ONCE_EXTRA_LOOKS):
+        if not watch.still_waiting():
+            break
+        time.sleep(watch.settle_seconds)
+        watch.import_settled(vault, options, on_result=output)
+    for result in watch.still_waiting():
+        output(result)
+    return 1 if output.failures else 0
+
+
+def _watch_until_stopped(watch: FolderWatch, vault, options: ImportOptions, output: _WatchOutput) -> NoReturn:
+    """Scan every interval until Ctrl-C; a folder that is missing or unreadable for a while is said once."""
+    folder_problem = None
+    while True:
+        try:
+            watch.import_settled(vault, options, on_result=output)
+            folder_problem = None
+        except WatchedFolderError as error:
+            if str(error) != folder_problem:
+                print(f"c360: {error} Still watching: its files are imported when it is back.", file=sys.stderr)
+                sys.stderr.flush()
+                folder_problem = str(error)
+        time.sleep(watch.settle_seconds)
+
+
+def _named(file: str | None, text: str | None) -> str:
+    return f"{file}: {text}" if file else str(text)
 
 
 def _import_json(report) -> dict:
@@ -158,5 +263,16 @@ def cmd_imports_undo(ctx: CommandContext) -> int:
             return 1
     with ctx.open_vault() as vault:
         counts = undo_import(vault, ctx.args.import_id)
-    ctx.emit({"undone": True, **counts}, f"Import #{ctx.args.import_id} undone: {counts}")
+    ctx.emit({"undone": True, **counts}, f"Import #{ctx.args.import_id} undone: {_undo_words(counts)}.")
     return 0
+
+
+UNDO_WORDS = (("records_removed", "record removed", "records removed"),
+              ("records_restored", "record put back as it was", "records put back as they were"),
+              ("events_removed", "event removed", "events removed"),
+              ("events_restored", "event put back as it was", "events put back as they were"),
+              ("consents_removed", "consent statement removed", "consent statements removed"))
+
+
+def _undo_words(counts: dict) -> str:
+    return ", ".join(f"{counts[key]:,} {one if counts[key] == 1 else many}" for key, one, many in UNDO_WORDS)

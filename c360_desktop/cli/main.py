@@ -8,6 +8,7 @@ import sys
 
 from .. import __version__
 from ..core.errors import C360Error, storage_error
+from ..core.ingest.readers import readable_text
 from . import identity_commands, import_commands, privacy_commands, profile_commands, vault_commands
 from .context import CommandContext, exit_code_for
 
@@ -41,12 +42,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+SIGPIPE_EXIT = 141  # 128 + SIGPIPE: what a shell reports for a command whose reader went away
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.handler(CommandContext(args))
+        code = args.handler(CommandContext(args))
+        sys.stdout.flush()  # here, where a reader that went away can be handled, not at exit
+        return code
+    except BrokenPipeError:  # ``c360 info | head -1``: the reader had what it wanted
+        _discard_stdout()
+        return SIGPIPE_EXIT
     except C360Error as error:
-        print(f"c360: {error}", file=sys.stderr)
+        print(f"c360: {readable_text(str(error))}", file=sys.stderr)
         return exit_code_for(error)
     except KeyboardInterrupt:
         print("c360: cancelled; nothing was changed.", file=sys.stderr)
@@ -65,3 +74,9 @@ def main(argv: list[str] | None = None) -> int:
               " Run again with C360_DEBUG=1 to see details.", file=sys.stderr)
         return 70
 
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so that Python's last flush at exit does not fail on the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)

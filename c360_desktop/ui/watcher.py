@@ -4,10 +4,12 @@ Every ``interval_ms`` the watcher asks the core which files in each watched
 folder have settled (stopped changing) and imports them with the remembered
 mapping, on its own vault connection, on the vault pool (so never at the
 same time as an import started by hand). Results come back as
-``WatchOutcome`` values; the Imports page announces them. ``stop()`` (on
-lock) cancels a running check, which the core rolls back; ``start(vault)``
-(on unlock) begins again from a clean slate, and already imported content is
-recognised by its hash, so nothing is imported twice.
+``WatchOutcome`` values; the Imports page announces them: each imported
+file, each file that could not be (once per problem), and a folder problem
+once. ``stop()`` (on lock) cancels a running check, which the core rolls back;
+``start(vault)`` (on unlock) begins again from a clean slate: already imported
+content is recognised by its hash, so nothing is imported twice, and records a
+cancelled match left unmatched are matched by the first check.
 """
 
 from __future__ import annotations

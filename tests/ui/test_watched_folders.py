@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
+from pathlib import Path
 
+from c360_desktop.core.identity import engine
+from c360_desktop.core.identity.engine import MatchCancelled
+from c360_desktop.core.ingest import watch as watch_module
 from c360_desktop.core.ingest.history import list_imports
 
 from .conftest import PASSPHRASE, unlock_with
-from .importing import SHOPIFY
+from .importing import EXPORTS, SHOPIFY
 
 
 def test_a_file_copied_into_a_watched_folder_is_imported_and_announced(qtbot, unlocked_window, tmp_path):
@@ -68,3 +74,71 @@ def test_a_missing_watched_folder_is_reported_once(qtbot, unlocked_window, tmp_p
     qtbot.wait(400)
     assert page.activity.count() == 1, "said once, not at every tick"
     assert "a problem" in page.watch_status.text()
+
+
+def _records_without_profile(vault) -> int:
+    return vault.conn.execute("SELECT count(*) FROM source_records WHERE id NOT IN"
+                              " (SELECT record_id FROM profile_members)").fetchone()[0]
+
+
+def test_records_a_cancelled_match_left_unmatched_are_matched_after_unlock(qtbot, unlocked_window, tmp_path,
+                                                                          monkeypatch):
+    controller, window = unlocked_window(profiles=0)
+    page = window.imports_page
+    watcher = page.watcher
+    watcher.set_interval_ms(100)
+    watcher.settle_seconds = 0.2
+    real_match = engine.run_match
+    cancelled = []
+
+    def cancelled_by_a_lock(*args, **kwargs):
+        if not cancelled:
+            cancelled.append(True)
+            raise MatchCancelled()
+        return real_match(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "run_match", cancelled_by_a_lock)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    shutil.copy(SHOPIFY, folder / "shopify_customers.csv")
+    assert page.add_folder(folder)
+    qtbot.waitUntil(lambda: bool(cancelled), timeout=15_000)
+    assert _records_without_profile(controller.session.vault) == 14
+    window.lock("user")
+    unlock_with(qtbot, window.lock_screen.panel, PASSPHRASE)
+    qtbot.waitUntil(lambda: controller.session.is_unlocked, timeout=5000)
+    qtbot.waitUntil(lambda: _records_without_profile(controller.session.vault) == 0, timeout=15_000)
+    assert controller.session.vault.count("imports") == 1
+
+
+def test_an_unreadable_file_is_announced_by_name_and_the_others_are_imported(qtbot, unlocked_window, tmp_path,
+                                                                            monkeypatch):
+    controller, window = unlocked_window(profiles=0)
+    page = window.imports_page
+    watcher = page.watcher
+    watcher.set_interval_ms(100)
+    watcher.settle_seconds = 0.2
+    real_plan = watch_module.plan_import
+
+    def denied(path, *args, **kwargs):
+        if Path(path).name == "b_private.csv":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_plan(path, *args, **kwargs)
+
+    monkeypatch.setattr(watch_module, "plan_import", denied)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    shutil.copy(SHOPIFY, folder / "a_shopify.csv")
+    shutil.copy(EXPORTS / "stripe_customers.csv", folder / "b_private.csv")
+    old = time.time() - 60
+    for name in ("a_shopify.csv", "b_private.csv"):
+        os.utime(folder / name, (old, old))
+    assert page.add_folder(folder)
+    qtbot.waitUntil(lambda: page.activity.count() == 2, timeout=15_000)
+    said = sorted(page.activity.item(i).text() for i in range(2))
+    assert "Imported a_shopify.csv" in said[0] and "14 added" in said[0]
+    assert "b_private.csv" in said[1] and "not allowed to read it" in said[1] and "Error" not in said[1]
+    vault = controller.session.vault
+    assert vault.count("imports") == 1 and _records_without_profile(vault) == 0
+    qtbot.wait(500)
+    assert page.activity.count() == 2, "the same problem is said once"

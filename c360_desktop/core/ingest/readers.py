@@ -65,6 +65,17 @@ def _read_as_windows_1252(error: UnicodeError) -> tuple[str, int]:
     return "".join(WINDOWS_1252[byte] for byte in error.object[error.start:error.end]), error.end
 
 
+def readable_text(text: str) -> str:
+    """Text that can be stored and printed. A file name that is not UTF-8 (``Kunden_M\\xe4rz.csv`` unpacked
+    from a Windows zip) reaches Python with its stray bytes as lone surrogates, which neither SQLite nor a
+    terminal takes; they are read as Windows-1252, as stray bytes inside a file are."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that no byte became (a Windows name is UTF-16)
+        raw = text.encode("utf-8", "replace")
+    return raw.decode("utf-8", READ_AS_WINDOWS_1252)
+
+
 def _mark_undecodable(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeDecodeError):
         raise error
@@ -101,7 +112,7 @@ class TableFile:
 
     @property
     def file_name(self) -> str:
-        return self.path.name
+        return readable_text(self.path.name)
 
     @property
     def encoding_warning(self) -> str | None:
