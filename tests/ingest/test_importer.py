@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from c360_desktop.core.errors import C360Error
-from c360_desktop.core.ingest.history import list_imports, undo_import
+from c360_desktop.core.ingest.history import list_imports, undo_import, undo_preview
 from c360_desktop.core.ingest.importer import ImportCancelled, run_import
 from c360_desktop.core.ingest.plan import ImportOptions, plan_import
 from c360_desktop.core.ingest.rows import norm_items
@@ -117,7 +117,10 @@ def test_overlapping_export_updates_and_keeps_history(vault, tmp_path):
 def test_undo_import_removes_everything_it_added(vault, customers):
     before = counts(vault)
     report = do_import(vault, customers)
-    undo_import(vault, report.import_id)
+    after = counts(vault)
+    preview = undo_preview(vault.conn, report.import_id)   # what the confirmation says; changes nothing
+    assert counts(vault) == after and [i.status for i in list_imports(vault.conn)] == ["done"]
+    assert undo_import(vault, report.import_id) == preview
     assert counts(vault) == before
     with pytest.raises(C360Error, match="already undone"):
         undo_import(vault, report.import_id)

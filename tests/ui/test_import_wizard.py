@@ -298,3 +298,67 @@ def test_locking_during_an_import_rolls_it_back_and_closes_the_wizard(qtbot, unl
 
     with Vault.open(path, PASSPHRASE) as reopened:
         assert counts(reopened) == (0, 0)
+
+
+def _check_and_import(qtbot, window, path):
+    wizard = open_wizard(qtbot, window, path)
+    wait_for_page(qtbot, wizard, wizard.mapping_page)
+    _click(qtbot, wizard.check_button)
+    wait_for_page(qtbot, wizard, wizard.check_page)
+    return wizard
+
+
+def test_re_importing_an_unchanged_file_says_nothing_would_change(qtbot, unlocked_window):
+    controller, window = unlocked_window(profiles=0)
+    first = _check_and_import(qtbot, window, SHOPIFY)
+    assert first.import_button.text() == "Import: add 14 rows"
+    _click(qtbot, first.import_button)
+    wait_for_page(qtbot, first, first.result_page)
+    _click(qtbot, first.result_close)
+
+    again = _check_and_import(qtbot, window, SHOPIFY)
+    assert again.check_stats.values["Unchanged"].text() == "14"
+    assert again.import_button.text() == "Import anyway"
+    assert "14 rows" not in again.import_button.text()
+    assert "Nothing would change: 14 rows are already in the vault exactly as in this file." \
+        in again.check_note.text()
+    again.reject()
+
+
+def test_one_row_is_a_row(qtbot, unlocked_window, tmp_path):
+    _controller, window = unlocked_window(profiles=0)
+    one = tmp_path / "one.csv"
+    one.write_text("Email,First Name,City\nann@example.com,Ann,Paris\n", encoding="utf-8")
+    wizard = open_wizard(qtbot, window, one)
+    wait_for_page(qtbot, wizard, wizard.mapping_page)
+    assert "The first row is shown." in wizard.origin_label.text()
+    _click(qtbot, wizard.check_button)
+    wait_for_page(qtbot, wizard, wizard.check_page)
+    assert wizard.check_summary.text().startswith("1 row read from one.csv.")
+    assert wizard.import_button.text() == "Import: add 1 row"
+    _click(qtbot, wizard.import_button)
+    wait_for_page(qtbot, wizard, wizard.result_page)
+    assert wizard.match_hint.text().startswith("1 record is new or changed since the last matching run.")
+    assert window.counts_label.text().split() == ["1", "record", "·", "0", "profiles", "·", "0", "pending", "reviews"]
+    _click(qtbot, wizard.result_close)
+
+
+def test_the_result_offers_to_run_matching_when_the_profiles_lag_behind(qtbot, unlocked_window):
+    controller, window = unlocked_window(profiles=0)
+    vault = controller.session.vault
+    wizard = _check_and_import(qtbot, window, SHOPIFY)
+    _click(qtbot, wizard.import_button)
+    wait_for_page(qtbot, wizard, wizard.result_page)
+    assert wizard.match_hint.text().startswith("14 records are new or changed since the last matching run.")
+    assert "Run matching" in wizard.match_hint.text()
+    with qtbot.waitSignal(window.match_runner.finished, timeout=TIMEOUT):
+        _click(qtbot, wizard.result_match)
+    assert not wizard.isVisible()
+    assert vault.count("profiles") > 0 and vault.count("profile_members") == vault.count("source_records")
+    assert window.current_page() is window.review_page
+
+    again = _check_and_import(qtbot, window, SHOPIFY)
+    _click(qtbot, again.import_button)
+    wait_for_page(qtbot, again, again.result_page)
+    assert again.match_hint.isHidden() and again.result_match.isHidden()   # nothing new to match
+    _click(qtbot, again.result_close)

@@ -15,7 +15,7 @@ from c360_desktop.ui.models.imports import ImportsModel
 from c360_desktop.ui.pages import imports as imports_page_module
 from c360_desktop.ui.pages.imports import protect_cell, write_report_csv
 
-from .importing import SHOPIFY, TIMEOUT
+from .importing import EXPORTS, SHOPIFY, TIMEOUT
 
 
 def _import(vault, path):
@@ -101,9 +101,11 @@ def test_undo_after_confirming_removes_the_records(qtbot, unlocked_window, monke
         return QMessageBox.StandardButton.Cancel
 
     monkeypatch.setattr(QMessageBox, "question", no)
-    assert page.undo_selected() is False
+    assert page.undo_selected() is True   # it counts what the undo changes first, then asks
+    qtbot.waitUntil(lambda: not page._undoing, timeout=TIMEOUT)
     assert vault.count("source_records") == 14
     assert "shopify_customers.csv" in asked[0] and "14 records" in asked[0]
+    assert page.undo_button.isEnabled()
 
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
     assert page.undo_selected() is True
@@ -140,3 +142,109 @@ def test_an_issue_with_the_whole_file_is_listed_as_the_file(qtbot):
     model.set_issues([{"row": None, "severity": "warning", "field": None, "reason": "3 bytes could not be read"},
                       {"row": 1200, "severity": "rejected", "field": None, "reason": "empty"}])
     assert [model.data(model.index(i, 0)) for i in range(2)] == ["File", "1,200"]
+
+
+def _confirm_undo(qtbot, page, monkeypatch) -> list[str]:
+    """Undo the selected import, saying Yes; returns the confirmation's text."""
+    asked = []
+
+    def yes(parent, title, text, *args):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
+    assert page.undo_selected() is True
+    qtbot.waitUntil(lambda: not page._undoing, timeout=TIMEOUT)
+    return asked
+
+
+def test_the_undo_confirmation_states_what_the_result_reports(qtbot, unlocked_window, monkeypatch):
+    """Ten order rows of nine customers: ten rows added, but nine records (and ten orders) to remove."""
+    controller, window = unlocked_window(profiles=0)
+    vault = controller.session.vault
+    report = _import(vault, EXPORTS / "woocommerce_orders.csv")
+    records, events = vault.count("source_records"), vault.count("events")
+    assert report.inserted == 10 and records == 9 and events == 10
+    page = window.imports_page
+    window.show_page(2)
+    page.refresh()
+
+    asked = _confirm_undo(qtbot, page, monkeypatch)
+    assert "9 records and 10 events it added will be removed" in asked[0]
+    assert "10 records" not in asked[0] and "the 0 it updated" not in asked[0]
+    assert page.message.text() == "Import of woocommerce_orders.csv undone: 9 records and 10 events removed."
+    assert vault.count("source_records") == vault.count("events") == 0
+
+
+def test_one_record_is_a_record_in_the_report_and_the_undo(qtbot, unlocked_window, tmp_path, monkeypatch):
+    controller, window = unlocked_window(profiles=0)
+    one = tmp_path / "one.csv"
+    one.write_text("Email,First Name\nnot-an-email,Ann\n", encoding="utf-8")
+    _import(controller.session.vault, one)
+    page = window.imports_page
+    window.show_page(2)
+    page.refresh()
+    assert "1 row: 1 added" in page.report_summary.text() and "; 1 warning." in page.report_summary.text()
+    asked = _confirm_undo(qtbot, page, monkeypatch)
+    assert "1 record it added will be removed" in asked[0]
+    assert page.message.text() == "Import of one.csv undone: 1 record removed."
+
+
+def test_at_the_default_size_the_history_and_the_report_read_whole(qtbot, unlocked_window, tmp_path):
+    controller, window = unlocked_window(profiles=0)
+    vault = controller.session.vault
+    long_reason = EXPORTS / "salesforce_contacts_report.csv"   # a report footer: a long warning
+    for path in sorted(EXPORTS.glob("*.csv"))[:16]:
+        if path.name not in ("empty.csv", "ground_truth.csv", long_reason.name):
+            _import(vault, path)
+    _import(vault, long_reason)
+    window.resize(1180, 740)
+    window.show_page(2)
+    page = window.imports_page
+    page.refresh()
+    qtbot.wait(30)
+    table = page.table
+    assert table.viewport().height() // table.rowHeight(0) >= 9, "the history gets the height"
+    tools = [page.model.data(page.model.index(r, 1)) for r in range(page.model.rowCount())]
+    assert max(table.fontMetrics().horizontalAdvance(tool) for tool in tools) + 16 <= table.columnWidth(1)
+    assert table.columnWidth(0) >= 200 and table.textElideMode() == Qt.TextElideMode.ElideMiddle  # "…report.csv"
+    assert page.model.data(page.model.index(0, 0), Qt.ItemDataRole.ToolTipRole) == long_reason.name
+    assert table.horizontalScrollBar().maximum() == 0
+
+    assert page.selected_summary().file_name == long_reason.name
+    issues = page.issues_table
+    width = issues.columnWidth(3) - 12
+    for row in range(page.issues.rowCount()):
+        reason = page.issues.data(page.issues.index(row, 3))
+        needed = issues.fontMetrics().boundingRect(0, 0, width, 0, Qt.TextFlag.TextWordWrap, reason).height()
+        assert issues.rowHeight(row) >= needed, reason
+
+
+def test_the_empty_history_says_what_to_do_in_full(qtbot, unlocked_window):
+    controller, window = unlocked_window(profiles=0)
+    window.show_page(2)
+    page = window.imports_page
+    qtbot.wait(30)
+    assert page.views.currentWidget() is page.empty
+    text = page.empty.text
+    assert "…." not in text.text() and "Import files…" in text.text()
+    assert text.height() >= text.heightForWidth(text.width()), "the last line is not cut"
+
+
+def test_undoing_an_update_says_what_gets_its_values_back(qtbot, unlocked_window, tmp_path, monkeypatch):
+    controller, window = unlocked_window(profiles=0)
+    vault = controller.session.vault
+    _import(vault, SHOPIFY)
+    lines = SHOPIFY.read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(",")
+    cells[2] += "son"   # one last name changed
+    changed = tmp_path / "shopify_customers.csv"
+    changed.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+    assert _import(vault, changed).updated == 1
+    page = window.imports_page
+    window.show_page(2)
+    page.refresh()
+    asked = _confirm_undo(qtbot, page, monkeypatch)
+    assert "Nothing will be removed" in asked[0] and "1 record it changed gets its previous values back." in asked[0]
+    assert page.message.text() == ("Import of shopify_customers.csv undone: nothing removed. "
+                                   "1 record got its previous values back.")

@@ -64,35 +64,50 @@ def undo_import(vault, import_id: int) -> dict:
     import changed them again (the newer data stays).
     """
     with vault.transaction() as conn:
-        row = conn.execute("SELECT status FROM imports WHERE id = ?", (import_id,)).fetchone()
-        if row is None:
-            raise UndoError(f"There is no import number {import_id}.")
-        if row[0] == "undone":
-            raise UndoError(f"Import {import_id} was already undone.")
-        touched_profiles = [r[0] for r in conn.execute(
-            "SELECT DISTINCT m.profile_id FROM profile_members m JOIN source_records r ON r.id = m.record_id"
-            " WHERE r.import_id = ? OR r.last_import_id = ?"
-            " UNION SELECT DISTINCT m.profile_id FROM profile_members m JOIN events e ON e.record_id = m.record_id"
-            " WHERE e.import_id = ? OR e.last_import_id = ?", (import_id,) * 4)]
-        touched_records = [r[0] for r in conn.execute(
-            "SELECT id FROM source_records WHERE import_id = ? OR last_import_id = ?"
-            " UNION SELECT record_id FROM events WHERE (import_id = ? OR last_import_id = ?) AND record_id IS NOT NULL",
-            (import_id,) * 4)]
-        counts = {
-            "events_removed": _remove_created(conn, "events", "event_rows", "event_id", import_id),
-            "events_restored": _restore_events(conn, import_id),
-            "records_restored": _restore_records(conn, import_id),
-        }
-        counts["consents_removed"] = conn.execute("DELETE FROM consents WHERE import_id = ?", (import_id,)).rowcount
-        counts["records_removed"] = _remove_created(conn, "source_records", "record_rows", "record_id", import_id,
-                                                    also_used_by="SELECT import_id FROM events WHERE record_id = ?")
-        conn.execute("DELETE FROM record_rows WHERE import_id = ?", (import_id,))
-        conn.execute("DELETE FROM event_rows WHERE import_id = ?", (import_id,))
-        conn.execute("UPDATE imports SET status = 'undone' WHERE id = ?", (import_id,))
-        conn.execute("DELETE FROM profiles WHERE id NOT IN (SELECT profile_id FROM profile_members)")
-        index_records(conn, touched_records)
-        refresh_summaries(conn, touched_profiles, datetime.now(timezone.utc).isoformat(timespec="seconds"))
-        audit.append(conn, "import_undone", {"import_id": import_id, **counts})
+        return _undo(conn, import_id)
+
+
+def undo_preview(conn, import_id: int) -> dict:
+    """What ``undo_import`` would remove and restore, counted by undoing it in a transaction that is always
+    rolled back: the import's own counts cannot say it (two order rows of one customer made one record; a
+    later import may have delivered some of them too). Nothing changes."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        return _undo(conn, import_id)
+    finally:
+        conn.execute("ROLLBACK")
+
+
+def _undo(conn, import_id: int) -> dict:
+    row = conn.execute("SELECT status FROM imports WHERE id = ?", (import_id,)).fetchone()
+    if row is None:
+        raise UndoError(f"There is no import number {import_id}.")
+    if row[0] == "undone":
+        raise UndoError(f"Import {import_id} was already undone.")
+    touched_profiles = [r[0] for r in conn.execute(
+        "SELECT DISTINCT m.profile_id FROM profile_members m JOIN source_records r ON r.id = m.record_id"
+        " WHERE r.import_id = ? OR r.last_import_id = ?"
+        " UNION SELECT DISTINCT m.profile_id FROM profile_members m JOIN events e ON e.record_id = m.record_id"
+        " WHERE e.import_id = ? OR e.last_import_id = ?", (import_id,) * 4)]
+    touched_records = [r[0] for r in conn.execute(
+        "SELECT id FROM source_records WHERE import_id = ? OR last_import_id = ?"
+        " UNION SELECT record_id FROM events WHERE (import_id = ? OR last_import_id = ?) AND record_id IS NOT NULL",
+        (import_id,) * 4)]
+    counts = {
+        "events_removed": _remove_created(conn, "events", "event_rows", "event_id", import_id),
+        "events_restored": _restore_events(conn, import_id),
+        "records_restored": _restore_records(conn, import_id),
+    }
+    counts["consents_removed"] = conn.execute("DELETE FROM consents WHERE import_id = ?", (import_id,)).rowcount
+    counts["records_removed"] = _remove_created(conn, "source_records", "record_rows", "record_id", import_id,
+                                                also_used_by="SELECT import_id FROM events WHERE record_id = ?")
+    conn.execute("DELETE FROM record_rows WHERE import_id = ?", (import_id,))
+    conn.execute("DELETE FROM event_rows WHERE import_id = ?", (import_id,))
+    conn.execute("UPDATE imports SET status = 'undone' WHERE id = ?", (import_id,))
+    conn.execute("DELETE FROM profiles WHERE id NOT IN (SELECT profile_id FROM profile_members)")
+    index_records(conn, touched_records)
+    refresh_summaries(conn, touched_profiles, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    audit.append(conn, "import_undone", {"import_id": import_id, **counts})
     return counts
 
 

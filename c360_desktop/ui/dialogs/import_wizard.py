@@ -40,8 +40,9 @@ from ...core.ingest.importer import ImportCancelled, run_import
 from ...core.ingest.plan import ImportOptions, ImportPlan, plan_import
 from .. import icons, theme
 from ..import_jobs import CancelFlag, Progress, run_job
+from ..models.customers import records_to_match
 from ..models.imports import IssuesModel, PreviewModel, report_issues
-from ..widgets import BusyBar, Card, MessageLabel, label, list_table
+from ..widgets import BusyBar, Card, MessageLabel, label, list_table, plural
 from .common import user_message
 
 IMPORT_FILTER = "Exports (*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.ods);;All files (*)"
@@ -315,6 +316,18 @@ def _issues_table(model: IssuesModel) -> QTableView:
     return table
 
 
+def import_button_text(report) -> str:
+    """What Import would change (a dry-run report), not how many rows the file has."""
+    added, updated = report.inserted, report.updated
+    if added and updated:
+        return f"Import: add {added:,}, update {plural(updated, 'row')}"
+    if added:
+        return f"Import: add {plural(added, 'row')}"
+    if updated:
+        return f"Import: update {plural(updated, 'row')}"
+    return "Import anyway"
+
+
 def describe_report(report, *, dry_run: bool) -> list[tuple[str, int, str]]:
     verb = "Would add" if dry_run else "Added"
     items = [
@@ -342,6 +355,7 @@ class ImportWizard(QDialog):
 
     imported = Signal(object)  # ImportReport
     all_done = Signal()
+    match_requested = Signal()  # "Run matching" on the last result page: the wizard closes, matching starts
 
     def __init__(self, vault, paths: list[Path], parent: QWidget | None = None, *, region: str | None = None):
         super().__init__(parent)
@@ -360,6 +374,7 @@ class ImportWizard(QDialog):
         self.mapping_edited = False
         self.checked: tuple[ImportPlan, object] | None = None  # (plan, dry-run report)
         self.report = None
+        self.to_match = 0  # records new or changed since the last matching run, counted after each import
         self.outcomes: list[tuple[str, object, str]] = []
         self._flag: CancelFlag | None = None
         self._job = ""  # "plan" | "check" | "import"
@@ -602,12 +617,18 @@ class ImportWizard(QDialog):
         self.outcomes_label = label("", wrap=True)
         self.outcomes_label.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.outcomes_label)
+        self.match_hint = MessageLabel()
+        self.match_hint.setObjectName("MatchHint")
+        layout.addWidget(self.match_hint)
         layout.addStretch(1)
+        self.result_match = _button("Run matching", "ResultRunMatching")
+        self.result_match.setToolTip("Close this window and build the customer profiles (Ctrl+M)")
+        self.result_match.clicked.connect(self.run_matching)
         self.result_close = _button("Close", "ResultClose")
         self.result_close.clicked.connect(self.accept)
         self.result_next = _button("Next file", "ResultNext", primary=True)
         self.result_next.clicked.connect(self.next_file)
-        self._buttons(layout, [], [self.result_close, self.result_next])
+        self._buttons(layout, [self.result_match], [self.result_close, self.result_next])
 
     # ------------------------------------------------------------------ files
 
@@ -784,7 +805,10 @@ class ImportWizard(QDialog):
 
     def _origin_text(self, plan: ImportPlan) -> str:
         rows = len(plan.preview)
-        shown = f"The first {rows} rows are shown." if rows else "The file has a header but no data rows."
+        if rows:
+            shown = "The first row is shown." if rows == 1 else f"The first {rows:,} rows are shown."
+        else:
+            shown = "The file has a header but no data rows."
         origin = plan.mapping_origin
         if origin == "remembered" and not self.mapping_edited:
             text = "The columns are mapped as you mapped them last time for a file with these columns."
@@ -919,8 +943,8 @@ class ImportWizard(QDialog):
 
     def _fill_check_page(self, report) -> None:
         self.check_summary.setText(
-            f"{report.rows:,} rows read from {report.file}. Nothing has been written yet: this is what Import "
-            "would do.")
+            f"{plural(report.rows, 'row')} read from {report.file}. Nothing has been written yet: this is what "
+            "Import would do.")
         self.check_stats.set_numbers(describe_report(report, dry_run=True))
         issues = report_issues(report)
         self.check_issues.set_issues(issues)
@@ -929,25 +953,29 @@ class ImportWizard(QDialog):
         self.check_table.setVisible(has_issues)
         self.check_spacer.setVisible(not has_issues)
         notes = [f"About the whole file: {w['reason']}." for w in report.warnings if w["row"] is None]
+        if report.unchanged and not report.inserted and not report.updated:
+            notes.append(f"Nothing would change: {plural(report.unchanged, 'row')} "
+                         f"{'is' if report.unchanged == 1 else 'are'} already in the vault exactly as in this file.")
         if report.rejected:
-            notes.append(f"{report.rejected:,} {'row' if report.rejected == 1 else 'rows'} will be kept out of the "
-                         "vault; the reasons stay in the import report.")
+            notes.append(f"{plural(report.rejected, 'row')} will be kept out of the vault; the reasons stay in the "
+                         "import report.")
         if report.warning_count:
-            notes.append(f"{report.warning_count:,} {'warning' if report.warning_count == 1 else 'warnings'} (listed "
-                         "below): the rows concerned are imported all the same, every cell kept as read, unless the "
-                         "warning says otherwise (a report footer is left out).")
+            notes.append(f"{plural(report.warning_count, 'warning')} (listed below): the rows concerned are imported "
+                         "all the same, every cell kept as read, unless the warning says otherwise (a report footer is "
+                         "left out).")
             if report.warning_count > len(report.warnings):
-                notes.append(f"The first {len(report.warnings):,} warnings are listed.")
+                notes.append(f"The first {plural(len(report.warnings), 'warning')} are listed.")
         if report.suppressed:
-            notes.append(f"{report.suppressed:,} rows belong to people who asked to be erased and will not be imported.")
+            notes.append(f"{plural(report.suppressed, 'row')} "
+                         f"{'belongs to a person' if report.suppressed == 1 else 'belong to people'} who asked to be "
+                         "erased and will not be imported.")
         if notes:
             self.check_note.show_info(" ".join(notes))
         elif report.rows:
             self.check_note.show_success("Every row can be imported.")
         else:
             self.check_note.show_info("The file has no data rows.")
-        importable = report.rows - report.rejected - report.suppressed
-        self.import_button.setText(f"Import {importable:,} {'row' if importable == 1 else 'rows'}")
+        self.import_button.setText(import_button_text(report))
         self.import_button.setEnabled(report.rows > 0)
 
     def back_to_mapping(self) -> None:
@@ -963,7 +991,8 @@ class ImportWizard(QDialog):
         vault, progress = self.vault, self.progress
 
         def work(conn, flag):
-            return run_import(vault, plan, conn=conn, progress=progress.report, cancelled=flag.is_set)
+            report = run_import(vault, plan, conn=conn, progress=progress.report, cancelled=flag.is_set)
+            return report, records_to_match(conn)
 
         self._show_progress("import")
         self._job = "import"
@@ -987,10 +1016,10 @@ class ImportWizard(QDialog):
         if total > done:
             self.progress_bar.setRange(0, total)
             self.progress_bar.setValue(done)
-            self.progress_label.setText(f"{done:,} of about {total:,} rows")
+            self.progress_label.setText(f"{done:,} of about {plural(total, 'row')}")
         else:
             self.progress_bar.setRange(0, 0)
-            self.progress_label.setText(f"{done:,} rows read")
+            self.progress_label.setText(f"{plural(done, 'row')} read")
 
     def cancel_job(self) -> None:
         if self._flag is None:
@@ -1000,7 +1029,8 @@ class ImportWizard(QDialog):
         self.cancel_button.setText("Cancelling…")
         self.progress_label.setText("Stopping and putting everything back as it was…")
 
-    def _on_imported(self, report) -> None:
+    def _on_imported(self, result) -> None:
+        report, self.to_match = result
         self.report = report
         self.outcomes.append((report.file, report, "imported"))
         self.imported.emit(report)
@@ -1038,8 +1068,23 @@ class ImportWizard(QDialog):
         self.outcomes_label.setText(self._outcomes_text() if last and len(self.queue) > 1 else "")
         self.stack.setCurrentWidget(self.result_page)
 
+    def _show_match_hint(self, last: bool) -> None:
+        """After the last file, when the profiles lag behind the records: say so, with the button."""
+        if not last or not self.to_match:
+            self.match_hint.clear()
+            return
+        self.match_hint.show_info(
+            f"{plural(self.to_match, 'record')} {'is' if self.to_match == 1 else 'are'} new or changed since the "
+            "last matching run. Run matching to bring the customer profiles up to date.")
+
+    def run_matching(self) -> None:
+        self.match_requested.emit()
+        self.accept()
+
     def _show_result_buttons(self) -> None:
         last = self.index + 1 >= len(self.queue)
+        self._show_match_hint(last)
+        self.result_match.setVisible(last and self.to_match > 0)
         self.result_next.setVisible(not last)
         self.result_close.setText("Done" if last else "Stop here")
         if last:

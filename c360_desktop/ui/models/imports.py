@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 from ...core.ingest.fields import BY_NAME, CUSTOM, IGNORE
 from .. import theme
 from ...core.privacy.redaction import mask_email, mask_phone, mask_text
+from .review import source_label
 
 IMPORT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
@@ -35,6 +36,13 @@ def tool_label(preset_name: str | None, source: str = "") -> str:
                 return label[: -len(" export")] if label.endswith(" export") else label
         return preset_name
     return "Not recognised" if source.startswith("sheet:") or not source else source
+
+
+def tool_name(preset_name: str | None, source: str = "") -> str:
+    """The tool alone ("Square"), for the history's Tool column; ``tool_label`` also says which export."""
+    if not preset_name:
+        return tool_label(preset_name, source)
+    return source_label(source, short=True) or tool_label(preset_name, source)
 
 
 def local_time(value: str | None) -> str:
@@ -134,7 +142,7 @@ class ImportsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             value = getattr(summary, column.key)
             if column.key == "preset":
-                return tool_label(summary.preset, summary.source)
+                return tool_name(summary.preset, summary.source)
             if column.key == "started_at":
                 return local_time(value)
             if column.key == "status":

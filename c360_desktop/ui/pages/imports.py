@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.ingest.history import import_issues, undo_import
+from ...core.ingest.history import import_issues, undo_import, undo_preview
 from ...core.ingest.watch import set_watched_folders, watched_folders
 from ...core.privacy.cells import protect_cell
 from .. import theme
@@ -37,10 +38,11 @@ from ..models.imports import (
     tool_label,
 )
 from ..watcher import FolderWatcher, Notifier, WatchOutcome
-from ..widgets import BusyBar, Card, MessageLabel, label, list_table
-from .base import Page, empty_state
+from ..widgets import BusyBar, Card, ElasticColumn, MessageLabel, label, list_table, plural
+from .base import EmptyState, Page
 
 MAX_ACTIVITY = 50
+FILE_MINIMUM_WIDTH = 200
 
 
 def write_report_csv(path: Path, file_name: str, issues: list[dict]) -> int:
@@ -67,6 +69,19 @@ def choose_report_path(parent: QWidget | None, suggested: Path) -> Path | None:
 def choose_watch_folder(parent: QWidget | None) -> Path | None:
     name = QFileDialog.getExistingDirectory(parent, "Choose a folder to watch", str(Path.home()))
     return Path(name) if name else None
+
+
+REMOVED = (("records_removed", "record"), ("events_removed", "event"))
+RESTORED = (("records_restored", "record"), ("events_restored", "event"))
+
+
+def counted(counts: dict, kinds: tuple[tuple[str, str], ...]) -> str:
+    """``9 records and 10 events`` from an undo's counts; empty when there are none of these kinds."""
+    return " and ".join(plural(counts[key], noun) for key, noun in kinds if counts.get(key))
+
+
+def _restores_one(counts: dict) -> bool:
+    return sum(counts.get(key, 0) for key, _noun in RESTORED) == 1
 
 
 def _card(title: str) -> tuple[Card, QVBoxLayout, QHBoxLayout]:
@@ -100,33 +115,38 @@ class ImportsPage(Page):
 
         self.import_button = theme.mark_primary(QPushButton("Import files…"))
         self.import_button.setObjectName("ImportFilesButton")
-        self.import_button.setToolTip("Choose exports to import (Ctrl+I)")
+        self.import_button.setToolTip("Choose exports to import (Ctrl+I), or drop them anywhere on this window")
         self.import_button.clicked.connect(lambda: self.import_requested.emit())
+        # The title block shares its row with the button, so the history gets the height.
+        title_item = self.body.takeAt(0)
         top = QHBoxLayout()
-        top.addWidget(self.import_button)
-        top.addWidget(label("or drop export files anywhere on this window.", "Muted"))
-        top.addStretch(1)
-        self.body.addLayout(top)
+        top.addWidget(title_item.widget(), 1)
+        top.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.body.insertLayout(0, top)
 
         # History --------------------------------------------------------------------------
         self.model = ImportsModel(self)
         self.table = list_table("ImportsTable")
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
-        metrics = header.fontMetrics()
+        bold = QFont(header.font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        metrics = QFontMetrics(bold)
         for column in range(self.model.columnCount()):
             text = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            header.resizeSection(column, max(72, metrics.horizontalAdvance(text) + 34))
-        header.resizeSection(0, 230)
-        header.resizeSection(2, 150)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+            header.resizeSection(column, max(64, metrics.horizontalAdvance(text) + 24))
+        header.resizeSection(1, 144)  # "QuickBooks Online"
+        header.resizeSection(2, 132)  # "2026-11-29 16:52"
+        header.resizeSection(self.model.columnCount() - 1, 84)  # "Imported", "Undone"
+        self.file_column = ElasticColumn(self.table, 0, FILE_MINIMUM_WIDTH)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a file name keeps its end: "….csv"
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
-        self.empty = empty_state(
+        self.empty = EmptyState(
             self.icon_name,
             "No imports yet",
             "Drop exports from Shopify, WooCommerce, Square, Stripe, Mailchimp, HubSpot, Zendesk, QuickBooks and "
-            "other tools (CSV, XLSX, XLS, ODS) on this window, or press Import files…. The tool is recognised "
-            "from the columns.",
+            "other tools (CSV, XLSX, XLS, ODS) on this window, or use the Import files… button above. The tool is "
+            "recognised from the columns.",
             ("Rows added, updated and rejected, with reasons", "Undo an import"),
         )
         self.views = QStackedWidget()
@@ -151,10 +171,12 @@ class ImportsPage(Page):
         self.issues_table = list_table("IssuesTable")
         self.issues_table.setModel(self.issues)
         issues_header = self.issues_table.horizontalHeader()
-        for column, width in enumerate((70, 80, 150)):
+        for column, width in enumerate((56, 80, 110)):
             issues_header.resizeSection(column, width)
         issues_header.setStretchLastSection(True)
-        self.issues_table.verticalHeader().setDefaultSectionSize(26)
+        # "What is wrong" wraps rather than being cut: a row is as tall as its reason needs.
+        self.issues_table.setWordWrap(True)
+        self.issues_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         report_layout.addWidget(self.issues_table, 1)
         self.report_spacer = QWidget()
         self.report_spacer.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
@@ -166,15 +188,13 @@ class ImportsPage(Page):
         report_layout.addWidget(self.message)
 
         # Watched folders ------------------------------------------------------------------------
-        watch_card, watch_layout, watch_heading = _card("Watched folders")
+        watch_card, watch_layout, _watch_heading = _card("Watched folders")
         self.add_folder_button = QPushButton("Add folder…")
         self.add_folder_button.setObjectName("AddWatchedFolder")
         self.add_folder_button.clicked.connect(self.add_folder)
         self.remove_folder_button = QPushButton("Remove")
         self.remove_folder_button.setObjectName("RemoveWatchedFolder")
         self.remove_folder_button.clicked.connect(self.remove_folder)
-        watch_heading.addWidget(self.add_folder_button)
-        watch_heading.addWidget(self.remove_folder_button)
         self.folders = QListWidget()
         self.folders.setObjectName("WatchedFolders")
         self.folders.setMaximumHeight(84)
@@ -192,22 +212,29 @@ class ImportsPage(Page):
         self.watch_spacer = QWidget()
         self.watch_spacer.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         watch_layout.addWidget(self.watch_spacer, 1)
+        folder_buttons = QHBoxLayout()
+        folder_buttons.setSpacing(8)
+        folder_buttons.addWidget(self.add_folder_button)
+        folder_buttons.addWidget(self.remove_folder_button)
+        folder_buttons.addStretch(1)
+        watch_layout.addLayout(folder_buttons)
 
+        # The report gets the width its reasons need; the watched folders are set up once and glanced at.
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.setChildrenCollapsible(False)
         lower.addWidget(report_card)
         lower.addWidget(watch_card)
         lower.setStretchFactor(0, 3)
-        lower.setStretchFactor(1, 2)
-        lower.setSizes([600, 400])
+        lower.setStretchFactor(1, 1)
+        lower.setSizes([740, 260])
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setObjectName("ImportsSplitter")
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.views)
         splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 300])
+        splitter.setSizes([400, 220])
         splitter.setHandleWidth(14)
         lower.setHandleWidth(14)
         self.body.addWidget(splitter, 1)
@@ -263,8 +290,8 @@ class ImportsPage(Page):
         count = self.model.rowCount()
         self.views.setCurrentWidget(self.table if count else self.empty)
         if count:
-            self.subtitle_label.setText(
-                f"Import history: {count:,} {'file' if count == 1 else 'files'} brought into this vault.")
+            self.subtitle_label.setText(f"Import history: {plural(count, 'file')} brought into this vault. Drop "
+                                        "export files anywhere on this window to import more.")
         else:
             self.subtitle_label.setText(self.subtitle)
 
@@ -301,9 +328,9 @@ class ImportsPage(Page):
             self.report_spacer.setVisible(not issues)
             status = "undone" if summary.status == "undone" else "imported"
             text = (f"{tool_label(summary.preset, summary.source)}, {status} {local_time(summary.started_at)}. "
-                    f"{summary.rows:,} rows: {summary.inserted:,} added, {summary.updated:,} updated, "
+                    f"{plural(summary.rows, 'row')}: {summary.inserted:,} added, {summary.updated:,} updated, "
                     f"{summary.unchanged:,} unchanged, {summary.rejected:,} rejected, "
-                    f"{summary.suppressed:,} suppressed; {summary.warnings:,} warnings.")
+                    f"{summary.suppressed:,} suppressed; {plural(summary.warnings, 'warning')}.")
             if not issues:
                 text += " No row had a problem."
             self.report_summary.setText(text)
@@ -332,39 +359,60 @@ class ImportsPage(Page):
         except Exception as exc:  # noqa: BLE001
             self.message.show_error(user_message(exc))
             return None
-        self.message.show_success(f"Report saved: {count:,} {'row' if count == 1 else 'rows'} in {path.name}.")
+        self.message.show_success(f"Report saved: {plural(count, 'row')} in {path.name}.")
         return path
 
     # ------------------------------------------------------------------ undo
 
-    def undo_text(self, summary) -> str:
-        return (
-            f"Undo the import of {summary.file_name} ({local_time(summary.started_at)})?\n\n"
-            f"The {summary.inserted:,} {'record' if summary.inserted == 1 else 'records'} it added will be removed, "
-            f"with everything derived from them, and the {summary.updated:,} it updated get their previous values "
-            "back. Anything a later import also delivered is kept.\n\n"
-            "The undo is recorded in the audit log."
-        )
+    def undo_text(self, summary, counts: dict) -> str:
+        """The confirmation, with what the undo will really remove and restore (``undo_preview``)."""
+        removed, restored = counted(counts, REMOVED), counted(counts, RESTORED)
+        if removed:
+            effect = f"{removed} it added will be removed, with everything derived from them."
+        else:
+            effect = "Nothing will be removed: it added nothing that no other import delivered too."
+        if restored:
+            effect += f" {restored} it changed {'gets its' if _restores_one(counts) else 'get their'} previous " \
+                      "values back."
+        return (f"Undo the import of {summary.file_name} ({local_time(summary.started_at)})?\n\n{effect}\n\n"
+                "The undo is recorded in the audit log.")
 
     def undo_selected(self) -> bool:
-        """Ask, then undo the selected import in the background. False when nothing was started."""
+        """Count what undoing the selected import changes (in the background), then ask, then undo.
+
+        False when nothing was started."""
         summary = self.selected_summary()
         vault = self._vault
         if summary is None or vault is None or summary.status == "undone" or self._undoing:
             return False
-        answer = QMessageBox.question(
-            self, "Undo import", self.undo_text(summary),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
         self._undoing = True
         self.undo_busy.start()
-        self.message.show_info(f"Undoing the import of {summary.file_name}…")
+        self.message.show_info(f"Counting what undoing the import of {summary.file_name} changes…")
         self._update_buttons()
+        import_id = summary.id
+        run_job(vault, lambda conn, _flag: undo_preview(conn, import_id),
+                lambda counts: self._confirm_undo(summary, counts), self._on_undo_failed)
+        return True
+
+    def _confirm_undo(self, summary, counts: dict) -> None:
+        self.undo_busy.stop()
+        vault = self._vault
+        if vault is None:
+            self._undoing = False
+            return
+        answer = QMessageBox.question(
+            self, "Undo import", self.undo_text(summary, counts),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes or self._vault is None:
+            self._undoing = False
+            self.message.clear()
+            self._update_buttons()
+            return
+        self.undo_busy.start()
+        self.message.show_info(f"Undoing the import of {summary.file_name}…")
         import_id, file_name = summary.id, summary.file_name
         run_job(vault, lambda conn, _flag: undo_import(vault.view(conn), import_id),
-                lambda counts: self._on_undone(import_id, file_name, counts), self._on_undo_failed)
-        return True
+                lambda done: self._on_undone(import_id, file_name, done), self._on_undo_failed)
 
     def _on_undone(self, import_id: int, file_name: str, counts: dict) -> None:
         self._undoing = False
@@ -372,10 +420,10 @@ class ImportsPage(Page):
         if self._vault is None:
             return
         self.refresh(select_id=import_id)
-        removed, restored = counts.get("records_removed", 0), counts.get("records_restored", 0)
-        events = counts.get("events_removed", 0)
-        text = f"Import of {file_name} undone: {removed:,} records removed, {restored:,} restored"
-        text += f", {events:,} events removed." if events else "."
+        text = f"Import of {file_name} undone: {counted(counts, REMOVED) or 'nothing'} removed."
+        restored = counted(counts, RESTORED)
+        if restored:
+            text += f" {restored} got {'its' if _restores_one(counts) else 'their'} previous values back."
         self.message.show_success(text)
         self.data_changed.emit()
 
