@@ -32,7 +32,7 @@ from .matching import MatchRunner
 from .pages import AnalyticsPage, CustomersPage, ImportsPage, Page, PrivacyPage, ReviewPage, SettingsPage
 from .session import VaultSession
 from .settings import RecentVaults
-from .widgets import Card
+from .widgets import Card, plural
 
 PAGE_CLASSES: tuple[type[Page], ...] = (CustomersPage, ReviewPage, ImportsPage, AnalyticsPage, PrivacyPage, SettingsPage)
 
@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
         self.match_runner = MatchRunner(self)
         self.review_page.set_match_runner(self.match_runner)
         self.settings_page.set_match_runner(self.match_runner)
+        self.customers_page.set_match_runner(self.match_runner)
         self.review_page.data_changed.connect(self._on_matching_changed)
         self.customers_page.data_changed.connect(lambda: (self.review_page.refresh(), self.update_status()))
         self.settings_page.matching_changed.connect(lambda: self._on_matching_changed(refresh_review=True))
@@ -391,6 +392,7 @@ class MainWindow(QMainWindow):
             wizard.deleteLater()
         wizard = ImportWizard(self.session.vault, paths, self)
         wizard.imported.connect(lambda _report: self._on_data_changed(select_newest=True))
+        wizard.match_requested.connect(self.run_matching)
         self.import_wizard = wizard
         wizard.open()
         wizard.start()
@@ -452,10 +454,9 @@ class MainWindow(QMainWindow):
                 info = self.session.vault.info()
             except Exception:  # noqa: BLE001 - counts are a courtesy
                 info = {}
-            self.counts_label.setText(
-                f"{info.get('records', 0):,} records   ·   {info.get('profiles', 0):,} profiles   ·   "
-                f"{info.get('pending_reviews', 0):,} pending reviews"
-            )
+            self.counts_label.setText("   ·   ".join((
+                plural(info.get("records", 0), "record"), plural(info.get("profiles", 0), "profile"),
+                plural(info.get("pending_reviews", 0), "pending review"))))
         else:
             self.setWindowTitle("Locked – c360")
             self.lock_chip.setText("●  Locked")

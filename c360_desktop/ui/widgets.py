@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QPainter, QPainterPath
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -21,12 +22,46 @@ from ..core.passphrase import Strength, assess
 from . import theme
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 row``, ``2 rows``, ``1,204 entries`` (with ``many``): a count and its noun, as every screen words it."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"
+
+
 def label(text: str = "", name: str | None = None, *, wrap: bool = False) -> QLabel:
     widget = QLabel(text)
     if name:
         widget.setObjectName(name)
     widget.setWordWrap(wrap)
     return widget
+
+
+class ElidedLabel(QLabel):
+    """One line that shortens itself with "…" when its column is narrow, the whole text in the tooltip.
+
+    A plain label asks for its whole width, so a long file name would push a grid wider than the window.
+    """
+
+    def __init__(self, text: str = "", name: str | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        if name:
+            self.setObjectName(name)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - QLabel API
+        super().setText(text)
+        self.setToolTip(text)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(self.fontMetrics().horizontalAdvance("…") * 4, super().minimumSizeHint().height())
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        area = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle, area.width())
+        painter.drawText(area, int(self.alignment()), shown)
+        painter.end()
 
 
 class MessageLabel(QLabel):
@@ -228,6 +263,37 @@ def page_header(title: str, subtitle: str = "") -> tuple[QWidget, QLabel]:
     sub = label(subtitle, "Muted", wrap=True)
     layout.addWidget(sub)
     return box, sub
+
+
+class ElasticColumn(QObject):
+    """One column of a table takes the width the others leave, but never less than ``floor``.
+
+    Qt's stretched column shrinks to nothing when the others fill the table (a tool badge or a file name
+    becomes unreadable); below the floor the table scrolls sideways instead.
+    """
+
+    def __init__(self, table: QTableView, column: int, floor: int):
+        super().__init__(table)
+        self.table, self.column, self.floor = table, column, floor
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        header.sectionResized.connect(self._on_section_resized)
+        table.viewport().installEventFilter(self)
+        self.fit()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def _on_section_resized(self, index: int, _old: int, _new: int) -> None:
+        if index != self.column:
+            self.fit()
+
+    def fit(self) -> None:
+        header = self.table.horizontalHeader()
+        others = sum(header.sectionSize(i) for i in range(header.count()) if i != self.column)
+        header.resizeSection(self.column, max(self.floor, self.table.viewport().width() - others))
 
 
 def list_table(name: str, model=None, row_height: int = 30) -> QTableView:

@@ -165,3 +165,11 @@ def test_restricted_rows_are_marked_without_personal_data_in_tooltips(open_vault
     assert model.data(model.index(row, 0), Qt.ItemDataRole.ForegroundRole) is not None
     assert "restricted" in model.data(model.index(row, 0), Qt.ItemDataRole.ToolTipRole).lower()
     assert model.data(model.index(model.row_of(1), 0), Qt.ItemDataRole.DecorationRole) is None
+
+
+def test_total_spent_shows_its_currency(open_vault):
+    open_vault.conn.execute("UPDATE profiles SET total_spent = '45.00', spent_currency = 'GBP'"
+                            " WHERE id = (SELECT min(id) FROM profiles)")
+    model = CustomersModel()
+    model.set_vault(open_vault)
+    assert "45.00 GBP" in [model.data(model.index(r, SPENT)) for r in range(model.rowCount())]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from c360_desktop.core.profiles.search import SearchResult
 from c360_desktop.ui.models import customers as customers_model
-from c360_desktop.ui.models.customers import COLUMNS, PROFILE_ID_ROLE
+from c360_desktop.ui.models.customers import COLUMNS, PROFILE_ID_ROLE, TOOLS_ROLE
+from c360_desktop.ui.pages.customers import SEARCH_FIELD_CHROME, TOOLS_MINIMUM_WIDTH
 
 from .conftest import insert_profiles
 from .profile_world import CANARY_EMAIL, build_world, customers_page, list_texts, search
+from .reviewing import TIMEOUT, copy_vault, matched_template, open_review, unmatched_template  # noqa: F401
 
 
 def _names(page) -> list[str]:
@@ -131,3 +134,114 @@ def test_locking_forgets_the_search_the_profile_and_the_reveals(qtbot, open_vaul
     page.on_unlocked(open_vault)
     assert page.reveals is not None and page.reveals is not reveals
     assert page.model.rowCount() == page.model.total
+
+
+# ---------------------------------------------------------------------------- before matching, and the layout
+
+@pytest.fixture
+def unmatched_window(qtbot, controller_factory, unmatched_template, vault_path):  # noqa: F811
+    controller, window, _review = open_review(qtbot, controller_factory, copy_vault(unmatched_template, vault_path))
+    window.show_page(0)
+    return controller.session.vault, window
+
+
+@pytest.fixture
+def matched_window(qtbot, controller_factory, matched_template, vault_path):  # noqa: F811
+    controller, window, _review = open_review(qtbot, controller_factory, copy_vault(matched_template, vault_path))
+    window.show_page(0)
+    return controller.session.vault, window
+
+
+def test_before_matching_the_page_counts_the_imported_records_and_runs_matching(qtbot, unmatched_window):
+    vault, window = unmatched_window
+    page = window.customers_page
+    records = vault.count("source_records")
+    assert records > 0 and vault.count("profiles") == 0
+    assert page.views.currentWidget() is page.empty
+    assert page.empty.heading.text() == f"{records:,} records imported, not matched yet"
+    assert "No customers yet" not in page.empty.heading.text() and "Import an export" not in page.empty.text.text()
+    button = page.empty_match_button
+    assert button.isVisible() and button.isEnabled()
+
+    with qtbot.waitSignal(window.match_runner.finished, timeout=TIMEOUT):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        assert page.progress.isVisible() and not button.isEnabled()
+    qtbot.waitUntil(lambda: page.views.currentWidget() is page.list_view, timeout=TIMEOUT)
+    assert page.model.everyone == vault.count("profiles") > 0
+    assert "Matching done" in page.message.text()
+    assert not page.unmatched_bar.isVisible() and not page.progress.isVisible()
+
+
+def test_records_imported_after_matching_are_announced_above_the_list(qtbot, matched_window, tmp_path):
+    from tests.identity.helpers import import_people
+
+    vault, window = matched_window
+    page = window.customers_page
+    assert not page.unmatched_bar.isVisible()
+    import_people(vault, tmp_path, "late", [{"id": "l1", "first": "Lena", "last": "Late", "phone": "512-555-0199"}])
+    page.on_unlocked(vault)
+    assert page.unmatched_bar.isVisible()
+    assert page.unmatched_label.text() == ("1 imported record is in no profile yet: run matching to add it to the "
+                                           "customers.")
+    with qtbot.waitSignal(window.match_runner.finished, timeout=TIMEOUT):
+        qtbot.mouseClick(page.match_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.unmatched_bar.isVisible(), timeout=TIMEOUT)
+
+
+@pytest.mark.parametrize("width", [1180, 1024, 980])
+def test_the_search_box_sits_beside_the_filters_with_a_whole_hint(qtbot, matched_window, width):
+    vault, window = matched_window
+    page = window.customers_page
+    window.resize(width, 740)
+    qtbot.wait(30)
+    boxes = [page.search, page.source_combo, page.consent_combo, page.tag_combo, page.restricted_check]
+    for left, right in zip(boxes, boxes[1:]):
+        assert left.geometry().right() < right.geometry().left(), (left.objectName(), right.objectName())
+    assert boxes[-1].geometry().right() <= page.list_view.width()
+    hint = page.search.placeholderText()
+    assert page.search.fontMetrics().horizontalAdvance(hint) <= page.search.width() - SEARCH_FIELD_CHROME
+    if width >= 1180:
+        assert hint == "Search name, email, phone, order or ticket…"
+    assert page.search.toolTip() == "Search name, email, phone, order or ticket…"
+
+
+def _badge_width(metrics, first: str, rest: int) -> float:
+    """What ``ToolBadgesDelegate`` needs to draw the first tool and "+rest" beside it."""
+    more = metrics.horizontalAdvance(f"+{rest}") + 16 if rest else 0
+    return 6 + metrics.horizontalAdvance(first) + 12 + more + 4
+
+
+@pytest.mark.parametrize("width", [1180, 1024])
+def test_every_row_of_seen_in_names_a_tool(qtbot, matched_window, width):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    vault, window = matched_window
+    page = window.customers_page
+    window.resize(width, 740)
+    qtbot.wait(30)
+    tools = [c.key for c in COLUMNS].index("tools")
+    column_width = page.table.columnWidth(tools)
+    font = QFont(page.table.font())
+    font.setPointSizeF(font.pointSizeF() * 0.86)
+    metrics = QFontMetrics(font)
+    rows = [page.model.data(page.model.index(r, tools), TOOLS_ROLE) for r in range(page.model.rowCount())]
+    assert any(len(row) > 5 for row in rows)
+    for row in rows:
+        assert _badge_width(metrics, row[0], len(row) - 1) <= column_width, (row, column_width)
+    if width >= 1180:  # the default window shows every column without scrolling sideways, whatever the sort
+        assert page.table.horizontalScrollBar().maximum() == 0
+        page.sort_by_column([c.key for c in COLUMNS].index("spent"))
+        qtbot.wait(30)
+        assert page.table.horizontalScrollBar().maximum() == 0
+
+
+def test_tool_names_all_fit_the_narrowest_seen_in_column():
+    from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
+
+    from c360_desktop.ui.models.review import _tools, source_label
+
+    font = QFont(QGuiApplication.font())
+    font.setPointSizeF(font.pointSizeF() * 0.86)
+    metrics = QFontMetrics(font)
+    for source in _tools():
+        assert _badge_width(metrics, source_label(source, short=True), 99) <= TOOLS_MINIMUM_WIDTH, source

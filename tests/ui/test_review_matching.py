@@ -31,7 +31,7 @@ def matched(qtbot, controller_factory, matched_template, vault_path):  # noqa: F
 def _section(qtbot, window):
     window.show_page(window.pages.index(window.settings_page))
     section = window.settings_page.matching
-    qtbot.waitUntil(lambda: section.previews >= 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: section.previews >= 1 and not section._preview_running, timeout=TIMEOUT)
     return section
 
 
@@ -39,19 +39,24 @@ def _counts(section) -> dict:
     return {key: int(tile.count.text().replace(",", "")) for key, tile in section.tiles.items()}
 
 
+def _moved(before: dict, after: dict) -> dict:
+    return {band: after[band] - before[band] for band in before}
+
+
 def test_the_preview_follows_the_sliders_and_apply_moves_pairs(qtbot, matched):
     vault, window = matched
     section = _section(qtbot, window)
     assert section.thresholds() == (0.97, 0.6)
     start = _counts(section)
-    assert start == threshold_preview(vault.conn, 0.97, 0.6)
+    assert start["review"] == count_pending(vault.conn)  # the queue itself
     assert not section.apply_button.isEnabled()  # nothing to apply yet
 
     seen = section.previews
     section.auto_slider.setValue(999)  # merge automatically only at 99.9 %
     qtbot.waitUntil(lambda: section.previews > seen, timeout=TIMEOUT)
     stricter = _counts(section)
-    assert stricter == threshold_preview(vault.conn, 0.999, 0.6)
+    assert _moved(start, stricter) == _moved(threshold_preview(vault.conn, 0.97, 0.6),
+                                             threshold_preview(vault.conn, 0.999, 0.6))
     assert stricter["auto_merge"] < start["auto_merge"] and stricter["review"] > start["review"]
     moved = start["auto_merge"] - stricter["auto_merge"]
     assert section.tiles["auto_merge"].change.text() == f"−{moved:,} pairs"
@@ -60,7 +65,8 @@ def test_the_preview_follows_the_sliders_and_apply_moves_pairs(qtbot, matched):
     seen = section.previews
     section.review_slider.setValue(900)
     qtbot.waitUntil(lambda: section.previews > seen, timeout=TIMEOUT)
-    assert _counts(section) == threshold_preview(vault.conn, 0.999, 0.9)
+    assert _moved(start, _counts(section)) == _moved(threshold_preview(vault.conn, 0.97, 0.6),
+                                                     threshold_preview(vault.conn, 0.999, 0.9))
     assert _counts(section)["separate"] > start["separate"]
     assert vault.conn.execute("SELECT count(*) FROM match_pairs WHERE status = 'pending'").fetchone()[0] \
         == count_pending(vault.conn)  # nothing moved before Apply
@@ -76,7 +82,26 @@ def test_the_preview_follows_the_sliders_and_apply_moves_pairs(qtbot, matched):
     assert 0 < queued <= preview["review"]  # pairs already joined through other links are not asked about
     assert "Thresholds saved" in section.message.text()
     qtbot.waitUntil(lambda: window.review_page.model.total == queued, timeout=TIMEOUT)
+    assert f"{queued:,} waiting for your review" in section.message.text()
+    qtbot.waitUntil(lambda: _counts(section)["review"] == queued, timeout=TIMEOUT)
     assert "match_thresholds_changed" in [e.action for e in audit.entries(vault.conn, 20)]
+
+
+def test_settings_the_status_bar_and_the_queue_count_the_same_waiting_pairs(qtbot, matched):
+    """A merge joins two profiles: pairs between them no longer wait, others now do. The band preview counts
+    by score alone; Settings must show what the queue holds."""
+    vault, window = matched
+    page = window.review_page
+    window.show_page(window.pages.index(page))
+    with qtbot.waitSignal(page.data_changed, timeout=TIMEOUT):
+        assert page.decide_current("merge")
+    waiting = count_pending(vault.conn)
+    assert waiting != threshold_preview(vault.conn, 0.97, 0.6)["review"], "the case this test is about"
+
+    section = _section(qtbot, window)
+    assert _counts(section)["review"] == waiting == page.model.total
+    assert f"{waiting:,} pending reviews" in window.counts_label.text()
+    assert all(tile.change.text() == "" for tile in section.tiles.values())  # the sliders did not move
 
 
 def test_the_review_threshold_stays_below_the_auto_merge_one(qtbot, matched):

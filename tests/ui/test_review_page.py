@@ -144,6 +144,41 @@ def test_comparison_and_evidence_of_a_realistic_pair(review):
     assert history["orders"] == "No orders"
 
 
+def _fits_in_view(page) -> bool:
+    """The pair's detail is no wider than its scroll area (which never scrolls sideways, so wider is cut)."""
+    viewport = page.scroll.viewport()
+    position = page.position_label.mapTo(viewport, page.position_label.rect().topRight())
+    return page.scroll.widget().width() <= viewport.width() and position.x() <= viewport.width()
+
+
+@pytest.mark.parametrize("size", [(1180, 740), (1024, 700)])
+def test_the_comparison_fits_the_window_with_its_position(qtbot, review, size):
+    vault, window, page = review
+    window.resize(*size)
+    for _pair in range(6):  # pairs from files with long names among them
+        qtbot.wait(30)
+        assert _fits_in_view(page), (page.current_pair.id, page.scroll.widget().width(), page.scroll.viewport().width())
+        assert page.position_label.isVisible() and page.position_label.text().startswith("Pair ")
+        for combo in page.keep.combos.values():   # the "keep" choices wrap rather than being squeezed
+            assert combo.width() >= combo.sizeHint().width()
+            assert combo.mapTo(page, combo.rect().topRight()).x() <= page.width()
+        if size[0] >= 1180:
+            assert page.comparison.evidence_shown, "at the default size the evidence column has room"
+        page.skip()
+    window.resize(1440, 900)
+    qtbot.wait(30)
+    assert _fits_in_view(page) and page.comparison.evidence_shown
+
+
+def test_a_long_file_name_is_shortened_in_the_comparison_with_the_whole_name_in_its_tooltip(review):
+    vault, window, page = review
+    titles = [label for label in page.comparison.findChildren(review_pair.ElidedLabel) if ", row " in label.text()]
+    assert len(titles) == 2
+    for title in titles:
+        assert title.toolTip() == title.text()
+        assert title.minimumSizeHint().width() < title.fontMetrics().horizontalAdvance(title.text())
+
+
 def test_values_are_masked_by_default_and_reveal_is_audited(qtbot, review, monkeypatch):
     vault, window, page = review
     katherine, kate = kate_ids(vault)

@@ -27,6 +27,7 @@ from ...core.identity.review import (
 )
 from ...core.privacy.policy import RedactionPolicy, category_of
 from .. import theme
+from ..widgets import plural
 from .paging import FetchesPages
 
 PAIR_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -482,7 +483,7 @@ def _origin(card: dict) -> str:
     rows = card.get("rows") or [{"file_name": card.get("file_name"), "row_number": card.get("row_number")}]
     first = rows[0]
     text = f"{first['file_name']}, row {first['row_number']}"
-    return text + (f" (and {len(rows) - 1} more rows)" if len(rows) > 1 else "")
+    return text + (f" (and {plural(len(rows) - 1, 'more row')})" if len(rows) > 1 else "")
 
 
 def _first_item(card: dict, *fields: str) -> dict | None:
@@ -567,11 +568,11 @@ def _context_values(context: dict | None, key: str) -> list[Value]:
         return []
     if key == "orders":
         if not context.get("orders"):
-            text = "No orders" if not context.get("payments") else f"{context['payments']} payments"
+            text = "No orders" if not context.get("payments") else plural(context["payments"], "payment")
             if context.get("payments") and context.get("total_spent"):
                 text += f" · {context['total_spent']} paid"
         else:
-            text = f"{context['orders']} order{'s' if context['orders'] != 1 else ''}"
+            text = plural(context["orders"], "order")
             if context.get("total_spent"):
                 text += f" · {context['total_spent']} spent"
             if context.get("last_order_at"):
@@ -580,7 +581,7 @@ def _context_values(context: dict | None, key: str) -> list[Value]:
         if not context.get("tickets"):
             text = "No tickets"
         else:
-            text = f"{context['tickets']} ticket{'s' if context['tickets'] != 1 else ''}"
+            text = plural(context["tickets"], "ticket")
             if context.get("last_ticket_at"):
                 text += f" · last {local_date(context['last_ticket_at'])}"
     else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Page, empty_state
+from .base import EmptyState, Page
 
 
 class AnalyticsPage(Page):
@@ -12,7 +12,7 @@ class AnalyticsPage(Page):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.body.addWidget(
-            empty_state(
+            EmptyState(
                 self.icon_name,
                 "Insights appear after your first import",
                 "Computed on this computer from your own data; nothing is sent anywhere.",

@@ -10,7 +10,7 @@ button of a row shows that row for 30 seconds and writes an audit entry.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -59,7 +59,7 @@ from ..models.review import (
 )
 from ..widgets import MessageLabel, label
 from . import review_pair
-from .base import Page, empty_state
+from .base import EmptyState, Page
 from .review_pair import STYLE, ComparisonPanel, EvidencePanel, KeepStrip, QueueDelegate
 
 ORDERS = (("useful", "Most useful"), ("score", "Highest score"), ("recent", "Newest"), ("source", "By source"))
@@ -199,7 +199,9 @@ class ReviewPage(Page):
         self.scroll.setWidget(inner)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.viewport().setAutoFillBackground(False)
+        self.scroll.viewport().installEventFilter(self)
         inner.setAutoFillBackground(False)
+        self._inner_margin = inner_layout.contentsMargins()
 
         self.keep = KeepStrip()
         self.merge_button = theme.mark_primary(QPushButton("Merge   M"))
@@ -236,14 +238,14 @@ class ReviewPage(Page):
         detail_layout.addWidget(self.keep)
         detail_layout.addLayout(actions)
 
-        self.nothing = empty_state(
+        self.nothing = EmptyState(
             self.icon_name, "Nothing to review",
             "When c360 is not sure that two records are the same customer, the pair waits here for your "
             "decision. Run matching after an import to look for customers who appear more than once.",
             ("See both records side by side", "Merge them, or keep them apart", "Undo any decision later"))
-        self.filtered_out = empty_state(self.icon_name, "No pairs in this list",
-                                        "No pending pair matches these filters. Choose “All sources” and "
-                                        "“All scores” to see the whole queue.")
+        self.filtered_out = EmptyState(self.icon_name, "No pairs in this list",
+                                       "No pending pair matches these filters. Choose “All sources” and "
+                                       "“All scores” to see the whole queue.")
         self.detail_stack = QStackedWidget()
         self.detail_stack.addWidget(detail)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -264,6 +266,12 @@ class ReviewPage(Page):
         self.action_skip = self._shortcut("Skip", "S", self.skip)
         self.action_undo = self._shortcut("Undo", QKeySequence.StandardKey.Undo, self.undo)
         self._show_state()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            margins = self._inner_margin
+            self.comparison.fit_width(event.size().width() - margins.left() - margins.right())
+        return super().eventFilter(watched, event)
 
     def _shortcut(self, text: str, key, slot) -> QAction:
         action = QAction(text, self)

@@ -7,6 +7,8 @@ vault work. Masked values stay masked until the page confirms a reveal.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
@@ -37,9 +39,14 @@ from ..models.review import (
     evidence_lines,
     source_label,
 )
-from ..widgets import Card, _eye_icon, label
+from ..widgets import Card, ElidedLabel, _eye_icon, label
+from .profile_widgets import FlowLayout
 
 REVEAL_SECONDS = 30
+ZERO_WIDTH_SPACE = "\u200b"
+_LONG_RUN = re.compile(r"\S{17,}")            # longer than a column is narrow
+_AFTER_MARK = re.compile(r"[:@/]")             # email:…, name@…, a/b: natural places to wrap
+_CHUNK = re.compile(r"[^\s:@/\u200b]{16}(?=[^\s:@/\u200b])")  # what is still too long, every 16 characters
 CHOOSABLE = {"name": "name", "email": "email", "phone": "phone"}  # rows whose winner can be picked -> field
 
 MARKS = {AGREE: ("=", theme.SUCCESS, "The same on both sides"),
@@ -83,8 +90,19 @@ def _clear_layout(layout) -> None:
             _clear_layout(item.layout())
 
 
+def breakable(text: str) -> str:
+    """``text`` with zero-width spaces where a long id or address may wrap: a label wraps only between words,
+    so one unbroken 26-character id would make its column, and the whole comparison, wider than the window."""
+    return _LONG_RUN.sub(lambda run: _wrap_points(run.group()), text)
+
+
+def _wrap_points(run: str) -> str:
+    marked = _AFTER_MARK.sub(lambda mark: mark.group() + ZERO_WIDTH_SPACE, run)
+    return _CHUNK.sub(lambda chunk: chunk.group() + ZERO_WIDTH_SPACE, marked)
+
+
 def _cell_label(text: str, state: str, tooltip: str = "") -> QLabel:
-    widget = QLabel(text)
+    widget = QLabel(breakable(text))
     widget.setProperty("cell", state)
     widget.setTextFormat(Qt.TextFormat.PlainText)
     widget.setWordWrap(True)
@@ -129,6 +147,7 @@ class ComparisonPanel(Card):
     hide_requested = Signal(str)
 
     COLUMNS = (0, 1, 2, 3, 4)  # field | left | mark | right | eye
+    EVIDENCE_MINIMUM = 96
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -137,6 +156,8 @@ class ComparisonPanel(Card):
         self.revealed: set[str] = set()
         self.cells: dict[tuple[str, str], QWidget] = {}  # (row key, side) -> cell widget
         self.eyes: dict[str, QToolButton] = {}
+        self.evidence_cells: list[QWidget] = []  # the evidence column: its title and each field's contribution
+        self.available_width: int | None = None
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(16, 12, 16, 12)
         self.grid.setHorizontalSpacing(10)
@@ -146,7 +167,7 @@ class ComparisonPanel(Card):
         self.grid.setColumnMinimumWidth(0, 92)
         self.grid.setColumnMinimumWidth(2, 18)
         self.grid.setColumnMinimumWidth(4, 26)
-        self.grid.setColumnMinimumWidth(5, 96)
+        self.grid.setColumnMinimumWidth(5, self.EVIDENCE_MINIMUM)
 
     def show_pair(self, left: dict, right: dict, rows: list[ComparisonRow]) -> None:
         self.rows = rows
@@ -155,7 +176,30 @@ class ComparisonPanel(Card):
             self._build(left, right)
         else:
             _clear_layout(self.grid)
-            self.cells, self.eyes = {}, {}
+            self.cells, self.eyes, self.evidence_cells = {}, {}, []
+
+    def fit_width(self, width: int) -> None:
+        """Show the evidence column only when both records still fit beside it at ``width``.
+
+        On a narrow window the two records matter more; "Evidence in words" below says the same in full.
+        """
+        self.available_width = width
+        if not self.evidence_cells:
+            return
+        shown = self.evidence_cells[0].isVisibleTo(self)
+        evidence = max(cell.minimumSizeHint().width() for cell in self.evidence_cells)
+        evidence = max(evidence, self.EVIDENCE_MINIMUM) + self.grid.horizontalSpacing()
+        without = self.minimumSizeHint().width() - (evidence if shown else 0)
+        show = without + evidence <= width
+        if show == shown:
+            return
+        self.grid.setColumnMinimumWidth(5, self.EVIDENCE_MINIMUM if show else 0)
+        for cell in self.evidence_cells:
+            cell.setVisible(show)
+
+    @property
+    def evidence_shown(self) -> bool:
+        return bool(self.evidence_cells) and self.evidence_cells[0].isVisibleTo(self)
 
     def set_revealed(self, key: str, revealed: bool) -> None:
         if revealed:
@@ -179,7 +223,8 @@ class ComparisonPanel(Card):
         cell = self.cells.get((key, side))
         if cell is None:
             return []
-        return [w.text() for w in cell.findChildren(QLabel) if w.text() != "—"]
+        texts = (w.text().replace(ZERO_WIDTH_SPACE, "") for w in cell.findChildren(QLabel))
+        return [text for text in texts if text != "—"]
 
     def cell_tooltips(self, key: str, side: str) -> list[str]:
         cell = self.cells.get((key, side))
@@ -189,7 +234,8 @@ class ComparisonPanel(Card):
 
     def _build(self, left: dict, right: dict) -> None:
         _clear_layout(self.grid)
-        self.cells, self.eyes = {}, {}
+        self.cells, self.eyes, self.evidence_cells = {}, {}, []
+        self.grid.setColumnMinimumWidth(5, self.EVIDENCE_MINIMUM)
         line = 0
         for side, card, column in (("left", left, 1), ("right", right, 3)):
             box = QVBoxLayout()
@@ -201,10 +247,11 @@ class ComparisonPanel(Card):
             where = f"{card.get('file_name')}, row {card.get('row_number')}"
             if len(rows) > 1:
                 where += f" (+{len(rows) - 1})"
-            box.addWidget(label(where, "Faint"))
+            box.addWidget(ElidedLabel(where, "Faint"))
             self.grid.addLayout(box, line, column)
         evidence_title = label("Evidence", "Faint")
         evidence_title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+        self.evidence_cells.append(evidence_title)
         self.grid.addWidget(evidence_title, line, 5, Qt.AlignmentFlag.AlignBottom)
         line += 1
         section = "record"
@@ -252,13 +299,18 @@ class ComparisonPanel(Card):
                 self.eyes[row.key] = eye
                 self.grid.addWidget(eye, line, 4, Qt.AlignmentFlag.AlignTop)
             if row.strength:
-                self.grid.addLayout(self._contribution(row), line, 5, Qt.AlignmentFlag.AlignTop)
+                contribution = self._contribution(row)
+                self.evidence_cells.append(contribution)
+                self.grid.addWidget(contribution, line, 5, Qt.AlignmentFlag.AlignTop)
             line += 1
         self.grid.setRowStretch(line, 1)
+        if self.available_width is not None:
+            self.fit_width(self.available_width)
 
     @staticmethod
-    def _contribution(row: ComparisonRow) -> QHBoxLayout:
-        box = QHBoxLayout()
+    def _contribution(row: ComparisonRow) -> QWidget:
+        cell = QWidget()
+        box = QHBoxLayout(cell)
         box.setContentsMargins(0, 3, 0, 0)
         box.setSpacing(6)
         words = label(row.strength)
@@ -270,7 +322,7 @@ class ComparisonPanel(Card):
             bar.setToolTip(words.toolTip())
             box.addWidget(bar, 0, Qt.AlignmentFlag.AlignVCenter)
         box.addStretch(1)
-        return box
+        return cell
 
     def _on_eye(self, key: str, on: bool) -> None:
         eye = self.eyes[key]
@@ -366,21 +418,27 @@ class _WeightBar(QWidget):
 
 
 class KeepStrip(QFrame):
-    """Before merging: which side's name / email / phone wins (else the survivorship rules decide)."""
+    """Before merging: which side's name / email / phone wins (else the survivorship rules decide).
+
+    The choices wrap onto a second line on a narrow window rather than being cut.
+    """
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("KeepStrip")
         self.combos: dict[str, QComboBox] = {}
-        self.layout_ = QHBoxLayout(self)
-        self.layout_.setContentsMargins(12, 6, 12, 6)
-        self.layout_.setSpacing(8)
+        choices = QWidget()
+        self.layout_ = FlowLayout(choices, spacing=8)
+        frame = QVBoxLayout(self)
+        frame.setContentsMargins(12, 6, 12, 6)
+        frame.addWidget(choices)
         self.hide()
 
     def show_choices(self, rows: list[ComparisonRow], left_id: int, right_id: int) -> None:
         _clear_layout(self.layout_)
         self.combos = {}
-        self.layout_.addWidget(label("When merging, keep:", "Muted"))
+        keep = label("When merging, keep:", "Muted")
+        self.layout_.addWidget(keep)
         for row in rows:
             field_name = CHOOSABLE.get(row.key)
             if field_name is None or row.status not in (CONFLICT, SIMILAR) or not row.left or not row.right:
@@ -394,7 +452,8 @@ class KeepStrip(QFrame):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             self.combos[field_name] = combo
             self.layout_.addWidget(combo)
-        self.layout_.addStretch(1)
+        if self.combos:
+            keep.setMinimumHeight(combo.sizeHint().height())  # level with the drop-downs beside it
         self.setVisible(bool(self.combos))
 
     def winners(self) -> dict[str, int]:

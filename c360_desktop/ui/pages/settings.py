@@ -27,7 +27,7 @@ from ..dialogs.passphrase import ChangePassphraseDialog, ConfirmPassphraseDialog
 from ..dialogs.recovery import RecoveryKeyDialog
 from ..import_jobs import run_job
 from ..matching import MatchProgress, MatchRunner, describe_result
-from ..widgets import Card, MessageLabel, label
+from ..widgets import Card, MessageLabel, label, plural
 from .base import Page
 from .privacy_settings import ErasureSection, PurposesSection, RedactionSection, SurvivorshipSection, section_card
 
@@ -42,10 +42,33 @@ MIN_GAP = 10  # the review threshold stays at least 1 % below the auto-merge one
 BANDS = (("auto_merge", "Merged automatically", theme.SUCCESS),
          ("review", "Waiting for your review", theme.WARNING),
          ("separate", "Kept apart", theme.MUTED))
+STANDING = {"linked": "auto_merge", "pending": "review", "below": "separate"}  # pair status -> band
 
 
 def _per_mille(value: float) -> int:
     return int(round(value * 1000))
+
+
+def standing_bands(conn) -> dict[str, int]:
+    """How many pairs each band holds now, by the status matching gave them: "review" is the queue itself.
+
+    ``threshold_preview`` counts by score and guard alone, so it also counts the pairs already joined through
+    other links, which nobody is asked about.
+    """
+    counts = dict.fromkeys(STANDING.values(), 0)
+    for status, count in conn.execute("SELECT status, count(*) FROM match_pairs WHERE status IN (?, ?, ?)"
+                                      " GROUP BY status", tuple(STANDING)):
+        counts[STANDING[status]] = count
+    return counts
+
+
+def previewed_bands(standing: dict, saved: dict, chosen: dict) -> dict[str, int]:
+    """The bands at the chosen thresholds: today's counts moved by what the thresholds move (by score).
+
+    At the saved thresholds this is exactly today's counts, so Settings, the status bar and the review queue
+    say the same number.
+    """
+    return {band: max(0, standing[band] + int(chosen.get(band, 0)) - int(saved.get(band, 0))) for band in standing}
 
 
 class _BandTile(QFrame):
@@ -74,7 +97,7 @@ class _BandTile(QFrame):
     def show_count(self, count: int, baseline: int | None) -> None:
         self.count.setText(f"{count:,}")
         delta = 0 if baseline is None else count - baseline
-        self.change.setText(f"{delta:+,} pairs".replace("-", "−") if delta else "")
+        self.change.setText(f"{'+' if delta > 0 else '−'}{plural(abs(delta), 'pair')}" if delta else "")
         self.change.setStyleSheet(f"color: {theme.ACCENT}; font-weight: 600;" if delta else "")
 
 
@@ -289,7 +312,9 @@ class MatchingSection(Card):
         saved = (self.saved.auto_threshold, self.saved.review_threshold)
 
         def work(conn, _flag):
-            return threshold_preview(conn, *saved), threshold_preview(conn, auto, review)
+            standing = standing_bands(conn)
+            moved = previewed_bands(standing, threshold_preview(conn, *saved), threshold_preview(conn, auto, review))
+            return standing, moved
 
         run_job(vault, work, self._on_preview, self._on_preview_failed)
 
@@ -319,8 +344,12 @@ class MatchingSection(Card):
         settings = MatchSettings(auto_threshold=auto, review_threshold=review, rules=self.saved.rules)
         self.apply_button.setEnabled(False)
         self.message.show_info("Moving pairs between the bands…")
-        run_job(vault, lambda conn, _flag: apply_thresholds(vault.view(conn), settings),
-                lambda counts: self._on_applied(settings, counts), self._on_failed)
+
+        def work(conn, _flag):
+            apply_thresholds(vault.view(conn), settings)
+            return standing_bands(conn)
+
+        run_job(vault, work, lambda counts: self._on_applied(settings, counts), self._on_failed)
         return True
 
     def _on_applied(self, settings: MatchSettings, counts: dict) -> None:
@@ -328,8 +357,8 @@ class MatchingSection(Card):
             return
         self.saved = settings
         self.message.show_success(
-            f"Thresholds saved: {counts.get('auto_merge', 0):,} pairs merged automatically, "
-            f"{counts.get('review', 0):,} waiting for your review, {counts.get('separate', 0):,} kept apart.")
+            f"Thresholds saved: {plural(counts['auto_merge'], 'pair')} merged automatically, "
+            f"{counts['review']:,} waiting for your review, {counts['separate']:,} kept apart.")
         self.preview()
         self._update_buttons()
         self.changed.emit()
@@ -508,6 +537,11 @@ class SettingsPage(Page):
 
     def set_match_runner(self, runner: MatchRunner) -> None:
         self.matching.set_runner(runner)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        """Count the bands again: review decisions made since moved pairs out of the queue."""
+        super().showEvent(event)
+        self.matching.preview()
 
     def auto_lock_minutes(self) -> int:
         return self.auto_lock_spin.value()
