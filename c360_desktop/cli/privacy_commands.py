@@ -16,6 +16,7 @@ from ..core.privacy.erasure import (
     keeps_invoices,
     preview_with_copies,
 )
+from ..core.privacy.erasure_words import kept_orders, receipt_sections, removed_lines, section_sentence
 from ..core.privacy.find import find_candidates
 from ..core.privacy.policy import RedactionPolicy
 from ..core.privacy.requests import (
@@ -174,24 +175,26 @@ def cmd_erase(ctx: CommandContext) -> int:
             receipt = erase_profile(vault, profile_id, reference=args.reference, request_id=args.request,
                                     keep_invoices=args.keep_invoices)
     if not args.yes:
+        sections = receipt_sections(preview, preview.get("kept_invoices", 0))
         ctx.emit({"profile_id": profile_id, "erased": False, "would_erase": preview},
-                 f"Erasing profile {profile_id} would remove: " + _counts_text(preview))
+                 f"Erasing profile {profile_id} would do this. " + _sentences(sections))
         print(f"c360: nothing was erased; add --yes to erase profile {profile_id}.", file=sys.stderr)
         return 1
-    kept = f" Kept anonymised for the accounts: {receipt['kept']['orders']} orders." if receipt["kept"] else ""
+    sections = receipt_sections(receipt["counts"], kept_orders(receipt))
     ctx.emit({"profile_id": profile_id, "erased": True, "receipt": receipt},
-             f"Erased profile {profile_id} (receipt {receipt['id']}): {_counts_text(receipt['counts'])}.{kept}")
+             f"Erased profile {profile_id} (receipt {receipt['id']}). " + _sentences(sections))
     return 0
 
 
-def _counts_text(counts: dict) -> str:
-    return ", ".join(f"{value} {key.replace('_', ' ')}" for key, value in counts.items() if value)
+def _sentences(sections) -> str:
+    return " ".join(section_sentence(section) for section in sections)
 
 
 def cmd_receipts(ctx: CommandContext) -> int:
     with ctx.open_vault() as vault:
         receipts = erasure_receipts(vault.conn)
-    lines = [f"#{r['id']}  {r['erased_at']}  {r['reference'] or '-'}  {_counts_text(r['counts'])}"
+    lines = [f"#{r['id']}  {r['erased_at']}  {r['reference'] or '-'}  "
+             + "; ".join(removed_lines(r["counts"]) or ["nothing"])
              + ("  (orders kept anonymised)" if r["kept"] else "") for r in receipts]
     ctx.emit(receipts, "\n".join(lines) or "No erasure yet.")
     return 0

@@ -101,3 +101,11 @@ def entries(conn, limit: int = 100, action: str | None = None) -> list[AuditEntr
     query += " ORDER BY seq DESC LIMIT ?"
     rows = conn.execute(query, params + (limit,)).fetchall()
     return [AuditEntry(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6]) for r in rows]
+
+
+def local_time(at: str) -> str:
+    """A stored UTC time as this computer's local time, to the second (shown, never stored)."""
+    try:
+        return datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return at

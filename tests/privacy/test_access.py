@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import time
 import zipfile
 from collections import defaultdict
@@ -98,6 +99,29 @@ def test_the_zip_has_json_csv_files_and_a_readable_summary(matched, tmp_path):
     assert "<script" not in files["summary.html"] and "http" not in files["summary.html"]
     entry = audit.entries(vault.conn, limit=1, action="access_exported")[0]
     assert entry.details["profile_id"] == profile_id and entry.details["counts"] == result["counts"]
+
+
+def test_the_summary_speaks_to_the_customer_and_the_data_files_stay_machine_readable(matched, tmp_path):
+    vault = matched
+    profile_id = vault.conn.execute(
+        "SELECT profile_id FROM profile_members GROUP BY profile_id ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+    export_profile(vault, profile_id, tmp_path / "biggest.zip")
+    files = read_zip(tmp_path / "biggest.zip")
+    document, page = json.loads(files["data.json"]), files["summary.html"]
+    keys = {s["tool"] for s in document["source_records"]} | {e["tool"] for e in document["events"]}
+    assert {"zendesk_support", "quickbooks_online", "outlook_com_new_outlook_microsoft_365"} <= keys
+    words = re.sub(r"[\w.-]+\.(csv|xlsx|xls|ods|txt)", "", page)   # file names may hold a tool's key
+    assert not [key for key in keys if "_" in key and key in words]
+    for name in ("Zendesk Support", "QuickBooks Online", "Outlook.com", "Shopify"):
+        assert f"<td>{name}</td>" in page
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:", page), "no raw timestamps"
+    assert re.search(r"Exported \d{1,2} [A-Z][a-z]+ 20\d\d\.", page)
+    kinds = {e["kind"] for e in document["events"]}
+    assert {"order", "payment"} <= kinds
+    assert "<td>Order</td>" in page and "<td>Payment</td>" in page and "<td>order</td>" not in page
+    first = min(e["occurred_at"] for e in document["events"] if e["occurred_at"])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:]+([+-]\d\d:\d\d)?", first)   # data.json keeps ISO times
+    assert "zendesk_support" in files["events.csv"] + files["source_rows.csv"]
 
 
 def test_csv_cells_are_protected_against_formulas_and_html_is_escaped(vault, tmp_path):

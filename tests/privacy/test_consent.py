@@ -34,6 +34,16 @@ def test_an_older_opt_in_imported_later_does_not_undo_a_withdrawal():
     assert current is withdrawal and conflict is True
 
 
+def test_the_owner_s_own_statement_decides_without_being_a_tool_that_disagrees():
+    objection = statement(3, "withdrawn", "2026-11-29T16:46:00", source="manual")
+    current, conflict = current_status([statement(1, "granted", "2023-01-01"),
+                                        statement(2, "granted", "2023-02-01", source="mailchimp"), objection])
+    assert current is objection and conflict is False
+    _, conflict = current_status([statement(1, "granted", "2023-01-01"), objection,
+                                  statement(2, "withdrawn", "2024-02-01", source="mailchimp")])
+    assert conflict is True   # the tools themselves still disagree
+
+
 def _write(path, header, rows):
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)

@@ -127,7 +127,7 @@ def test_an_unknown_from_square_does_not_let_an_undated_yes_undo_an_unsubscribe(
     document = access_document(vault, profile_id)
     assert document["consent"]["email_marketing"]["status"] == "withdrawn"
     assert document["consent"]["email_marketing"]["current"]["source"] == "mailchimp"
-    assert "<td>withdrawn</td><td>mailchimp</td>" in summary_html(document).replace("\n", "")
+    assert "<td>Withdrawn</td><td>Mailchimp</td>" in summary_html(document).replace("\n", "")
 
 
 def test_an_objection_is_not_undone_by_an_unknown_imported_later(vault, tmp_path):

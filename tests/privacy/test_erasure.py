@@ -15,11 +15,13 @@ from c360_desktop.core.privacy.access import export_profile
 from c360_desktop.core.privacy.erasure import (
     ErasureError,
     erase_profile,
+    erasure_counts,
     erasure_preview,
     erasure_receipts,
     preview_with_copies,
     scrub_freed_pages,
 )
+from c360_desktop.core.privacy.erasure_words import receipt_sections, receipt_text
 from c360_desktop.core.privacy.requests import get_request, open_request
 from c360_desktop.core.privacy.restriction import restrict_processing
 from c360_desktop.core.profiles.edits import add_note, rectify
@@ -161,6 +163,29 @@ def test_invoices_are_kept_anonymised_when_the_law_requires_it(vault, world):
     assert found_in(decrypted_vault(vault), CANARIES) == set()
 
 
+@pytest.mark.parametrize("keep_invoices", [False, True])
+def test_the_confirmation_counts_what_the_receipt_counts(vault, world, keep_invoices):
+    profile_id = canary_profile(vault)
+    shown = erasure_counts(vault, profile_id, keep_invoices)
+    assert shown["orders"] == 2 and shown["suppressed_identifiers"] >= 3
+    receipt = erase_profile(vault, profile_id, keep_invoices=keep_invoices)
+    assert {kind: count for kind, count in shown.items() if kind != "orders"} == receipt["counts"]
+    orders_kept = receipt["kept"].get("orders", 0)
+    assert receipt_sections(shown, shown["kept_invoices"]) == receipt_sections(receipt["counts"], orders_kept)
+
+
+def test_the_receipt_says_what_is_removed_and_what_is_kept_as_keyed_hashes(vault, world):
+    receipt = erase_profile(vault, canary_profile(vault), keep_invoices=True)
+    text = receipt_text(receipt)
+    removed = text.split("Removed:\n")[1].split("\n\n")[0]
+    assert "1 record imported from your tools" in removed and "email" not in removed
+    hashed = receipt["counts"]["suppressed_identifiers"]
+    assert f"Kept only as keyed hashes on the suppression list:\n  - {hashed} emails, phone numbers and tool ids" in text
+    assert "Kept anonymised for the accounts (required by law):\n  - 2 orders" in text
+    for internal in ("pairs", "search terms", "search-index", "candidate", "_"):
+        assert internal not in text.split("Request reference")[1]
+
+
 def test_a_reference_that_is_an_email_address_is_refused_and_nothing_changes(vault, world):
     profile_id = canary_profile(vault)
     with pytest.raises(ErasureError, match="email"):
@@ -229,6 +254,23 @@ def test_a_person_known_only_by_name_does_not_come_back_either(vault, tmp_path):
     assert (report.suppressed, report.unchanged) == (1, 1)
     names = {r[0] for r in vault.conn.execute("SELECT display_name FROM source_records")}
     assert names == {"Anne Other"}
+
+
+def test_an_email_the_owner_corrected_does_not_bring_the_person_back(vault, tmp_path):
+    first = tmp_path / "contacts.csv"
+    first.write_text("Name,Email\nZed Quixley,zed.q@example.org\nAnne Other,anne@example.org\n", encoding="utf-8")
+    import_files(vault, [first])
+    run_match(vault)
+    [zed] = profiles_by_email(vault.conn, "zed.q@example.org")
+    rectify(vault, zed, "email", "Zed.Q.New@Example.org", "he told us his new address")
+    erase_profile(vault, zed)
+
+    later = tmp_path / "contacts_later.csv"   # the tool was updated with the corrected address
+    later.write_text("Name,Email\nZed Quixley,zed.q.new@example.org\nAnne Other,anne@example.org\n",
+                     encoding="utf-8")
+    [report] = import_files(vault, [later])
+    assert report.suppressed == 1
+    assert {r[0] for r in vault.conn.execute("SELECT display_name FROM source_records")} == {"Anne Other"}
 
 
 def test_safety_copies_made_before_a_migration_are_deleted_with_the_person(vault, world):

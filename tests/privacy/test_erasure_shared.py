@@ -128,10 +128,10 @@ def test_the_audit_counts_shared_identifiers_without_values(vault, tmp_path):
 
 
 def test_the_receipt_says_how_many_shared_identifiers_were_left_off_the_list():
-    from c360_desktop.ui.models.privacy_receipts import counts_summary, receipt_text
+    from c360_desktop.core.privacy.erasure_words import receipt_text, removed_lines
 
-    counts = {"records": 2, "suppressed_identifiers": 3, "shared_identifiers_left_out": 1}
+    counts = {"source_records": 2, "suppressed_identifiers": 3, "shared_identifiers_left_out": 1}
     text = receipt_text({"id": 3, "erased_at": "2026-11-29T15:00:00+00:00", "counts": counts, "kept": {}})
-    assert "Left off the suppression list: 1 identifier other customers share" in text
+    assert "Left off the suppression list:\n  - 1 email or phone number other customers also use" in text
     assert "other customers" not in text.split("Removed:")[1].split("Kept")[0]
-    assert "share" not in counts_summary(counts)
+    assert "other customers" not in " ".join(removed_lines(counts))

@@ -78,7 +78,7 @@ def test_erase_dialog_counts_confirmation_and_receipt(qtbot, vault, tmp_path, mo
     _save_dialog_returns(monkeypatch, saved, {})
     assert dialog.save_receipt() == saved
     text = saved.read_text(encoding="utf-8")
-    assert "Ticket 77" in text and "2 imported records" in text
+    assert "Ticket 77" in text and "2 records imported from your tools" in text
     for personal in (ANN["email"], ANN["first"], ANN["last"], "0101"):
         assert personal not in text
 
@@ -90,6 +90,67 @@ def test_erase_dialog_counts_confirmation_and_receipt(qtbot, vault, tmp_path, mo
     json_path = tmp_path / "receipt.json"
     _save_dialog_returns(monkeypatch, json_path, {})
     assert page.save_selected_receipt() == json_path and '"reference": "Ticket 77"' in json_path.read_text()
+
+
+def _texts(widget) -> str:
+    return "\n".join(w.text() for w in widget.findChildren(QLabel) if w.isVisibleTo(widget))
+
+
+def _preview_lines(dialog) -> list[str]:
+    """The confirmation's counts as "<number> <words>", in their order."""
+    grid = dialog.counts_grid
+    return [f"{grid.itemAtPosition(row, 0).widget().text()} {grid.itemAtPosition(row, 1).widget().text()}"
+            for row in range(grid.rowCount()) if grid.itemAtPosition(row, 0)]
+
+
+def test_the_confirmation_and_the_receipt_count_the_same_things_in_the_same_words(qtbot, vault, tmp_path,
+                                                                                  monkeypatch):
+    for name in ("shopify_customers.csv", "shopify_orders.csv"):
+        run_import(vault, plan_import(EXPORTS / name, ImportOptions(), vault.conn))
+    run_match(vault)
+    buyer = vault.conn.execute("SELECT id FROM profiles WHERE order_count > 0 ORDER BY id LIMIT 1").fetchone()[0]
+    dialog = _dialog(qtbot, EraseDialog(vault, buyer))
+    preview, before = _preview_lines(dialog), _texts(dialog)
+    assert preview and "Kept only as keyed hashes on the suppression list:" in before
+    dialog.confirm.setText("ERASE")
+    assert dialog.erase()
+    qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
+
+    after = _texts(dialog)
+    removed = after.split("Removed\n")[1].split("\nKept only as keyed hashes")[0]
+    assert [line.removeprefix("•  ") for line in removed.splitlines()] == preview
+    hashed = dialog.receipt["counts"]["suppressed_identifiers"]
+    assert f"•  {hashed} emails, phone numbers and tool ids" in after.split("Kept only as keyed hashes")[1]
+    _save_dialog_returns(monkeypatch, tmp_path / "receipt.txt", {})
+    saved = dialog.save_receipt().read_text(encoding="utf-8")
+    assert "\n".join(f"  - {line}" for line in preview) in saved.split("Removed:\n")[1]
+    for text in (before, after, saved):
+        for internal in ("candidate pair", "search-index", "identifiers kept", "Removed " + str(hashed)):
+            assert internal not in text
+
+
+def test_erasing_one_of_several_namesakes_says_where_to_find_the_others(qtbot, vault, tmp_path):
+    from tests.identity.helpers import import_people
+
+    ids = build_shop(vault, tmp_path)
+    namesake = {"id": "n1", "first": ANN["first"], "last": ANN["last"], "email": "a.quill.7@example.com",
+                "phone": "+1 718 555 0177", "zip": "11201", "city": "Brooklyn", "birth": "1961-09-19"}
+    import_people(vault, tmp_path, "club", [namesake])
+    run_match(vault)
+    assert vault.conn.execute("SELECT count(*) FROM profiles WHERE display_name = 'Ann Quillfeather'").fetchone()[0] == 2
+    dialog = _dialog(qtbot, EraseDialog(vault, ids["ann"]))
+    hint = dialog.findChild(QLabel, "EraseNamesakes")
+    assert hint.isVisibleTo(dialog) and hint.text().startswith("1 other customer profile has the same name")
+    assert "Privacy › Find a person" in hint.text()
+    dialog.confirm.setText("ERASE")
+    assert dialog.erase()
+    qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
+    assert "Privacy › Find a person" in _texts(dialog.receipt_page)
+    for value in ("a.quill.7", "0177", "Brooklyn", "11201", "1961"):
+        assert value not in _texts(dialog)
+
+    ben = _dialog(qtbot, EraseDialog(vault, ids["ben"]))
+    assert not ben.findChild(QLabel, "EraseNamesakes").isVisibleTo(ben)
 
 
 def test_erase_from_find_a_person_through_the_modal_dialog(qtbot, vault, tmp_path):
@@ -123,19 +184,26 @@ def test_erase_keeping_invoices_says_so_and_the_receipt_counts_them(qtbot, vault
     assert orders >= 1
 
     dialog = _dialog(qtbot, EraseDialog(vault, buyer))
-    assert "go too" in dialog.kept_label.text() and "Settings › Erasure" in dialog.kept_label.text()
+    note = dialog.findChild(QLabel, "EraseOrdersNote").text()
+    assert note.startswith(f"This includes {orders} order") and "Settings › Erasure" in note
     dialog.close()
 
     vault.set_setting("erasure_keep_invoices", True)
     dialog = _dialog(qtbot, EraseDialog(vault, buyer))
-    assert dialog.kept_label.text().startswith(f"Kept anonymised for the accounts (tax law): {orders} order")
+    assert f"Kept anonymised for the accounts (required by law): {orders} order" in _texts(dialog)
+    assert not dialog.findChild(QLabel, "EraseOrdersNote").isVisibleTo(dialog)
+    dialog.resize(dialog.width(), dialog.minimumSizeHint().height())   # no room to spare for a longer receipt
     dialog.confirm.setText("ERASE")
     assert dialog.erase()
     qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=10000)
     assert dialog.receipt["kept"]["orders"] == orders
+    qtbot.wait(20)
+    for shown in dialog.receipt_page.findChildren(QLabel):   # the longer receipt is not squeezed
+        if shown.isVisibleTo(dialog) and shown.wordWrap():
+            assert shown.height() >= shown.heightForWidth(shown.width()), shown.text()
     page = page_on(qtbot, PrivacyPage, vault)
     assert page.receipts_model.index(0, 3).data().startswith(f"{orders} order")
-    assert "Kept anonymised (required by law):" in page.receipt_detail.text()
+    assert "Kept anonymised for the accounts (required by law):" in page.receipt_detail.text()
 
 
 def test_erase_dialog_for_a_profile_that_is_gone(qtbot, vault, tmp_path):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from datetime import date, timedelta
 
+from PySide6.QtWidgets import QLabel
+
 from c360_desktop.core import audit
 from c360_desktop.ui.models.audit_log import AuditFilter, AuditLogModel
 from c360_desktop.ui.pages import privacy
@@ -43,6 +45,48 @@ def test_filter_narrows_the_rows(qtbot, vault):
     assert page.model.rowCount() == 0
     page.set_audit_filter()
     assert page.model.rowCount() == everything
+
+
+def test_details_read_as_plain_words(qtbot, vault, tmp_path):
+    from c360_desktop.core.privacy.erasure import erase_profile
+    from c360_desktop.core.privacy.requests import open_request
+    from c360_desktop.core.privacy.restriction import object_to_marketing, restrict_processing
+
+    from .privacy_world import build_shop
+
+    ids = build_shop(vault, tmp_path)
+    restrict_processing(vault, ids["ben"], "disputes the data")
+    object_to_marketing(vault, ids["ben"], "letter")
+    open_request(vault, "access", "Letter 2024-03")
+    erase_profile(vault, ids["ann"])
+    page = page_on(qtbot, PrivacyPage, vault)
+    details = {page.model.index(r, 2).data(): page.model.index(r, 3).data() for r in range(page.model.rowCount())}
+    assert details["Processing restricted"] == f"customer #{ids['ben']} · restriction #1"
+    assert details["Marketing objection"] == (f"customer #{ids['ben']} · restriction #2 · consent withdrawn for: "
+                                              "Email marketing, SMS marketing, Postal marketing, Profiling / analytics")
+    assert details["Privacy request opened"].startswith("request #1 · kind: Access (Art. 15)")
+    erased = details["Profile erased"]
+    assert erased.startswith(f"customer #{ids['ann']} · erasure receipt #1 · removed: 2 records imported from your "
+                             "tools")
+    assert "kept only as keyed hashes on the suppression list: " in erased
+    for text in details.values():
+        for raw in ("{", "[", "null", "_", "true", "false"):
+            assert raw not in (text or ""), text
+
+
+def test_the_filters_do_not_overlap(qtbot, unlocked_window):
+    _controller, window = unlocked_window()
+    page = window.privacy_page
+    window.show_page(window.pages.index(page))
+    page.tabs.setCurrentIndex(3)
+    labels = {w.text(): w for w in page.text_filter.parentWidget().findChildren(QLabel)}
+    row = [page.action_filter, page.text_filter, labels["From"], page.since_filter, labels["to"], page.until_filter]
+    for size in ((1180, 740), window.minimumSize().toTuple()):   # the default window and the narrowest one
+        window.resize(*size)
+        qtbot.wait(50)
+        for left, right in zip(row, row[1:]):
+            assert left.geometry().right() < right.geometry().left(), (size, left.objectName() or left.text())
+        assert page.text_filter.width() >= page.text_filter.minimumWidth()
 
 
 def test_typing_in_the_text_filter_applies_it(qtbot, vault):

@@ -149,6 +149,31 @@ def test_actions_from_a_request_pass_its_id_and_are_logged(qtbot, vault, tmp_pat
     assert "Objected (customer" in page.detail_actions.text()
 
 
+def test_every_column_header_and_the_customers_concerned_show_in_full(qtbot, unlocked_window):
+    _controller, window = unlocked_window()
+    page = window.privacy_page
+    open_request(page.vault, "rectification", "Letter 2024-03")
+    window.show_page(window.pages.index(page))
+    page.refresh_requests()
+    table, header = page.requests_table, page.requests_table.horizontalHeader()
+    for size in ((1180, 740), window.minimumSize().toTuple()):   # the default window and the narrowest one
+        window.resize(*size)
+        qtbot.wait(50)
+        for column in range(page.requests_model.columnCount()):
+            title = page.requests_model.headerData(column, Qt.Orientation.Horizontal)
+            assert header.sectionSize(column) >= header.sectionSizeHint(column), (size, title)
+    window.resize(1180, 740)
+    qtbot.wait(50)
+    assert table.horizontalScrollBar().maximum() == 0   # at the default size it all fits without scrolling
+
+    linked = page.linked
+    assert linked.item(0).text().startswith("None linked")
+    assert not linked.horizontalScrollBar().isVisible() and linked.horizontalScrollBar().maximum() == 0
+    metrics = linked.fontMetrics()
+    assert metrics.horizontalAdvance(linked.item(0).text()) > linked.viewport().width()   # too long for a line,
+    assert linked.visualItemRect(linked.item(0)).height() >= 2 * metrics.lineSpacing()    # so it wraps
+
+
 def test_new_request_refuses_an_email_as_reference(qtbot, vault):
     page = page_on(qtbot, PrivacyPage, vault)
     dialog = page.new_request()

@@ -276,6 +276,39 @@ def test_orders_show_their_items_with_amounts_on_the_right(qtbot, open_vault):
     assert order.child(0).text(4) == "24.00 each"
 
 
+def _shown_kinds(panel) -> set[str]:
+    panel.tabs.setCurrentWidget(panel.timeline)
+    return {e.kind for e in panel.timeline.shown_entries()}
+
+
+def test_each_profile_s_timeline_starts_from_its_own_activity(qtbot, open_vault):
+    from c360_desktop.core.identity.engine import run_match
+    from c360_desktop.core.ingest.importer import run_import
+    from c360_desktop.core.ingest.plan import ImportOptions, plan_import
+
+    from .importing import EXPORTS
+
+    for name in ("shopify_customers.csv", "shopify_orders.csv"):
+        run_import(open_vault, plan_import(EXPORTS / name, ImportOptions(), open_vault.conn))
+    run_match(open_vault)
+    buyer = open_vault.conn.execute("SELECT id FROM profiles WHERE display_name = 'Dana Whitfield'").fetchone()[0]
+    browser = open_vault.conn.execute("SELECT id FROM profiles WHERE order_count = 0 ORDER BY id").fetchone()[0]
+    page, panel = _open(qtbot, open_vault, buyer)
+    first_look = _shown_kinds(panel)
+    assert "order" in first_look and "import" not in first_look
+    for profile_id in (browser, buyer):   # browsing a customer without orders must not narrow the next one
+        page.show_list()
+        assert page.open_profile(profile_id)
+        shown = _shown_kinds(panel)
+    assert shown == first_look
+
+    panel.timeline.toggle_kind(None)
+    panel.timeline.toggle_kind("import")
+    assert panel.reload() and _shown_kinds(panel) == {"import"}   # the owner's choice holds while they stay
+    page.show_list()
+    assert page.open_profile(browser) and "import" not in _shown_kinds(panel)
+
+
 def test_privacy_actions_use_the_privacy_dialogs_or_say_they_are_not_available(qtbot, open_vault, world,
                                                                                monkeypatch):
     told = []
@@ -327,6 +360,99 @@ def test_a_restricted_profile_is_marked_in_the_list_and_the_profile(qtbot, open_
     page.restricted_check.setChecked(True)
     assert [page.model.data(page.model.index(r, 0)) for r in range(page.model.rowCount())] == ["Carla Canary"]
     assert not _leaks(list_texts(page.model), CANARY_EMAIL)
+
+
+def _answer_lift_dialog(reason: str) -> list[str]:
+    """Fill and apply the lift dialog as soon as it opens; returns the list its message is put in."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from c360_desktop.ui.dialogs.privacy_actions import LiftDialog
+
+    said = []
+
+    def answer():
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, LiftDialog) and w.isVisible())
+        dialog.reason.setText(reason)
+        assert dialog.apply()
+        said.append(dialog.message.text())
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+    return said
+
+
+def test_a_restriction_and_an_objection_are_lifted_from_the_profile(qtbot, open_vault, world):
+    from c360_desktop.core.privacy.restriction import (
+        is_restricted,
+        object_to_marketing,
+        restrict_processing,
+    )
+
+    carla = world["carla"]
+    restrict_processing(open_vault, carla, "disputes the data")
+    object_to_marketing(open_vault, carla, "phoned to stop mailings")
+    _page, panel = _open(qtbot, open_vault, carla)
+    marks = lambda: [w.text() for w in panel.marks_box.findChildren(type(panel.name_label)) if w.isVisibleTo(panel)]
+    assert {"Restricted", "Objected to marketing"} <= set(marks())
+    assert panel.restrict_button.text() == "Lift restriction…"
+    assert panel.object_button.text() == "Withdraw objection…"
+
+    said = _answer_lift_dialog("data checked, customer told")
+    panel.restrict_button.click()
+    assert said and "lifted" in said[0]
+    assert not is_restricted(open_vault.conn, carla) and "Restricted" not in marks()
+    assert panel.restrict_button.text() == "Restrict processing…"
+
+    said = _answer_lift_dialog("customer phoned: no longer objects")
+    panel.object_button.click()
+    assert said and "stays withdrawn" in said[0]
+    assert "Objected to marketing" not in marks() and panel.object_button.text() == "Object to marketing…"
+    assert panel.view.consent["email_marketing"].status == "withdrawn"   # only a new opt-in gives it back
+    lifted = [e.action for e in audit.entries(open_vault.conn, 5)]
+    assert "restriction_lifted" in lifted and "objection_withdrawn" in lifted
+    assert not _leaks([json.dumps(e.details) for e in audit.entries(open_vault.conn, 5)], "customer phoned")
+
+
+def test_the_owner_s_objection_is_no_tool_disagreeing_and_a_real_disagreement_shows_in_full(qtbot, open_vault,
+                                                                                            tmp_path):
+    import csv
+
+    from c360_desktop.core.identity.engine import run_match
+    from c360_desktop.core.ingest.importer import run_import
+    from c360_desktop.core.ingest.plan import ImportOptions, plan_import
+    from c360_desktop.core.privacy.restriction import object_to_marketing
+    from c360_desktop.core.profiles.profile import profiles_by_email
+
+    files = {"mailchimp_unsubscribed.csv": (
+        ["Email Address", "First Name", "Last Name", "OPTIN_TIME", "CONFIRM_TIME", "UNSUB_TIME", "UNSUB_REASON",
+         "LEID", "EUID"],
+        [["ines.barros@example.pt", "Inês", "Barros", "2021-02-01 10:00:00", "2021-02-01 10:05:00",
+          "2024-05-02 09:00:00", "Too many emails", "1", "a1"]]), "shopify_customers.csv": (
+        ["Customer ID", "First Name", "Last Name", "Email", "Accepts Email Marketing", "Total Spent", "Total Orders"],
+        [["7001", "Inês", "Barros", "ines.barros@example.pt", "yes", "10.00", "1"],
+         ["7002", "Olga", "Prentice", "olga.prentice@example.org", "yes", "12.00", "1"]])}
+    for name, (header, rows) in files.items():
+        with open(tmp_path / name, "w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows([header, *rows])
+        run_import(open_vault, plan_import(tmp_path / name, ImportOptions(), open_vault.conn))
+    run_match(open_vault)
+    [ines] = profiles_by_email(open_vault.conn, "ines.barros@example.pt")
+    [olga] = profiles_by_email(open_vault.conn, "olga.prentice@example.org")
+    object_to_marketing(open_vault, olga, "asked by letter")
+
+    page, panel = _open(qtbot, open_vault, olga)
+    panel.tabs.setCurrentWidget(panel.consent)
+    tree = panel.consent.tree
+    statuses = [tree.topLevelItem(i).text(1) for i in range(tree.topLevelItemCount())]
+    assert statuses[0].startswith("✗  Withdrawn") and not [s for s in statuses if "disagree" in s]
+    assert not [w.text() for w in panel.metrics.consent_box.findChildren(type(panel.name_label)) if "⚠" in w.text()]
+
+    page.show_list()
+    assert page.open_profile(ines)
+    panel.tabs.setCurrentWidget(panel.consent)
+    assert tree.topLevelItem(0).text(1).endswith("⚠ tools disagree")
+    assert tree.header().sectionSize(1) >= tree.sizeHintForColumn(1)   # nothing cut off
 
 
 def test_a_profile_that_went_away_takes_the_owner_back_to_the_list(qtbot, open_vault, world):

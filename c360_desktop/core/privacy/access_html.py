@@ -1,17 +1,77 @@
 """The readable page of an access export: one self-contained HTML file (no scripts, no remote resources)
-that a shop owner can send as is. Every value is escaped."""
+that a shop owner can send as is. Every value is escaped.
+
+It speaks to the customer, not to a program: tools by the names the presets give them (``Zendesk Support``,
+not ``zendesk_support``), days as words (``26 January 2024``, the day the tool wrote), kinds and statuses
+capitalised. ``data.json`` and the CSV files keep the machine-readable keys and ISO times.
+"""
 
 from __future__ import annotations
 
+import calendar
+from datetime import date, datetime
+from functools import lru_cache
 from html import escape
 
 from ..ingest.dates import readable_date
+from ..ingest.presets import all_presets
 
 STYLE = """body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:60rem;margin:2rem auto;
 padding:0 1rem;color:#1d2733;line-height:1.45}h1{font-size:1.6rem}
 h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #dde3ea}
 table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{text-align:left;padding:.3rem .5rem;
 border-bottom:1px solid #eef1f4;vertical-align:top}th{color:#5b6875;font-weight:600}.muted{color:#5b6875}"""
+
+
+OWNER_SOURCE = "manual"   # statements and corrections the shop entered itself
+EVENT_KINDS = {"order": "Order", "payment": "Payment", "refund": "Refund", "ticket": "Support ticket",
+               "subscription": "Subscription", "attendance": "Event attended"}
+STATUS_WORDS = {"granted": "Given", "denied": "Refused", "withdrawn": "Withdrawn", "unknown": "Not known",
+                "contract": "Contract (needed for your orders)"}
+
+
+@lru_cache(maxsize=1)
+def _tool_names() -> dict[str, str]:
+    return {preset.source: preset.tool for preset in all_presets()}
+
+
+def tool_label(source: str | None) -> str:
+    """A tool's name as the presets give it, short (``Outlook.com`` for ``Outlook.com / new Outlook / …``);
+    a spreadsheet without a tool is "Spreadsheet", the shop's own entries are "Us (the shop)"."""
+    if not source:
+        return ""
+    if source == OWNER_SOURCE:
+        return "Us (the shop)"
+    if source.startswith("sheet:"):
+        return "Spreadsheet"
+    name = _tool_names().get(source) or source.replace("_", " ").title()
+    return name.split(" (")[0].split(" / ")[0]
+
+
+def readable_day(value: str | None) -> str:
+    """``2024-01-26T23:13:36-08:00`` -> ``26 January 2024``: the day as the tool wrote it (not moved to another
+    time zone); a birthday without its year as ``14 June (year not given)``; anything else as it is."""
+    if not value:
+        return ""
+    if value.startswith("--"):
+        return readable_date(value) or value
+    try:
+        day = date.fromisoformat(value[:10])
+    except ValueError:
+        return value
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def _local(at: str) -> str:
+    """A UTC time of c360's own (the export's) in the computer's time zone, so its day is the owner's day."""
+    try:
+        return datetime.fromisoformat(at).astimezone().isoformat()
+    except ValueError:
+        return at
+
+
+def _capitalised(text: str | None) -> str:
+    return (text or "")[:1].upper() + (text or "")[1:]
 
 
 def _cell(value) -> str:
@@ -33,21 +93,30 @@ def _section(title: str, content: str) -> str:
 def _where(origin: dict | None) -> str:
     if not origin:
         return ""
-    return "entered by the shop" if origin.get("manual") else f"{origin['tool']}, {origin['file']} row {origin['row']}"
+    if origin.get("manual"):
+        return "entered by the shop"
+    return f"{tool_label(origin['tool'])}, {origin['file']} row {origin['row']}"
+
+
+def _status(status: str | None) -> str:
+    return STATUS_WORDS.get(status or "", _capitalised(status))
 
 
 def summary_html(document: dict) -> str:
     processing = document["processing"]
-    golden = [[g["label"], readable_date(g["value"]) if key == "birth_date" else g["value"], _where(g["from"])]
+    golden = [[g["label"], readable_day(g["value"]) if key == "birth_date" else g["value"], _where(g["from"])]
               for key, g in document["golden_record"].items()]
-    events = [[e["occurred_at"], e["kind"], e["title"] or e["id"], " ".join(filter(None, (e["amount"], e["currency"]))),
-               e["status"], e["tool"]] for e in document["events"]]
-    consent = [[c["label"], c["status"], c["current"]["source"] if c.get("current") else ""]
+    events = [[readable_day(e["occurred_at"]), EVENT_KINDS.get(e["kind"], _capitalised(e["kind"])),
+               e["title"] or e["id"], " ".join(filter(None, (e["amount"], e["currency"]))), _capitalised(e["status"]),
+               tool_label(e["tool"])] for e in document["events"]]
+    consent = [[c["label"], _status(c["status"]), tool_label(c["current"]["source"]) if c.get("current") else ""]
                for c in document["consent"].values()]
-    sources = [[s["tool"], s["file"], ", ".join(str(r["row"]) for r in s["rows"])] for s in document["source_records"]]
-    purposes = [[p["label"], p["status"]] for p in processing["purposes"]]
+    sources = [[tool_label(s["tool"]), s["file"], ", ".join(str(r["row"]) for r in s["rows"])]
+               for s in document["source_records"]]
+    purposes = [[p["label"], _status(p["status"])] for p in processing["purposes"]]
     parts = [
-        (f"<h1>The personal data we hold about you</h1><p class=\"muted\">Exported {_cell(document['exported_at'])}."
+        (f"<h1>The personal data we hold about you</h1><p class=\"muted\">Exported "
+         f"{_cell(readable_day(_local(document['exported_at'])))}."
          " The file data.json holds all of it in a machine-readable form, and the CSV files the same as tables.</p>"),
         _section("Your details", _table(["Field", "Value", "Where it came from"], golden)),
         _section("Orders, payments, tickets and events", _table(["Date", "Kind", "What", "Amount", "Status", "Tool"],

@@ -6,7 +6,8 @@ with these protections: "unknown" is the absence of information, so it never rep
 is the status only while nothing else is known); a grant whose tool gave no time (an old export read again)
 never overrides a withdrawal or a denial; and a withdrawal (an unsubscribe, an Art. 21 objection) is only
 undone by a later, dated grant (a re-subscription). When the tools' latest statements disagree the conflict
-stays visible.
+stays visible; the owner's own statements (an objection, what a customer said on the phone) are not a tool's,
+so they decide without being shown as a disagreement.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ STATUSES = ("granted", "denied", "withdrawn", "unknown")
 LEGAL_BASES = ("consent", "contract", "legal_obligation", "legitimate_interest")
 SETTING_PURPOSES = "consent_purposes"
 NEGATIVE = ("denied", "withdrawn")
+OWNER_SOURCE = "manual"   # the source of the owner's own statements
 
 
 class ConsentError(C360Error):
@@ -100,7 +102,7 @@ def remove_purpose(vault, key: str) -> None:
 
 
 def current_status(statements: list[Statement]) -> tuple[Statement | None, bool]:
-    """The statement in force, and whether the sources' latest statements disagree."""
+    """The statement in force, and whether the tools' latest statements disagree (the owner is not a tool)."""
     ordered = sorted(statements, key=lambda s: (s.effective_at, s.id))
     current = None
     for statement in ordered:
@@ -109,7 +111,7 @@ def current_status(statements: list[Statement]) -> tuple[Statement | None, bool]
         current = statement
     latest_by_source: dict[str, str] = {}
     for statement in ordered:
-        if statement.status != "unknown":
+        if statement.status != "unknown" and statement.source != OWNER_SOURCE:
             latest_by_source[statement.source] = statement.status
     return current, len(set(latest_by_source.values())) > 1
 
@@ -143,21 +145,46 @@ def statements_of(conn, record_ids: list[int]) -> list[Statement]:
         f"SELECT {_COLUMNS} FROM consents WHERE record_id IN ({marks})", record_ids)]
 
 
+def is_marketing(purpose: str) -> bool:
+    """Direct marketing and the profiling done for it (Art. 21(2)): what an objection covers."""
+    return purpose.endswith("marketing") or purpose == "profiling"
+
+
 def consent_overview(conn, record_ids: list[int], known: dict[str, str] | None = None) -> dict[str, PurposeStatus]:
-    """Every purpose's status for a person (their records), with the full history newest first."""
+    """Every purpose's status for a person (their records), with the full history newest first. While an
+    objection to direct marketing stands (Art. 21(3)), every marketing purpose is withdrawn whatever a tool
+    said after it: an order's "accepts marketing" box is no answer to it, only the owner lifting it is."""
     labels = dict(known or PURPOSES)
     by_purpose: dict[str, list[Statement]] = {}
     for statement in statements_of(conn, record_ids):
         by_purpose.setdefault(statement.purpose, []).append(statement)
         labels.setdefault(statement.purpose, statement.purpose.replace("_", " ").capitalize())
+    objected = _objected(conn, record_ids)
     overview = {}
     for purpose, label in labels.items():
         found = by_purpose.get(purpose, [])
         current, conflict = current_status(found)
-        overview[purpose] = PurposeStatus(
-            purpose, label, current.status if current else "unknown", current, conflict,
-            sorted(found, key=lambda s: (s.effective_at, s.id), reverse=True))
+        if objected and is_marketing(purpose):
+            current = _objection_statement(found) or current
+        status = "withdrawn" if objected and is_marketing(purpose) else current.status if current else "unknown"
+        overview[purpose] = PurposeStatus(purpose, label, status, current, conflict,
+                                          sorted(found, key=lambda s: (s.effective_at, s.id), reverse=True))
     return overview
+
+
+def _objected(conn, record_ids: list[int]) -> bool:
+    if not record_ids:
+        return False
+    marks = ",".join("?" * len(record_ids))
+    return conn.execute("SELECT 1 FROM restrictions WHERE kind = 'object' AND lifted_at IS NULL"
+                        f" AND record_id IN ({marks}) LIMIT 1", record_ids).fetchone() is not None
+
+
+def _objection_statement(found: list[Statement]) -> Statement | None:
+    """The newest withdrawal the owner recorded (the objection's own), else the newest of a tool (an
+    objection writes none for a purpose already withdrawn when it was made)."""
+    negative = [s for s in found if s.status in NEGATIVE]
+    return max(negative, key=lambda s: (s.source == OWNER_SOURCE, s.effective_at, s.id)) if negative else None
 
 
 def touched_statuses(conn) -> dict[int, dict[str, str]]:
@@ -171,6 +198,12 @@ def touched_statuses(conn) -> dict[int, dict[str, str]]:
     statuses: dict[int, dict[str, str]] = {}
     for (profile_id, purpose), rows in found.items():
         statuses.setdefault(profile_id, {})[purpose] = _status_of(rows)
+    objected = conn.execute("SELECT DISTINCT t.profile_id FROM touched_members t JOIN restrictions x"
+                            " ON x.record_id = t.record_id WHERE x.kind = 'object' AND x.lifted_at IS NULL").fetchall()
+    for (profile_id,) in objected:   # see consent_overview
+        for purpose in statuses.get(profile_id, {}):
+            if is_marketing(purpose):
+                statuses[profile_id][purpose] = "withdrawn"
     return statuses
 
 
@@ -210,7 +243,7 @@ def insert_owner_statement(tx, record_id: int, purpose: str, status: str, eviden
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     cursor = tx.execute(
         "INSERT INTO consents(record_id, purpose, status, legal_basis, stated_at, source, import_id, evidence,"
-        " recorded_at) VALUES (?,?,?,?,?,'manual',NULL,?,?)",
-        (record_id, purpose, status, legal_basis, now,
+        " recorded_at) VALUES (?,?,?,?,?,?,NULL,?,?)",
+        (record_id, purpose, status, legal_basis, now, OWNER_SOURCE,
          json.dumps({**evidence, "entered_by": "owner"}, ensure_ascii=False), now))
     return cursor.lastrowid

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from .. import audit
 from ..errors import C360Error
 from ..ingest.fields import BY_NAME, PHONE_FIELDS
+from ..ingest.normalise import normalise_email
 from ..ingest.rows import norm_items
 from ..profiles.profile import ProfileNotFound
 from .requests import add_action, get_request
@@ -89,6 +90,16 @@ def preview_with_copies(vault, profile_id: int, keep_invoices: bool = False) -> 
     return {**erasure_preview(vault.conn, profile_id, keep_invoices), "safety_copies": len(vault.safety_copies())}
 
 
+def erasure_counts(vault, profile_id: int, keep_invoices: bool) -> dict[str, int]:
+    """What the confirmation names, counted as the receipt will count it: the preview with the safety copies,
+    the identifiers that stay as keyed hashes and those left off because others share them, and how many of
+    the person's activities are orders (``orders``: they go, or are kept anonymised with ``keep_invoices``)."""
+    ids = member_ids(vault.conn, profile_id)
+    identifiers, shared = identifiers_to_suppress(vault.conn, ids)
+    return {**preview_with_copies(vault, profile_id, keep_invoices), "suppressed_identifiers": len(identifiers),
+            "shared_identifiers_left_out": shared, "orders": _kept_count(vault.conn, ids)}
+
+
 def _kept_count(conn, ids: list[int]) -> int:
     kinds = ",".join(f"'{k}'" for k in KEPT_EVENT_KINDS)
     return _count(conn, f"SELECT count(*) FROM events WHERE record_id IN ({{marks}}) AND kind IN ({kinds})", ids)
@@ -125,7 +136,24 @@ def person_identifiers(conn, record_ids: list[int]) -> list[tuple[str, str]]:
         norm = json.loads(previous).get("norm")
         if norm:
             found |= _identifiers_of_norm(sources[record_id], norm)
-    return sorted(found)
+    return sorted(found | _corrected_identifiers(conn, record_ids))
+
+
+def _corrected_identifiers(conn, record_ids: list[int]) -> set[tuple[str, str]]:
+    """Emails and phones the owner corrected on the profile (stored normalised): a later export of a tool the
+    owner had updated to match carries them, and must not bring the person back."""
+    found = set()
+    for field_name, value in conn.execute(
+            f"SELECT field, value FROM profile_edits WHERE record_id IN ({_marks(record_ids)})"
+            " AND field IN ('email', 'phone')", record_ids):
+        if field_name == "phone":
+            found.add(("phone", value))
+            continue
+        found.add(("email", value))
+        key = normalise_email(value).key
+        if key:
+            found.add(("email", key))
+    return found
 
 
 _SHARED_SQL = {
@@ -150,6 +178,8 @@ def identifiers_to_suppress(conn, record_ids: list[int]) -> tuple[list[tuple[str
     own = set(record_ids)
     kept, shared = [], 0
     for kind, value in person_identifiers(conn, record_ids):
+        if not value:
+            continue
         if _carried_by_others(conn, kind, value, own):
             shared += 1
         else:

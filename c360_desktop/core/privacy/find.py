@@ -38,3 +38,12 @@ def _candidate(conn, profile_id: int, matched_on: list[str]) -> dict:
     row = conn.execute(f"SELECT {_SUMMARY} FROM profiles WHERE id = ?", (profile_id,)).fetchone()
     keys = ("profile_id", "display_name", "primary_email", "primary_phone", "sources", "record_count")
     return {**dict(zip(keys, row)), "matched_on": matched_on}
+
+
+def namesake_count(conn, profile_id: int, region: str = "US") -> int:
+    """How many other profiles Find a person lists for this profile's name: namesakes, or the same person in
+    records matching did not join. Only the count: the caller says where to look, not who they are."""
+    row = conn.execute("SELECT display_name FROM profiles WHERE id = ?", (profile_id,)).fetchone()
+    if row is None or not (row[0] or "").strip():
+        return 0
+    return len(set(search_profiles(conn, row[0], region=region).profile_ids) - {profile_id})

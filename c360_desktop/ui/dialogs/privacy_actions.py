@@ -1,6 +1,7 @@
-"""Answering a data-subject request for one customer: export their data, erase them, restrict or object.
+"""Answering a data-subject request for one customer: export their data, erase them, restrict or object,
+and lift a restriction or objection again.
 
-The profile screen and the Privacy page call the three module functions; each opens a modal dialog
+The profile screen and the Privacy page call the module functions; each opens a modal dialog
 and runs the core call off the GUI thread (export and erasure) or at once (restriction). With a
 ``request_id`` the action is noted on that request. Errors are shown as one sentence, never a trace.
 """
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -30,21 +32,33 @@ from ...core.privacy.access import export_profile
 from ...core.privacy.erasure import (
     SETTING_KEEP_INVOICES,
     erase_profile,
-    preview_with_copies,
+    erasure_counts,
     scrub_freed_pages,
 )
+from ...core.privacy.erasure_words import (
+    REMOVED_KINDS,
+    count_words,
+    kept_orders,
+    kind_words,
+    namesakes_text,
+    receipt_sections,
+    section_sentence,
+    write_receipt,
+)
+from ...core.privacy.find import namesake_count
 from ...core.privacy.policy import RedactionPolicy
-from ...core.privacy.restriction import object_to_marketing, restrict_processing
+from ...core.privacy.restriction import (
+    lift_profile_restrictions,
+    object_to_marketing,
+    restrict_processing,
+)
 from .. import theme
 from ..import_jobs import CancelFlag, Progress, run_job
-from ..models.privacy_receipts import count_text, write_receipt
 from ..widgets import BusyBar, MessageLabel, label
 from .common import short_path, user_message
 
 CONFIRM_WORD = "ERASE"
 SCRUB_RETRY_MS = 1500  # after the screens have refreshed and finished reading
-ERASE_KINDS = ("source_records", "events", "consents", "decisions", "pairs", "search_terms", "notes",
-               "corrections", "restrictions", "history_versions", "safety_copies")
 DANGER_BUTTON = (f"QPushButton {{ background: {theme.DANGER}; border-color: {theme.DANGER}; color: white; "
                  f"font-weight: 600; }} QPushButton:disabled {{ background: {theme.DANGER_BORDER}; "
                  f"border-color: {theme.DANGER_BORDER}; color: white; }}")
@@ -103,6 +117,19 @@ def customer_name(vault, profile_id: int) -> str:
     except Exception:  # noqa: BLE001 - the number alone is enough to go on
         name = ""
     return f"{name} (customer #{profile_id})" if name else f"customer #{profile_id}"
+
+
+def _section_label(section) -> QLabel:
+    """One part of an erasure's counts as a sentence, as the receipt words it (``erasure_words``)."""
+    return label(section_sentence(section), "Muted", wrap=True)
+
+
+def _namesakes_label(name: str) -> QLabel:
+    """Filled when other profiles carry the same name: their count and where to look, never who."""
+    namesakes = label("", name, wrap=True)
+    namesakes.setStyleSheet(f"color: {theme.WARNING};")
+    namesakes.hide()
+    return namesakes
 
 
 # ---------------------------------------------------------------------------- the dialogs
@@ -260,7 +287,7 @@ class ExportDialog(_ActionDialog):
         written = Path(summary.get("path") or self.path or "")
         files = summary.get("files") or []
         counts = summary.get("counts") or {}
-        parts = [count_text(kind, value) for kind, value in counts.items() if isinstance(value, int) and value]
+        parts = [count_words(kind, value) for kind, value in counts.items() if isinstance(value, int) and value]
         text = f"Saved {short_path(written)}"
         text += f" ({len(files)} files" + (f": {', '.join(parts[:4])}" if parts else "") + ")." if files else "."
         self.show_finished(text + " Send it to the person over a secure channel.")
@@ -314,10 +341,14 @@ class EraseDialog(_ActionDialog):
         self.counts_grid.setVerticalSpacing(3)
         self.counts_grid.setContentsMargins(12, 0, 0, 0)
         layout.addLayout(self.counts_grid)
-        self.kept_label = label("", wrap=True)
-        layout.addWidget(self.kept_label)
-        layout.addWidget(label("Their emails, phone numbers and tool ids are kept only as keyed hashes, so "
-                               "importing an old export later does not bring them back.", "Faint", wrap=True))
+        self.orders_label = label("", "EraseOrdersNote", wrap=True)
+        self.orders_label.setStyleSheet(f"color: {theme.MUTED};")
+        layout.addWidget(self.orders_label)
+        self.preview_sections = QVBoxLayout()
+        self.preview_sections.setSpacing(6)
+        layout.addLayout(self.preview_sections)
+        self.namesakes_label = _namesakes_label("EraseNamesakes")
+        layout.addWidget(self.namesakes_label)
         self.reference = QLineEdit(reference or "")
         self.reference.setObjectName("ErasureReference")
         self.reference.setPlaceholderText("Optional: your ticket or letter number, never a name or email")
@@ -343,38 +374,43 @@ class EraseDialog(_ActionDialog):
         listing.setSpacing(3)
         layout.addLayout(listing)
         layout.addSpacing(6)
+        self.receipt_namesakes = _namesakes_label("ReceiptNamesakes")
+        layout.addWidget(self.receipt_namesakes)
         layout.addWidget(label("The receipt holds no personal data: keep it as proof of the erasure. It is also "
                                "listed on the Privacy page.", "Muted", wrap=True))
         return page, listing
 
     def load_preview(self) -> bool:
-        """Count what will go; False (and a message) when the profile cannot be read."""
+        """Count what will go, in the receipt's words; False (and a message) when the profile cannot be read."""
         try:
             self.keep_invoices = bool(self._vault.setting(SETTING_KEEP_INVOICES, False))
-            self.counts = preview_with_copies(self._vault, self.profile_id, keep_invoices=True)
+            self.counts = erasure_counts(self._vault, self.profile_id, self.keep_invoices)
+            namesakes = namesake_count(self._vault.conn, self.profile_id,
+                                       str(self._vault.setting("default_region", "US") or "US"))
         except Exception as exc:  # noqa: BLE001
             self.counts = {}
             self.message.show_error(user_message(exc))
             self.confirm.setEnabled(False)
             return False
-        shown = [(kind, self.counts.get(kind, 0)) for kind in ERASE_KINDS if self.counts.get(kind, 0)]
+        shown = [(kind, self.counts[kind]) for kind in REMOVED_KINDS if self.counts.get(kind)]
         for row, (kind, count) in enumerate(shown):
             number = label(f"{count:,}")
             number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             number.setObjectName(f"EraseCount-{kind}")
             number.setStyleSheet("font-weight: 600;")
             self.counts_grid.addWidget(number, row, 0)
-            self.counts_grid.addWidget(label(count_text(kind, count).split(" ", 1)[1]), row, 1)
+            self.counts_grid.addWidget(label(kind_words(kind, count)), row, 1)
         self.counts_grid.setColumnStretch(1, 1)
-        orders = self.counts.get("kept_invoices", 0)
-        if self.keep_invoices and orders:
-            self.kept_label.setText(f"Kept anonymised for the accounts (tax law): {count_text('orders', orders)}, "
-                                    "with amounts, dates and items but nothing that points to the person.")
-        elif orders:
-            self.kept_label.setText(f"The {count_text('orders', orders)} go too. To keep them anonymised for your "
-                                    "tax records, turn on Settings › Erasure first.")
-            self.kept_label.setStyleSheet(f"color: {theme.MUTED};")
-        self.kept_label.setVisible(bool(orders))
+        orders = self.counts.get("orders", 0)
+        self.orders_label.setText("" if self.keep_invoices or not orders else
+                                  f"This includes {count_words('orders', orders)}. To keep orders anonymised for "
+                                  "your tax records instead, turn on Settings › Erasure before erasing.")
+        self.orders_label.setVisible(bool(self.orders_label.text()))
+        for section in receipt_sections(self.counts, self.counts.get("kept_invoices", 0))[1:]:
+            self.preview_sections.addWidget(_section_label(section))
+        for namesakes_label in (self.namesakes_label, self.receipt_namesakes):
+            namesakes_label.setText(namesakes_text(namesakes))
+            namesakes_label.setVisible(namesakes > 0)
         return True
 
     def confirmed(self) -> bool:
@@ -420,12 +456,16 @@ class EraseDialog(_ActionDialog):
         if not receipt.get("pages_scrubbed", True):
             QTimer.singleShot(SCRUB_RETRY_MS, self._scrub_again)
         self.heading.setText(f"Customer #{self.profile_id} erased")
-        for kind, count in (receipt.get("counts") or {}).items():
-            if isinstance(count, int) and count:
-                self.receipt_list.addWidget(label(f"•  Removed {count_text(kind, count)}"))
-        for kind, count in (receipt.get("kept") or {}).items():
-            if isinstance(count, int) and count:
-                self.receipt_list.addWidget(label(f"•  Kept anonymised: {count_text(kind, count)}"))
+        for section in receipt_sections(receipt.get("counts"), kept_orders(receipt)):
+            if not section.lines:
+                continue
+            if self.receipt_list.count():
+                self.receipt_list.addSpacing(8)
+            self.receipt_list.addWidget(label(section.title, "SectionTitle"))
+            for line in section.lines:
+                self.receipt_list.addWidget(label(f"•  {line}"))
+            if section.note:
+                self.receipt_list.addWidget(label(section.note, "Faint", wrap=True))
         self.pages.setCurrentWidget(self.receipt_page)
         self.action_button.setStyleSheet("")
         theme.mark_primary(self.action_button)
@@ -433,36 +473,60 @@ class EraseDialog(_ActionDialog):
         reference = receipt.get("reference")
         self.show_finished(f"Erasure receipt #{receipt.get('id')}" + (f" for request {reference}" if reference else "")
                            + f", {str(receipt.get('erased_at', ''))[:10]}.")
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow to show the whole receipt: it may be longer than the confirmation was."""
+        self.layout().activate()
+        needed = self.layout().totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def save_receipt(self) -> Path | None:
         return save_receipt(self, self.receipt, self.message) if self.receipt else None
 
 
-# kind -> (title, explanation, button)
+# kind -> (title, explanation, button, what is done)
 RESTRICT_TEXT = {
     "restrict": ("Restrict processing",
                  ("{name} stays in the vault but is left out of analytics and of every activation export until "
-                  "you lift the restriction (Art. 18). Use it while a correction or an objection is checked."),
-                 "Restrict processing"),
+                  "you lift the restriction with Lift restriction… on the profile (Art. 18). Use it while a "
+                  "correction or an objection is checked."),
+                 "Restrict processing",
+                 "Processing restricted: the customer is left out of analytics and activation exports."),
     "object": ("Objection to marketing",
                ("{name} gets no more marketing: every marketing purpose is marked as withdrawn, and this wins over "
                 "older opt-ins in files imported later (Art. 21). The customer stays in the vault for orders and "
                 "support."),
-               "Record objection"),
+               "Record objection",
+               ("Objection recorded: every marketing purpose is now withdrawn for this customer. c360 does not "
+                "change your tools: unsubscribe the customer in your mailing tools too.")),
+}
+LIFT_TEXT = {
+    "restrict": ("Lift the restriction",
+                 ("{name}'s data is used again as before, in analytics and activation exports. Tell the customer "
+                  "before you lift the restriction (Art. 18(3))."),
+                 "Lift restriction",
+                 "Restriction lifted: the customer's data is used again."),
+    "object": ("Withdraw the objection",
+               ("{name} no longer objects to direct marketing. Their marketing consent stays withdrawn: if they "
+                "now agree to marketing, record it on the profile's Consent tab."),
+               "Withdraw objection",
+               ("Objection withdrawn. Marketing consent stays withdrawn until you record the customer's new "
+                "consent.")),
 }
 
 
-class RestrictDialog(_ActionDialog):
-    """Restriction (Art. 18) or objection to marketing (Art. 21): a reason, one click."""
+class _ReasonDialog(_ActionDialog):
+    """An explanation, a reason (kept with the change), one click; ``act(reason)`` makes the change."""
 
-    def __init__(self, vault, profile_id: int, kind: str, request_id: int | None = None,
+    def __init__(self, vault, profile_id: int, kind: str, texts: dict, request_id: int | None = None,
                  parent: QWidget | None = None):
-        if kind not in RESTRICT_TEXT:
-            raise ValueError(f"kind must be one of {', '.join(RESTRICT_TEXT)}")
-        title, text, action = RESTRICT_TEXT[kind]
+        if kind not in texts:
+            raise ValueError(f"kind must be one of {', '.join(texts)}")
+        title, text, action, done_text = texts[kind]
         super().__init__(vault, profile_id, request_id, title, title, parent)
-        self.kind = kind
-        self.restriction_id: int | None = None
+        self.kind, self.done_text = kind, done_text
         name = customer_name(vault, profile_id)
         self.body.addWidget(label(text.format(name=name[:1].upper() + name[1:]), "Muted", wrap=True))
         self.reason = QLineEdit()
@@ -479,22 +543,46 @@ class RestrictDialog(_ActionDialog):
         self.action_button.clicked.connect(self.apply)
         self.finish_layout()
 
+    def act(self, reason: str) -> None:
+        raise NotImplementedError
+
     def apply(self) -> bool:
         reason = self.reason.text().strip()
         if not reason:
             self.message.show_error("Give a reason: it is kept with the restriction.")
             return False
-        act = restrict_processing if self.kind == "restrict" else object_to_marketing
         try:
-            self.restriction_id = act(self._vault, self.profile_id, reason, request_id=self.request_id)
+            self.act(reason)
         except Exception as exc:  # noqa: BLE001
             self.message.show_error(user_message(exc))
             return False
         self.reason.setEnabled(False)
-        self.show_finished("Processing restricted: the customer is left out of analytics and activation exports."
-                           if self.kind == "restrict" else
-                           "Objection recorded: every marketing purpose is now withdrawn for this customer.")
+        self.show_finished(self.done_text)
         return True
+
+
+class RestrictDialog(_ReasonDialog):
+    """Restriction (Art. 18) or objection to marketing (Art. 21): a reason, one click."""
+
+    def __init__(self, vault, profile_id: int, kind: str, request_id: int | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(vault, profile_id, kind, RESTRICT_TEXT, request_id, parent)
+        self.restriction_id: int | None = None
+
+    def act(self, reason: str) -> None:
+        record = restrict_processing if self.kind == "restrict" else object_to_marketing
+        self.restriction_id = record(self._vault, self.profile_id, reason, request_id=self.request_id)
+
+
+class LiftDialog(_ReasonDialog):
+    """Lifting a restriction, or withdrawing an objection the owner recorded: a reason, one click."""
+
+    def __init__(self, vault, profile_id: int, kind: str, parent: QWidget | None = None):
+        super().__init__(vault, profile_id, kind, LIFT_TEXT, None, parent)
+        self.lifted: list[int] = []
+
+    def act(self, reason: str) -> None:
+        self.lifted = lift_profile_restrictions(self._vault, self.profile_id, self.kind, reason)
 
 
 # ---------------------------------------------------------------------------- what other screens call
@@ -516,3 +604,10 @@ def restrict_profile_dialog(parent, vault, profile_id: int, kind: str, *, reques
     dialog = RestrictDialog(vault, profile_id, kind, request_id, parent)
     dialog.exec()
     return dialog.restriction_id is not None
+
+
+def lift_restriction_dialog(parent, vault, profile_id: int, kind: str) -> bool:
+    """Lift the profile's restriction ('restrict') or withdraw its objection ('object'); True if done."""
+    dialog = LiftDialog(vault, profile_id, kind, parent)
+    dialog.exec()
+    return bool(dialog.lifted)

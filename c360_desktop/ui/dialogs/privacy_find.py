@@ -13,7 +13,7 @@ from ...core.privacy.find import find_candidates
 from ...core.privacy.policy import RedactionPolicy
 from .. import theme
 from ..models.privacy_candidates import CandidatesModel
-from ..models.privacy_requests import plural
+from ..widgets import plural
 from ..widgets import MessageLabel, label, list_table
 from .common import user_message
 

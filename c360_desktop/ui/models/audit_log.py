@@ -17,7 +17,10 @@ from typing import Any, Iterator
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from ...core import audit
+from ...core.audit import local_time
+from ...core.privacy.audit_words import DetailWords
 from ...core.privacy.cells import protect_cell
+from ...core.privacy.consent import purposes
 from .paging import FetchesPages
 from .privacy_table import RowsModel
 
@@ -30,20 +33,6 @@ def describe_action(action: str) -> str:
     """``vault_opened`` → ``Vault opened``."""
     text = action.replace("_", " ").strip()
     return text[:1].upper() + text[1:]
-
-
-def describe_details(details: dict) -> str:
-    if not details:
-        return ""
-    return ", ".join(f"{key.replace('_', ' ')}: {json.dumps(value) if not isinstance(value, str) else value}"
-                     for key, value in sorted(details.items()))
-
-
-def local_time(at: str) -> str:
-    try:
-        return datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        return at
 
 
 def _utc_bound(day: date) -> str:
@@ -129,11 +118,13 @@ class AuditLogModel(FetchesPages, RowsModel):
         self._filter = AuditFilter()
         self._exhausted = True
         self._total = 0
+        self._words = DetailWords()
 
     # ------------------------------------------------------------------ lifecycle
 
     def set_vault(self, vault) -> None:
         self._conn = vault.conn if vault is not None and vault.is_open else None
+        self._words = DetailWords(purposes(vault) if self._conn is not None else None)
         self.reload()
 
     def set_filter(self, audit_filter: AuditFilter) -> None:
@@ -202,5 +193,5 @@ class AuditLogModel(FetchesPages, RowsModel):
             if column == 2:
                 return describe_action(entry.action)
             if column == 3:
-                return describe_details(entry.details)
+                return self._words.describe(entry.action, entry.details)   # in words; the CSV keeps the JSON
         return None

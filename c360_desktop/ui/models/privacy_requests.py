@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
 from ...core.privacy.requests import REQUEST_KINDS
 from .. import theme
+from ..widgets import plural
 from .audit_log import describe_action
 from .privacy_table import RowsModel
 
@@ -40,10 +41,6 @@ def day_text(value) -> str:
     except ValueError:
         return text[:10]
     return day_text(parsed) if parsed.tzinfo else text[:10]
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else many or word + 's'}"
 
 
 def due_text(request) -> str:

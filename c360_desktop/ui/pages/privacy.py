@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QStackedWidget,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ...core import audit
 from ...core.privacy.erasure import erasure_receipts
+from ...core.privacy.erasure_words import receipt_text
 from ...core.privacy.policy import RedactionPolicy
 from ...core.privacy.requests import REQUEST_KINDS, list_requests
 from .. import theme
@@ -37,13 +40,17 @@ from ..dialogs.privacy_find import CandidateSearch
 from ..dialogs.privacy_request import CloseDialog, ExtendDialog, NewRequestDialog, chosen_day, date_edit
 from ..import_jobs import run_job
 from ..models.audit_log import AuditFilter, AuditLogModel, actions, describe_action, local_time, write_audit_csv
-from ..models.privacy_receipts import ReceiptsModel, receipt_text
-from ..models.privacy_requests import OverdueDelegate, RequestsModel, day_text, due_text, plural
-from ..widgets import Card, MessageLabel, label, list_table
+from ..models.privacy_receipts import ReceiptsModel
+from ..models.privacy_requests import OverdueDelegate, RequestsModel, day_text, due_text
+from ..widgets import Card, MessageLabel, label, list_table, plural
 from .base import Page
 
 PROFILE_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_FILTERS = {"all": "All requests", "open": "Open", "closed": "Closed"}
+# Kind, Reference (takes the room left), Received, Due, Status, Customers, Actions taken
+REQUEST_COLUMN_WIDTHS = (165, None, 100, 190, 100, 100, 150)
+RECEIPT_COLUMN_WIDTHS = (140, 110, None, 90)   # Erased, Reference, Removed (takes the room left), Kept
+AUDIT_DETAILS_COLUMN = 3
 TABS_STYLE = (
     f"QTabWidget::pane {{ border: none; border-top: 1px solid {theme.BORDER}; top: -1px; }}"
     f"QTabBar::tab {{ background: transparent; border: none; border-bottom: 2px solid transparent; "
@@ -59,6 +66,19 @@ def choose_csv_path(parent: QWidget | None, suggested: Path) -> Path | None:
         return None
     path = Path(name)
     return path if path.suffix else path.with_suffix(".csv")
+
+
+def fit_columns(table: QTableView, widths: tuple[int | None, ...]) -> None:
+    """Each column at least as wide as its header needs (text, padding, bold), so no header is cut; the
+    ``None`` column takes the room left, down to what its header needs, below which the table scrolls."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column, width in enumerate(widths):
+        if width is None:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            header.setMinimumSectionSize(header.sectionSizeHint(column))
+        else:
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
 
 
 def _button(text: str, name: str, slot) -> QPushButton:
@@ -174,10 +194,7 @@ class PrivacyPage(Page):
         self.requests_model = RequestsModel(self)
         self.requests_table = list_table("RequestsTable", self.requests_model, row_height=32)
         self.requests_table.setItemDelegate(OverdueDelegate(self.requests_table))
-        header = self.requests_table.horizontalHeader()
-        for column, width in enumerate((170, 150, 100, 250, 120, 110)):
-            header.resizeSection(column, width)
-        header.setStretchLastSection(True)
+        fit_columns(self.requests_table, REQUEST_COLUMN_WIDTHS)
         self.requests_table.selectionModel().selectionChanged.connect(lambda *_a: self._show_request())
         self.requests_empty = label("No requests yet. When someone asks for their data, asks to be deleted or "
                                     "objects to marketing, note it here with New request…: c360 then counts the "
@@ -222,6 +239,9 @@ class PrivacyPage(Page):
             f"QListWidget#LinkedProfiles {{ border: 1px solid {theme.BORDER}; border-radius: 8px; padding: 2px; }}"
             f"QListWidget#LinkedProfiles::item {{ padding: 4px 6px; }}"
             f"QListWidget#LinkedProfiles::item:selected {{ background: {theme.ACCENT_SOFT}; color: {theme.TEXT}; }}")
+        self.linked.setWordWrap(True)   # long names and the "None linked…" hint wrap instead of scrolling sideways
+        self.linked.setResizeMode(QListView.ResizeMode.Adjust)
+        self.linked.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.linked.currentRowChanged.connect(lambda _r: self._update_request_buttons())
         people.addWidget(self.linked, 1)
         self.request_actions = _ProfileActions(self, "Request")
@@ -412,10 +432,7 @@ class PrivacyPage(Page):
             "Receipts hold no personal data; keep them as proof.", "Muted", wrap=True))
         self.receipts_model = ReceiptsModel(self)
         self.receipts_table = list_table("ReceiptsTable", self.receipts_model)
-        header = self.receipts_table.horizontalHeader()
-        for column, width in enumerate((140, 130, 190)):
-            header.resizeSection(column, width)
-        header.setStretchLastSection(True)
+        fit_columns(self.receipts_table, RECEIPT_COLUMN_WIDTHS)
         self.receipts_table.selectionModel().selectionChanged.connect(lambda *_a: self._show_receipt())
         self.save_receipt_button = _button("Save receipt…", "SaveReceipt", self.save_selected_receipt)
         detail = Card()
@@ -476,7 +493,7 @@ class PrivacyPage(Page):
         self.text_filter.setObjectName("AuditTextFilter")
         self.text_filter.setPlaceholderText("Filter events, e.g. erase")
         self.text_filter.setClearButtonEnabled(True)
-        self.text_filter.setMinimumWidth(220)
+        self.text_filter.setMinimumWidth(160)
         self.since_filter = date_edit("AuditSince", any_text="Any date")
         self.until_filter = date_edit("AuditUntil", any_text="Any date")
         self._filter_timer = QTimer(self)
@@ -491,12 +508,11 @@ class PrivacyPage(Page):
         self.verify_button = _button("Verify integrity", "VerifyAuditButton", self.verify)
         filters = QHBoxLayout()
         filters.setSpacing(8)
-        for widget in (self.action_filter, self.text_filter, label("From", "Muted"), self.since_filter,
-                       label("to", "Muted"), self.until_filter):
+        filters.addWidget(self.action_filter)
+        filters.addWidget(self.text_filter, 1)
+        filters.addSpacing(8)
+        for widget in (label("From", "Muted"), self.since_filter, label("to", "Muted"), self.until_filter):
             filters.addWidget(widget)
-        filters.addStretch(1)
-        filters.addWidget(self.export_button)
-        filters.addWidget(self.verify_button)
         layout.addLayout(filters)
         layout.addWidget(label("Every security-relevant event, without customer data. Each entry is chained to "
                                "the previous one, so any change to the log is detectable.", "Faint", wrap=True))
@@ -508,10 +524,10 @@ class PrivacyPage(Page):
         header = self.table.horizontalHeader()
         for column, width in enumerate((64, 170, 220)):
             header.resizeSection(column, width)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(AUDIT_DETAILS_COLUMN, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
         self.audit_count = label("", "Faint")
-        layout.addWidget(self.audit_count)
+        layout.addLayout(_row(self.audit_count, self.export_button, self.verify_button, stretch_at=1))
         self.model.modelReset.connect(self._show_audit_count)
         return tab
 

@@ -58,6 +58,12 @@ NOTES_KEY = "notes"   # the reveal key of the profile's notes
 METRICS = (("spent", "Total spent"), ("orders", "Orders"), ("aov", "Average order"),
            ("first", "First purchase"), ("last", "Last purchase"), ("activity", "Last activity"),
            ("tickets", "Support tickets"))
+RESTRICTION_BUTTONS = {  # kind -> ((text, tooltip) to record it, (text, tooltip) to end the one in force)
+    "restrict": (("Restrict processing…", "Keep the data but stop using it (Art. 18)"),
+                 ("Lift restriction…", "Use the data again (tell the customer first, Art. 18(3))")),
+    "object": (("Object to marketing…", "The customer objects to direct marketing (Art. 21)"),
+               ("Withdraw objection…", "The customer no longer objects to direct marketing")),
+}
 
 
 class MetricsCard(Card):
@@ -158,12 +164,8 @@ class ProfilePanel(QWidget):
         self.export_button = self._action_button("Export data…", "ExportButton",
                                                  "Everything held about this customer, for an access request")
         self.export_button.clicked.connect(self.export_data)
-        self.restrict_button = self._action_button("Restrict processing…", "RestrictButton",
-                                                   "Keep the data but stop using it (Art. 18)")
-        self.restrict_button.clicked.connect(lambda: self.restrict("restrict"))
-        self.object_button = self._action_button("Object to marketing…", "ObjectButton",
-                                                 "The customer objects to direct marketing (Art. 21)")
-        self.object_button.clicked.connect(lambda: self.restrict("object"))
+        self.restrict_button = self._restriction_button("restrict", "RestrictButton")
+        self.object_button = self._restriction_button("object", "ObjectButton")
         self.erase_button = self._action_button("Erase…", "EraseButton",
                                                 "Erase this customer from the vault (asked first, audited)")
         self.erase_button.clicked.connect(self.erase)
@@ -240,6 +242,12 @@ class ProfilePanel(QWidget):
         button.setAutoDefault(False)
         return button
 
+    def _restriction_button(self, kind: str, name: str) -> QPushButton:
+        text, tooltip = RESTRICTION_BUTTONS[kind][0]
+        button = self._action_button(text, name, tooltip)
+        button.clicked.connect(lambda: self.restriction_clicked(kind))
+        return button
+
     # ------------------------------------------------------------------ showing
 
     def show_profile(self, vault, profile_id: int, reveals: Reveals | None) -> ProfileView:
@@ -249,6 +257,7 @@ class ProfilePanel(QWidget):
         if profile_id != self.profile_id:
             self._forget_reveals()
             self.message.clear()
+            self.timeline.reset_filter()
             self.tabs.setCurrentWidget(self.overview)
         self.vault, self.reveals, self.profile_id, self.view = vault, reveals, profile_id, view
         self.policy = RedactionPolicy.from_vault(vault)
@@ -293,9 +302,13 @@ class ProfilePanel(QWidget):
         if view.restricted:
             self.marks_row.addWidget(chip("Restricted", "warn", "Processing is restricted: the data is kept but "
                                                                 "not used for marketing or analytics."))
-        if any(r["kind"] == "object" for r in view.restrictions):
+        if self.in_force("object"):
             self.marks_row.addWidget(chip("Objected to marketing", "warn", "The customer objected to direct "
                                                                            "marketing."))
+        for kind, button in (("restrict", self.restrict_button), ("object", self.object_button)):
+            text, tooltip = RESTRICTION_BUTTONS[kind][self.in_force(kind)]
+            button.setText(text)
+            button.setToolTip(tooltip)
         for note in view.notes:
             if note["kind"] == "tag":
                 self.marks_row.addWidget(chip(note["text"], "tag", "A tag you added"))
@@ -510,8 +523,22 @@ class ProfilePanel(QWidget):
         self.data_changed.emit()
         return True
 
+    def in_force(self, kind: str) -> bool:
+        """Whether a restriction ('restrict') or an objection ('object') is in force on the profile shown."""
+        return self.view is not None and any(r["kind"] == kind for r in self.view.restrictions)
+
+    def restriction_clicked(self, kind: str) -> bool:
+        """The button records a restriction or objection, or ends the one in force."""
+        return self.lift(kind) if self.in_force(kind) else self.restrict(kind)
+
     def restrict(self, kind: str) -> bool:
-        if not self._privacy_action("restrict_profile_dialog", kind):
+        return self._reload_after(self._privacy_action("restrict_profile_dialog", kind))
+
+    def lift(self, kind: str) -> bool:
+        return self._reload_after(self._privacy_action("lift_restriction_dialog", kind))
+
+    def _reload_after(self, changed) -> bool:
+        if not changed:
             return False
         self.reload()
         self.data_changed.emit()

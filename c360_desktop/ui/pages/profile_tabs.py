@@ -434,14 +434,16 @@ BOOKKEEPING = {"import"}   # c360's own entries, one per file: shown under "All"
 
 class TimelineTab(QWidget):
     """Newest first; kind chips filter it (the customer's own activity at first); orders show their
-    items; amounts right-aligned."""
+    items; amounts right-aligned. The owner's choice of kinds holds while the profile is read again
+    (after a change), and each other profile starts from its own activity."""
 
     COLUMNS = ("When", "What", "Tool", "Status", "Amount")
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.entries: list[TimelineEntry] | None = None
-        self.kinds: set[str] | None = None   # until the owner picks: the customer's own activity
+        self.kinds: set[str] = set()   # the kinds shown; empty: all of them
+        self.owner_chose = False        # until the owner picks, the customer's own activity is shown
         self.chips = QButtonGroup(self)
         self.chips.setExclusive(False)
         self.chip_box = QWidget()
@@ -464,11 +466,16 @@ class TimelineTab(QWidget):
         self.tree.clear()
         self.chip_row.clear()
 
+    def reset_filter(self) -> None:
+        """Another profile is shown: its timeline starts from the customer's own activity, whatever the
+        owner picked for the previous one (that profile's kinds say nothing about this one's)."""
+        self.owner_chose = False
+
     def load(self, ctx: ProfileContext) -> None:
         self._ctx = ctx
         self.entries = timeline(ctx.vault.conn, ctx.view.record_ids)
         present = [k for k in KINDS if any(e.kind == k for e in self.entries)]
-        self.kinds = set(present) - BOOKKEEPING if self.kinds is None else self.kinds & set(present)
+        self.kinds = self.kinds & set(present) if self.owner_chose else set(present) - BOOKKEEPING
         self.chip_row.clear()
         for button in self.chips.buttons():
             self.chips.removeButton(button)
@@ -490,6 +497,7 @@ class TimelineTab(QWidget):
 
     def toggle_kind(self, kind: str | None) -> None:
         """A kind chip adds or removes that kind; "All" shows everything again."""
+        self.owner_chose = True
         if kind is None:
             self.kinds = set()
         else:
@@ -569,8 +577,9 @@ class ConsentTab(QWidget):
         super().__init__(parent)
         self.tree = make_tree("ConsentTree", self.COLUMNS, stretch=4)
         header = self.tree.header()
-        for column, width in ((0, 170), (1, 215), (2, 115), (3, 135), (5, 88)):
+        for column, width in ((0, 170), (2, 115), (3, 135), (5, 88)):
             header.resizeSection(column, width)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)   # "⚠ tools disagree" in full
         note = label("The latest statement decides. A grant your tool did not date never overrides a withdrawal. "
                      "When tools disagree, the purpose is marked so you can check its history.", "Faint", wrap=True)
         layout = tab_layout(self)
