@@ -124,6 +124,36 @@ def test_the_summary_speaks_to_the_customer_and_the_data_files_stay_machine_read
     assert "zendesk_support" in files["events.csv"] + files["source_rows.csv"]
 
 
+def test_the_summary_holds_notes_limits_items_every_file_and_what_art_15_asks(vault, tmp_path):
+    from c360_desktop.core.privacy.restriction import object_to_marketing
+    from c360_desktop.core.profiles.edits import add_note
+
+    zed = {"id": "z1", "first": "Zed", "last": "Quixley", "email": "zed@example.org", "city": "Oldmarket"}
+    record_id = import_people(vault, tmp_path, "customers", [zed])["z1"]
+    run_match(vault)
+    profile_id = profile_of(vault, record_id)
+    add_note(vault, profile_id, "note", "QXNOTE allergic to lavender", "he asked us to remember")
+    object_to_marketing(vault, profile_id, "letter of 3 May")
+    export_profile(vault, profile_id, tmp_path / "z.zip")
+    files = read_zip(tmp_path / "z.zip")
+    page, processing = files["summary.html"], json.loads(files["data.json"])["processing"]
+    assert "QXNOTE allergic to lavender" in page and "he asked us to remember" in page
+    assert "he asked us to remember" in files["notes.csv"]
+    assert "Objection to direct marketing (Art. 21)" in page and "still in force" in page
+    assert "Name" in processing["categories"] and "Automated decisions" in page
+    assert "no decision" in processing["automated_decisions"].lower()
+
+
+def test_the_summary_lists_each_file_a_row_came_from(matched, tmp_path):
+    [dana] = profiles_by_email(matched.conn, "dana.w@example.com")
+    export_profile(matched, dana, tmp_path / "d.zip")
+    files = read_zip(tmp_path / "d.zip")
+    document = json.loads(files["data.json"])
+    wanted = {r["file"] for e in document["events"] for r in e["rows"]}
+    wanted |= {r["file"] for s in document["source_records"] for r in s["rows"]}
+    assert wanted and all(f"<td>{name}</td>" in files["summary.html"] for name in wanted)
+
+
 def test_csv_cells_are_protected_against_formulas_and_html_is_escaped(vault, tmp_path):
     people = [{"id": "f1", "first": FORMULAS[0], "last": "<script>alert(1)</script>", "email": "f1@example.net",
                "city": FORMULAS[1], "zip": FORMULAS[3], "phone": "+1 212 555 0199"}]

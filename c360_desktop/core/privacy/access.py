@@ -43,6 +43,15 @@ DEFAULT_RETENTION = ("Customer data is kept while the customer relationship last
 RIGHTS = ("You may ask for a copy of your data, its correction or erasure, the restriction of its processing, "
           "and object to direct marketing at any time. You may complain to your data protection authority.")
 RECIPIENTS = "None: this data is kept on the shop's own computer in an encrypted file and not shared."
+AUTOMATED_DECISIONS = ("No decision about you is made by automated means alone. The shop's customer file compares "
+                       "records from its tools to recognise the same customer (matching); doubtful matches are "
+                       "decided by a person, and no decision with legal or similar effects on you is based on it.")
+# Art. 15(1)(b): the categories of personal data, named by what the export holds.
+GOLDEN_CATEGORIES = {"name": "Name", "first_name": "Name", "last_name": "Name", "email": "Contact details",
+                     "phone": "Contact details", "address": "Postal address", "birth_date": "Birth date",
+                     "company": "Work details", "job_title": "Work details", "language": "Language"}
+EVENT_CATEGORIES = {"order": "Orders and purchases", "payment": "Payments", "refund": "Payments",
+                    "ticket": "Support requests", "subscription": "Subscriptions", "attendance": "Events attended"}
 
 
 class ExportCancelled(C360Error):
@@ -181,6 +190,16 @@ def _restrictions(conn, ids: list[int]) -> list[dict]:
         f"SELECT {', '.join(keys)} FROM restrictions WHERE record_id IN ({_marks(ids)}) ORDER BY created_at", ids)]
 
 
+def _categories(view, events: list[dict]) -> list[str]:
+    found = [GOLDEN_CATEGORIES.get(key, "Other details") for key, item in view.golden.items() if item.value is not None]
+    found += [EVENT_CATEGORIES.get(e["kind"], "Other activity") for e in events]
+    if view.consent:
+        found.append("Marketing choices")
+    if view.notes or view.edits:
+        found.append("Notes and corrections by the shop")
+    return list(dict.fromkeys(found))
+
+
 def _processing(vault, view, events: list[dict]) -> dict:
     files = {(s.source, r["file_name"]) for s in view.sources for r in s.rows}
     files |= {(e["tool"], r["file"]) for e in events for r in e["rows"]}
@@ -189,6 +208,8 @@ def _processing(vault, view, events: list[dict]) -> dict:
                           else "unknown"} for p, label in known.items()]
             + [{"purpose": "customer_service", "label": "Selling to you and serving you", "status": "contract"}],
             "sources": [{"tool": tool, "file": name} for tool, name in sorted(files)],
+            "categories": _categories(view, events),
+            "automated_decisions": AUTOMATED_DECISIONS,
             "recipients": RECIPIENTS,
             "retention": vault.setting(SETTING_RETENTION, None) or DEFAULT_RETENTION,
             "rights": RIGHTS}
@@ -238,8 +259,8 @@ def csv_tables(document: dict) -> dict[str, tuple[list[str], list[list]]]:
             [p, s["status"], s["legal_basis"], s["stated_at"], s["source"],
              json.dumps(s["evidence"], ensure_ascii=False)]
             for p, c in document["consent"].items() for s in c["history"]]),
-        "notes.csv": (["kind", "text", "created_at"], [[n["kind"], n["text"], n["created_at"]]
-                                                       for n in document["notes"]]),
+        "notes.csv": (["kind", "text", "reason", "created_at"], [[n["kind"], n["text"], n.get("reason"),
+                                                                  n["created_at"]] for n in document["notes"]]),
         "corrections.csv": (["field", "value", "reason", "edited_at", "withdrawn_at"], [
             [e["field"], e["value"], e["reason"], e["edited_at"], e["withdrawn_at"]] for e in document["corrections"]]),
         "earlier_versions.csv": (["kind", "id", "replaced_at", "file", "row", "column", "value"], [

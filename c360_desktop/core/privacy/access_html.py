@@ -102,18 +102,58 @@ def _status(status: str | None) -> str:
     return STATUS_WORDS.get(status or "", _capitalised(status))
 
 
+LIMIT_KINDS = {"restrict": "Restriction of processing (Art. 18)", "object": "Objection to direct marketing (Art. 21)"}
+EVIDENCE_WORDS = {"tool_status": "the tool said", "evidence": "recorded with", "reason": "reason", "ground": "ground"}
+
+
+def _what(event: dict) -> str:
+    """The event's title, with the items of an order."""
+    items = ", ".join(filter(None, (str(item.get("name") or "") for item in event["data"].get("items") or [])))
+    title = event["title"] or event["id"]
+    return f"{title}: {items}" if items else title
+
+
+def _evidence(statement: dict | None) -> str:
+    if not statement:
+        return ""
+    evidence = statement.get("evidence") or {}
+    stated = f"stated {readable_day(statement['stated_at'])}" if statement.get("stated_at") else ""
+    words = [f"{EVIDENCE_WORDS[key]} {value}" for key, value in evidence.items()
+             if key in EVIDENCE_WORDS and value not in (None, "")]
+    return "; ".join(filter(None, [stated, *words]))
+
+
+def _sources(document: dict) -> list[list]:
+    """Every file a row of the person came from, with those rows' numbers: their records' rows (which may
+    come from several exports of one tool) and their orders', payments' and tickets'."""
+    rows: dict[tuple[str, str], list[int]] = {}
+    for record in document["source_records"]:
+        for row in record["rows"]:
+            rows.setdefault((record["tool"], row["file"]), []).append(row["row"])
+    for event in document["events"]:
+        for row in event["rows"]:
+            rows.setdefault((event["tool"], row["file"]), []).append(row["row"])
+    return [[tool_label(tool), file_name, ", ".join(str(n) for n in sorted(set(numbers)))]
+            for (tool, file_name), numbers in sorted(rows.items())]
+
+
 def summary_html(document: dict) -> str:
     processing = document["processing"]
     golden = [[g["label"], readable_day(g["value"]) if key == "birth_date" else g["value"], _where(g["from"])]
               for key, g in document["golden_record"].items()]
     events = [[readable_day(e["occurred_at"]), EVENT_KINDS.get(e["kind"], _capitalised(e["kind"])),
-               e["title"] or e["id"], " ".join(filter(None, (e["amount"], e["currency"]))), _capitalised(e["status"]),
+               _what(e), " ".join(filter(None, (e["amount"], e["currency"]))), _capitalised(e["status"]),
                tool_label(e["tool"])] for e in document["events"]]
-    consent = [[c["label"], _status(c["status"]), tool_label(c["current"]["source"]) if c.get("current") else ""]
-               for c in document["consent"].values()]
-    sources = [[tool_label(s["tool"]), s["file"], ", ".join(str(r["row"]) for r in s["rows"])]
-               for s in document["source_records"]]
+    consent = [[c["label"], _status(c["status"]), tool_label(c["current"]["source"]) if c.get("current") else "",
+                _evidence(c.get("current"))] for c in document["consent"].values()]
     purposes = [[p["label"], _status(p["status"])] for p in processing["purposes"]]
+    notes = [[_capitalised(n["kind"]), n["text"], n.get("reason") or "", readable_day(n["created_at"])]
+             for n in document["notes"]]
+    notes += [[f"Correction of {c['field'].replace('_', ' ')}", c["value"], c.get("reason") or "",
+               readable_day(c["edited_at"]) + (" (withdrawn)" if c.get("withdrawn_at") else "")]
+              for c in document["corrections"]]
+    limits = [[LIMIT_KINDS.get(r["kind"], _capitalised(r["kind"])), readable_day(r["created_at"]),
+               readable_day(r["lifted_at"]) if r["lifted_at"] else "still in force"] for r in document["restrictions"]]
     parts = [
         (f"<h1>The personal data we hold about you</h1><p class=\"muted\">Exported "
          f"{_cell(readable_day(_local(document['exported_at'])))}."
@@ -121,9 +161,13 @@ def summary_html(document: dict) -> str:
         _section("Your details", _table(["Field", "Value", "Where it came from"], golden)),
         _section("Orders, payments, tickets and events", _table(["Date", "Kind", "What", "Amount", "Status", "Tool"],
                                                                 events)),
-        _section("Your choices about marketing", _table(["Purpose", "Status", "Stated by"], consent)),
-        _section("Where your data came from", _table(["Tool", "File", "Rows"], sources)),
+        _section("Your choices about marketing", _table(["Purpose", "Status", "Stated by", "Evidence"], consent)),
+        _section("Notes and corrections the shop made", _table(["What", "Text", "Why", "When"], notes)),
+        _section("Limits you asked for", _table(["What", "Since", "Until"], limits)),
+        _section("Where your data came from", _table(["Tool", "File", "Rows"], _sources(document))),
+        _section("What kinds of data these are", f"<p>{_cell(', '.join(processing['categories']))}.</p>"),
         _section("Why we use it", _table(["Purpose", "Basis or status"], purposes)),
+        _section("Automated decisions", f"<p>{_cell(processing['automated_decisions'])}</p>"),
         _section("Who receives it", f"<p>{_cell(processing['recipients'])}</p>"),
         _section("How long we keep it", f"<p>{_cell(processing['retention'])}</p>"),
         _section("Your rights", f"<p>{_cell(processing['rights'])}</p>"),
