@@ -367,3 +367,21 @@ def test_decisions_waiting_for_a_busy_worker_never_come_back_into_the_queue(qtbo
     gate.set()
     wait_idle(qtbot, page)
     assert len(standing_decisions(vault)) == 7 and not page.model.in_flight
+
+
+def test_a_merge_takes_the_pairs_it_settled_out_of_the_queue(qtbot, review):
+    """The nameless Mailchimp record pairs with each of Sofia's records: merging one joins it to all."""
+    vault, window, page = review
+    nameless = vault.conn.execute("SELECT id FROM source_records WHERE file_name = 'mailchimp_cleaned.csv'"
+                                  " AND row_number = 6").fetchone()[0]
+    pairs = [p.id for p in pending_pairs(vault.conn, limit=1000) if nameless in (p.left_id, p.right_id)]
+    assert len(pairs) >= 2
+    for pair_id in pairs:
+        select_pair(page, pair_id)   # loads every page up to it
+    select_pair(page, pairs[0])
+    key(qtbot, page, Qt.Key.Key_M)
+    wait_idle(qtbot, page)
+    assert not [pair_id for pair_id in pairs if page.model.row_of(pair_id) >= 0]
+    assert page.current_pair is not None and page.current_pair.id not in pairs
+    assert page.model.total == count_pending(vault.conn)
+

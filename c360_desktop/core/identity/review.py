@@ -53,6 +53,16 @@ def pending_pairs(conn, limit: int = 100, offset: int = 0, order: str = "useful"
     return [PendingPair(*row) for row in rows]
 
 
+def still_pending(conn, pair_ids: list[int]) -> set[int]:
+    """Which of these pairs still wait for a decision."""
+    found: set[int] = set()
+    for start in range(0, len(pair_ids), 500):
+        chunk = pair_ids[start:start + 500]
+        found |= {r[0] for r in conn.execute(
+            f"SELECT id FROM match_pairs WHERE status = 'pending' AND id IN ({','.join('?' * len(chunk))})", chunk)}
+    return found
+
+
 def _pair(conn, pair_id: int) -> tuple[int, int, str]:
     row = conn.execute("SELECT left_id, right_id, status FROM match_pairs WHERE id = ?", (pair_id,)).fetchone()
     if row is None:

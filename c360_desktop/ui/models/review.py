@@ -271,16 +271,29 @@ class ReviewQueueModel(FetchesPages, QAbstractTableModel):
         Until ``settled(pair_id)`` the pair is kept out of every page read, so a page fetched
         before the worker has written the decision cannot bring it back.
         """
+        row = self._take_out(pair_id)
+        if row >= 0:
+            self.in_flight.add(pair_id)
+            self.total = max(0, self.total - 1)
+        return row
+
+    def drop_settled(self, still_pending: set[int]) -> int:
+        """Take out the loaded pairs that wait no more (a merge joined their records through other links);
+        returns how many."""
+        stale = [pair_id for pair_id in self.pair_ids() if pair_id not in still_pending]
+        for pair_id in stale:
+            self._take_out(pair_id)
+        return len(stale)
+
+    def _take_out(self, pair_id: int) -> int:
         row = self.row_of(pair_id)
         if row < 0:
             return -1
-        self.in_flight.add(pair_id)
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._rows[row]
         self._ids.discard(pair_id)
         self.endRemoveRows()
-        self._offset = max(0, self._offset - 1)
-        self.total = max(0, self.total - 1)
+        self._offset = max(0, self._offset - 1)   # it has left the query's results too
         return row
 
     def settled(self, pair_id: int) -> None:

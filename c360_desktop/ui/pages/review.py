@@ -38,6 +38,7 @@ from ...core.identity.review import (
     pending_sources,
     prefer_value,
     record_card,
+    still_pending,
     undo_decision,
 )
 from ...core.privacy.policy import RedactionPolicy
@@ -504,6 +505,17 @@ class ReviewPage(Page):
         self._show_state()
         return True
 
+    def _drop_settled_pairs(self) -> None:
+        """A merge settles the pairs whose records it joined through other links (a nameless Mailchimp record
+        and each of Sofia's other records): they leave the queue instead of being asked again."""
+        waiting = still_pending(self._vault.conn, self.model.pair_ids())
+        shown = self.current_pair.id if self.current_pair is not None else None
+        row = self.model.row_of(shown) if shown is not None else -1
+        if self.model.drop_settled(waiting) and shown is not None and shown not in waiting:
+            self.current_pair = None
+            self._select_row(row)
+            self._ensure_rows()
+
     def _ensure_rows(self) -> None:
         if self.model.rowCount() < 5 and self.model.canFetchMore():
             self.model.fetchMore()
@@ -515,6 +527,7 @@ class ReviewPage(Page):
             return
         verb = "Merged" if decision == "merge" else "Kept apart"
         self.message.show_success(f"{verb}: {title}. Ctrl+Z undoes it.")
+        self._drop_settled_pairs()
         self.model.refresh_total()
         self._update_counts()
         self._refresh_position()
