@@ -19,7 +19,7 @@ from ..core.ingest.importer import ImportCancelled
 from . import theme
 from .dialogs.common import user_message
 from .import_jobs import CancelFlag, run_job
-from .widgets import label
+from .widgets import label, plural
 
 STAGES = {"comparing": "Comparing records", "done": "Writing profiles"}
 
@@ -35,8 +35,8 @@ class _Relay(QObject):
 
 def describe_result(result: MatchResult) -> str:
     queued = f"{result.queued:,} {'pair waits' if result.queued == 1 else 'pairs wait'} for your review"
-    return (f"Matching done: {result.records:,} records in {result.profiles:,} profiles; "
-            f"{result.auto_merged:,} links made automatically; {queued}.")
+    return (f"Matching done: {plural(result.records, 'record')} in {plural(result.profiles, 'profile')}; "
+            f"{plural(result.auto_merged, 'link')} made automatically; {queued}.")
 
 
 class MatchRunner(QObject):
