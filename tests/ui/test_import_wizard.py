@@ -239,6 +239,20 @@ def test_a_warning_about_the_whole_file_is_shown_in_full_above_the_rows(qtbot, u
     wizard.reject()
 
 
+def test_a_file_with_nothing_importable_cannot_be_imported_and_says_why(qtbot, unlocked_window, tmp_path):
+    controller, window = unlocked_window(profiles=0)
+    note = tmp_path / "notes.txt"
+    note.write_text("Remember to order more mugs\nCall the printer on Monday\nTea towels: 40 left\n",
+                    encoding="utf-8")
+    wizard = open_wizard(qtbot, window, note)
+    wait_for_page(qtbot, wizard, wizard.mapping_page)
+    _click(qtbot, wizard.check_button)
+    wait_for_page(qtbot, wizard, wizard.check_page)
+    assert "Nothing in this file can be imported" in wizard.check_note.text()
+    assert not wizard.import_button.isEnabled()
+    wizard.reject()
+
+
 def _drop(window, *paths) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])

@@ -956,7 +956,12 @@ class ImportWizard(QDialog):
         if report.unchanged and not report.inserted and not report.updated:
             notes.append(f"Nothing would change: {plural(report.unchanged, 'row')} "
                          f"{'is' if report.unchanged == 1 else 'are'} already in the vault exactly as in this file.")
-        if report.rejected:
+        importable = report.inserted + report.updated + report.unchanged
+        if report.rejected and not importable:
+            notes.append("Nothing in this file can be imported: every row would be kept out (the reasons are below). "
+                         "Is it an export of customers? If so, go back and map the columns that hold names, emails "
+                         "or phones.")
+        elif report.rejected:
             notes.append(f"{plural(report.rejected, 'row')} will be kept out of the vault; the reasons stay in the "
                          "import report.")
         if report.warning_count:
@@ -976,7 +981,7 @@ class ImportWizard(QDialog):
         else:
             self.check_note.show_info("The file has no data rows.")
         self.import_button.setText(import_button_text(report))
-        self.import_button.setEnabled(report.rows > 0)
+        self.import_button.setEnabled(importable > 0)
 
     def back_to_mapping(self) -> None:
         if not self.busy:
