@@ -50,7 +50,7 @@ from .errors import (
 )
 from .parallel import keep_from_workers, release_from_workers
 from .passphrase import require_strong
-from .profiles import search
+from .profiles import search, summary
 from .schema import MIGRATIONS, latest_version
 
 PAGE_SIZE = 4096
@@ -351,6 +351,9 @@ class Vault:
             self._apply_migrations(tx, from_version, migrations)
             if from_version < 4 <= latest_version(migrations):
                 search.ensure_index(tx)
+            if from_version < 7 <= latest_version(migrations):   # spending with its currency, by today's rule
+                profile_ids = [row[0] for row in tx.execute("SELECT id FROM profiles")]
+                summary.refresh_summaries(tx, profile_ids, datetime.now(timezone.utc).isoformat(timespec="seconds"))
             audit.append(tx, "schema_migrated", {"from": from_version, "to": latest_version(migrations)})
 
     @staticmethod

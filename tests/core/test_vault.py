@@ -402,3 +402,24 @@ def test_a_view_works_through_its_own_connection_and_closing_it_keeps_the_vault_
     view.close()
     assert vault.is_open and not view.is_open
     vault.release_connection(conn)
+
+
+def test_schema_7_recomputes_what_every_customer_spent_with_its_currency(vault_path, tmp_path):
+    """Profiles summarised by the old rule (orders alone, no currency) are summarised again by the new one."""
+    from c360_desktop.core.ingest.importer import run_import
+    from c360_desktop.core.ingest.plan import ImportOptions, plan_import
+
+    six = {version: MIGRATIONS[version] for version in MIGRATIONS if version <= 6}
+    vault, _ = Vault.create(vault_path, GOOD_PASSPHRASE, migrations=six)
+    payments = tmp_path / "payments.csv"
+    payments.write_text("Payment ID,Email,Amount,Currency\npy_1,ann@example.org,400.00,gbp\n"
+                        "py_2,ann@example.org,131.02,gbp\n", encoding="utf-8")
+    run_import(vault, plan_import(payments, ImportOptions(
+        mapping=["payment_id", "email", "payment_amount", "payment_currency"]), vault.conn))
+    with vault.transaction() as tx:
+        tx.execute("INSERT INTO profiles(id, total_spent, created_at, updated_at) VALUES (1, '77.28', '', '')")
+        tx.execute("INSERT INTO profile_members(record_id, profile_id, matched_hash) SELECT id, 1, content_hash"
+                   " FROM source_records")
+    vault.close()
+    with Vault.open(vault_path, GOOD_PASSPHRASE) as migrated:
+        assert migrated.conn.execute("SELECT total_spent, spent_currency FROM profiles").fetchone() == ("531.02", "GBP")
