@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QMessageBox
 
 from c360_desktop.core.ingest.fields import FIELDS, IGNORE
 from c360_desktop.ui.dialogs.import_wizard import FieldCombo
@@ -251,6 +252,27 @@ def test_a_file_with_nothing_importable_cannot_be_imported_and_says_why(qtbot, u
     assert "Nothing in this file can be imported" in wizard.check_note.text()
     assert not wizard.import_button.isEnabled()
     wizard.reject()
+
+
+def test_cancelling_after_choosing_columns_asks_first(qtbot, unlocked_window, monkeypatch):
+    _controller, window = unlocked_window(profiles=0)
+    wizard = open_wizard(qtbot, window, GENERIC_DE)
+    wait_for_page(qtbot, wizard, wizard.mapping_page)
+    asked = []
+    answer = QMessageBox.StandardButton.Cancel
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: asked.append(args[2]) or answer)
+    _click(qtbot, wizard.mapping_cancel)   # nothing chosen yet: no question
+    assert not asked and not wizard.isVisible()
+
+    wizard = open_wizard(qtbot, window, GENERIC_DE)
+    wait_for_page(qtbot, wizard, wizard.mapping_page)
+    combo = wizard.mapping_header.combos[0]
+    combo.setCurrentIndex(combo.findData("company"))
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert asked and "Close without importing?" in asked[0] and wizard.isVisible()   # kept open
+    answer = QMessageBox.StandardButton.Close
+    _click(qtbot, wizard.mapping_cancel)
+    assert not wizard.isVisible()
 
 
 def _drop(window, *paths) -> None:

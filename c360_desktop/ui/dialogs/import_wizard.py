@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -542,7 +543,7 @@ class ImportWizard(QDialog):
         self.skip_button = _button("Skip this file", "SkipFile")
         self.skip_button.clicked.connect(self.skip_file)
         self.mapping_cancel = _button("Cancel", "MappingCancel")
-        self.mapping_cancel.clicked.connect(self.reject)
+        self.mapping_cancel.clicked.connect(self.cancel_by_user)
         self.check_button = _button("Check rows", "CheckRows", primary=True)
         self.check_button.setToolTip("Reads the whole file and shows what would be imported; nothing is written yet.")
         self.check_button.clicked.connect(self.check)
@@ -571,7 +572,7 @@ class ImportWizard(QDialog):
         self.back_button = _button("Back to the columns", "BackToColumns")
         self.back_button.clicked.connect(self.back_to_mapping)
         self.check_cancel = _button("Cancel", "CheckCancel")
-        self.check_cancel.clicked.connect(self.reject)
+        self.check_cancel.clicked.connect(self.cancel_by_user)
         self.import_button = _button("Import", "ImportButton", primary=True)
         self.import_button.clicked.connect(self.start_import)
         self._buttons(layout, [self.back_button], [self.check_cancel, self.import_button])
@@ -1118,6 +1119,32 @@ class ImportWizard(QDialog):
         return "\n".join(lines)
 
     # ------------------------------------------------------------------ closing
+
+    def cancel_by_user(self) -> None:
+        """Cancel, Esc or the window's close button: after the owner chose what some columns hold, ask before
+        throwing that away (closing for a lock does not ask: ``reject``)."""
+        if self.mapping_edited and self._flag is None and self.stack.currentWidget() in (self.mapping_page,
+                                                                                         self.check_page):
+            answer = QMessageBox.question(
+                self, "Close the import?", "You chose what some columns hold. Close without importing? Those "
+                "choices are remembered only when the file is imported.",
+                QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Close:
+                return
+        self.reject()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.key() == Qt.Key.Key_Escape:
+            self.cancel_by_user()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if not self._closed and self.isVisible():
+            event.ignore()
+            self.cancel_by_user()
+            return
+        super().closeEvent(event)
 
     def reject(self) -> None:  # noqa: D401 - QDialog API
         """Close; a running import is cancelled first (and rolled back), then the dialog closes."""
