@@ -63,7 +63,7 @@ def test_chaining_guard_keeps_a_conflicting_record_out(vault, tmp_path):
     a, b, c = (profile_of(vault, ids[k]) for k in "abc")
     assert a != c and b in (a, c)  # B joins one side; the strongest link wins, the other waits for review
     reasons = {p.reason for p in pending_pairs(vault.conn, limit=1000)}
-    assert "different birth dates" in reasons
+    assert "joining them would put two records with different birth dates in one profile" in reasons
 
 
 def test_term_frequency_makes_a_rare_surname_count_more(vault, tmp_path):
@@ -443,6 +443,8 @@ def test_undoing_a_merge_puts_a_record_back_with_the_profile_it_was_taken_from(v
     mistake = next(p for p in pending_pairs(vault.conn) if {p.left_id, p.right_id} == {tom, square})
     decide(vault, mistake.id, "merge")
     assert profile_of(vault, square) == profile_of(vault, tom)
+    held = next(p for p in pending_pairs(vault.conn) if {p.left_id, p.right_id} == {emily, square})
+    assert held.reason == "joining them would put two records with different first names in one profile"
     undo_last_decision(vault)
     assert profile_of(vault, square) == profile_of(vault, emily) != profile_of(vault, tom)
 

@@ -68,15 +68,25 @@ def cluster(size: int, must_link: Iterable[tuple[int, int]], cannot_link: Iterab
         if ra == rb:
             continue
         if blocked_by_owner(ra, rb):
-            clustering.refused.append((a, b, "you said these are not the same person"))
+            said_of_these = b in forbidden.get(a, set())
+            clustering.refused.append((a, b, "you said these are not the same person" if said_of_these else
+                                       "you said a record of one profile is not the same person as one of the other"))
             continue
         group_a, group_b = clustering.members[ra], clustering.members[rb]
         if len(group_a) * len(group_b) > MAX_CHECKED_PAIRS:
             clustering.refused.append((a, b, "joining two large groups needs your review"))
             continue
-        reason = next((r for r in (conflicts(x, y) for x in group_a for y in group_b) if r), None)
-        if reason:
-            clustering.refused.append((a, b, reason))
+        conflict = next(((x, y, r) for x in group_a for y in group_b for r in (conflicts(x, y),) if r), None)
+        if conflict:
+            clustering.refused.append((a, b, _refusal(a, b, *conflict)))
             continue
         clustering.union(a, b)
     return clustering
+
+
+def _refusal(a: int, b: int, x: int, y: int, reason: str) -> str:
+    """The chaining guard's reason, said of the pair it holds: the conflict may be between two other records
+    of the profiles the link would join (Emily ~ Emily is held because the other profile holds Tom)."""
+    if {x, y} == {a, b}:
+        return reason
+    return f"joining them would put two records with {reason} in one profile"
