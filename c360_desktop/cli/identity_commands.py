@@ -9,6 +9,7 @@ from ..core.identity.engine import run_match
 from ..core.identity.explain import explain_pair
 from ..core.identity.review import decide, pending_pairs, undo_last_decision
 from ..core.privacy.policy import RedactionPolicy, category_of
+from ..core.words import plural
 from .context import CommandContext
 
 
@@ -40,10 +41,12 @@ def register(subparsers) -> None:
 def cmd_match(ctx: CommandContext) -> int:
     with ctx.open_vault() as vault:
         result = run_match(vault, full=ctx.args.full, retrain=ctx.args.retrain)
+    waiting = f"{plural(result.queued, 'pair')} {'waits' if result.queued == 1 else 'wait'} for your review"
     ctx.emit(result.to_json(),
-             f"Matched {result.records} records ({result.compared_pairs} pairs compared"
-             f"{', model re-estimated' if result.retrained else ''}): {result.auto_merged} links made automatically,"
-             f" {result.queued} pairs waiting for your review, {result.profiles} profiles.")
+             f"Matched: {plural(result.records, 'record')} in {plural(result.profiles, 'profile')};"
+             f" {plural(result.auto_merged, 'automatic link')} in force, {waiting}"
+             f" ({plural(result.compared_pairs, 'pair')} compared this run"
+             f"{', model re-estimated' if result.retrained else ''}).")
     return 0
 
 
@@ -109,5 +112,6 @@ def cmd_review_undo(ctx: CommandContext) -> int:
 def cmd_clusters(ctx: CommandContext) -> int:
     with ctx.open_vault() as vault:
         count = write_clusters(vault.conn, Path(ctx.args.out))
+        vault.audit("clusters_exported", {"rows": count})   # record keys can be emails: a file of personal data
     ctx.emit({"rows": count, "out": ctx.args.out}, f"Wrote {count} rows to {ctx.args.out}.")
     return 0

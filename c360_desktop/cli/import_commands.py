@@ -222,6 +222,9 @@ def _import_human(report) -> str:
         f" rejected {report.rejected}, suppressed {report.suppressed}; events {report.events},"
         f" consent statements {report.consents}; warnings {report.warning_count}",
     ]
+    if report.rejected and not report.inserted + report.updated + report.unchanged:
+        lines.append("  nothing in this file could be imported: every row was kept out. Is it an export of"
+                     " customers? If so, check --delimiter, --encoding or the mapping.")
     lines += [f"  row {r['row']}: rejected, {r['reason']}" for r in report.rejections[:20]]
     lines += [f"  {_where(w['row'])}: {w['reason']}" for w in report.warnings[:20]]
     if report.import_id:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.words import plural
 from .. import LICENSE_NAME, __version__
 from . import icons, import_jobs, theme
 from .autolock import DEFAULT_MINUTES, IdleWatcher
@@ -32,7 +33,7 @@ from .matching import MatchRunner
 from .pages import AnalyticsPage, CustomersPage, ImportsPage, Page, PrivacyPage, ReviewPage, SettingsPage
 from .session import VaultSession
 from .settings import RecentVaults
-from .widgets import Card, plural
+from .widgets import Card
 
 PAGE_CLASSES: tuple[type[Page], ...] = (CustomersPage, ReviewPage, ImportsPage, AnalyticsPage, PrivacyPage, SettingsPage)
 

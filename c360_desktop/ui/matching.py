@@ -16,10 +16,11 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QPushButton, QV
 
 from ..core.identity.engine import MatchCancelled, MatchResult, run_match
 from ..core.ingest.importer import ImportCancelled
+from ..core.words import plural
 from . import theme
 from .dialogs.common import user_message
 from .import_jobs import CancelFlag, run_job
-from .widgets import label, plural
+from .widgets import label
 
 STAGES = {"comparing": "Comparing records", "done": "Writing profiles"}
 

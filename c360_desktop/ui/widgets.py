@@ -22,11 +22,6 @@ from ..core.passphrase import Strength, assess
 from . import theme
 
 
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """``1 row``, ``2 rows``, ``1,204 entries`` (with ``many``): a count and its noun, as every screen words it."""
-    return f"{count:,} {word if count == 1 else many or word + 's'}"
-
-
 def label(text: str = "", name: str | None = None, *, wrap: bool = False) -> QLabel:
     widget = QLabel(text)
     if name:

@@ -106,3 +106,11 @@ def test_a_workbook_opens_on_its_data_sheet_and_names_the_others(initialised, tm
     result = run_cli("--vault", str(initialised), "import", "--dry-run", str(path), env=ENV)
     assert "sheet 'Contacts' (also in the workbook: 'Summary'; --sheet NAME)" in result.stdout
     assert "rows 2: inserted 2" in result.stdout
+
+
+def test_a_wrong_delimiter_that_keeps_every_row_out_says_what_to_check(initialised, tmp_path):
+    path = tmp_path / "signups.csv"
+    path.write_text("Name,Email,Notes\nAnn Lee,ann@example.org,stall\nBo Ray,bo@example.org,\n", encoding="utf-8")
+    result = run_cli("--vault", str(initialised), "import", "--dry-run", "--delimiter", "semicolon", str(path), env=ENV)
+    assert result.returncode == 0, result.stderr
+    assert "nothing in this file could be imported" in result.stdout and "--delimiter" in result.stdout

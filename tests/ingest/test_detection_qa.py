@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from c360_desktop.core.ingest.guess import guess_mapping
+from c360_desktop.core.ingest.guess import guess_mapping, header_field
 from c360_desktop.core.ingest.importer import run_import
 from c360_desktop.core.ingest.plan import ImportOptions, plan_import
 from c360_desktop.core.ingest.presets import all_presets, detect_preset
@@ -139,3 +139,14 @@ def test_two_unrelated_sheets_with_the_same_columns_do_not_overwrite_each_other(
     assert sources == ["sheet:newsletter_signups", "sheet:workshop_waitlist"]
     assert (reports[1].inserted, reports[1].updated) == (1, 0)
     assert vault.count("source_records") == 3
+
+
+@pytest.mark.parametrize("header, field_name", [
+    ("Address 1 - City", "city"), ("Address 1 - Postal Code", "postal_code"), ("Address 1 - Street", "address_line1"),
+    ("E-mail 1 - Value", "email"), ("Phone 2 - Value", "phone"), ("Organization 1 - Name", "company"),
+    ("Phone 1 - Type", None), ("E-mail 1 - Type", None), ("Organization 1 - Title", None), ("Email 2", "email"),
+])
+def test_numbered_and_two_part_headers_name_their_field(header, field_name):
+    """A hand-edited Google-style sheet: the part after " - " says what the column holds, unless it only says
+    which kind (Mobile, Home) or nothing (Value, Name: then the part before does)."""
+    assert header_field(header) == field_name

@@ -140,6 +140,7 @@ def test_the_summary_holds_notes_limits_items_every_file_and_what_art_15_asks(va
     assert "QXNOTE allergic to lavender" in page and "he asked us to remember" in page
     assert "he asked us to remember" in files["notes.csv"]
     assert "Objection to direct marketing (Art. 21)" in page and "still in force" in page
+    assert "letter of 3 May" in page
     assert "Name" in processing["categories"] and "Automated decisions" in page
     assert "no decision" in processing["automated_decisions"].lower()
 

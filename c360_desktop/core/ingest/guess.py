@@ -52,6 +52,32 @@ def is_common_header(header: str) -> bool:
     return fold(header) in _synonyms()
 
 
+_NUMBERED = re.compile(r"\s*\d+$")
+_SAYS_WHAT_KIND = ("type", "label")   # "Phone 1 - Type" holds "Mobile", not a phone number
+_SAYS_NOTHING = ("value", "name")     # "E-mail 1 - Value" is an email, "Organization 1 - Name" a company
+
+
+def header_field(header: str) -> str | None:
+    """The field a header names: the whole header, else its parts around " - " or ":" (a trailing number
+    dropped), as Google Contacts writes them: "Address 1 - City" is a city, "E-mail 1 - Value" an email."""
+    table = _synonyms()
+    found = _lookup(table, header)
+    parts = [part for part in re.split(r"\s+-\s+|:", header) if part.strip()]
+    if found or len(parts) < 2:
+        return found
+    first, last = parts[0], parts[-1]
+    kind = fold(_NUMBERED.sub("", last))
+    if kind in _SAYS_WHAT_KIND:
+        return None
+    if kind in _SAYS_NOTHING:
+        return _lookup(table, first) or _lookup(table, last)
+    return _lookup(table, last)   # "Organization 1 - Title" is no organisation: unknown stays custom
+
+
+def _lookup(table: dict[str, str], text: str) -> str | None:
+    return table.get(fold(text)) or table.get(fold(_NUMBERED.sub("", text)))
+
+
 def guess_column(header: str, values: list[str]) -> ColumnGuess:
     """Values beat names when they are unambiguous: a column full of emails is an email column.
 
@@ -60,7 +86,7 @@ def guess_column(header: str, values: list[str]) -> ColumnGuess:
     """
     filled = [v.strip() for v in values if v and v.strip()]
     by_values = _guess_from_values(filled)
-    by_name = _synonyms().get(fold(header))
+    by_name = header_field(header)
     agrees = by_values is not None and by_name is not None and _compatible(by_name, by_values.kind)
     if by_values and not agrees:
         return ColumnGuess(FIELD_FOR_KIND[by_values.kind], by_values.confidence, by_values.reason,

@@ -152,7 +152,7 @@ def summary_html(document: dict) -> str:
     notes += [[f"Correction of {c['field'].replace('_', ' ')}", c["value"], c.get("reason") or "",
                readable_day(c["edited_at"]) + (" (withdrawn)" if c.get("withdrawn_at") else "")]
               for c in document["corrections"]]
-    limits = [[LIMIT_KINDS.get(r["kind"], _capitalised(r["kind"])), readable_day(r["created_at"]),
+    limits = [[LIMIT_KINDS.get(r["kind"], _capitalised(r["kind"])), r.get("reason") or "", readable_day(r["created_at"]),
                readable_day(r["lifted_at"]) if r["lifted_at"] else "still in force"] for r in document["restrictions"]]
     parts = [
         (f"<h1>The personal data we hold about you</h1><p class=\"muted\">Exported "
@@ -163,7 +163,7 @@ def summary_html(document: dict) -> str:
                                                                 events)),
         _section("Your choices about marketing", _table(["Purpose", "Status", "Stated by", "Evidence"], consent)),
         _section("Notes and corrections the shop made", _table(["What", "Text", "Why", "When"], notes)),
-        _section("Limits you asked for", _table(["What", "Since", "Until"], limits)),
+        _section("Limits you asked for", _table(["What", "Why", "Since", "Until"], limits)),
         _section("Where your data came from", _table(["Tool", "File", "Rows"], _sources(document))),
         _section("What kinds of data these are", f"<p>{_cell(', '.join(processing['categories']))}.</p>"),
         _section("Why we use it", _table(["Purpose", "Basis or status"], purposes)),

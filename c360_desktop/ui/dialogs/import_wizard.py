@@ -39,11 +39,12 @@ from PySide6.QtWidgets import (
 from ...core.ingest.fields import CUSTOM, FIELDS, IGNORE
 from ...core.ingest.importer import ImportCancelled, run_import
 from ...core.ingest.plan import ImportOptions, ImportPlan, plan_import
+from ...core.words import plural
 from .. import icons, theme
 from ..import_jobs import CancelFlag, Progress, run_job
 from ..models.customers import records_to_match
 from ..models.imports import IssuesModel, PreviewModel, report_issues
-from ..widgets import BusyBar, Card, MessageLabel, label, list_table, plural
+from ..widgets import BusyBar, Card, MessageLabel, label, list_table
 from .common import user_message
 
 IMPORT_FILTER = "Exports (*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.ods);;All files (*)"

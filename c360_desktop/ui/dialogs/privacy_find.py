@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QGridLayout, QHeaderView, QLineEdit, QPushButton, 
 
 from ...core.privacy.find import find_candidates
 from ...core.privacy.policy import RedactionPolicy
+from ...core.words import plural
 from .. import theme
 from ..models.privacy_candidates import CandidatesModel
-from ..widgets import plural
 from ..widgets import MessageLabel, label, list_table
 from .common import user_message
 

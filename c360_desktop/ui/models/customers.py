@@ -25,8 +25,8 @@ from ...core.profiles.listing import (
 )
 from ...core.profiles.search import SearchResult, search_profiles
 from ...core.schema import SUMMARY_INDEX
+from ...core.words import plural
 from .. import icons, theme
-from ..widgets import plural
 from .paging import FetchesPages
 from .review import source_label
 

@@ -14,8 +14,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
 from ...core.privacy.requests import REQUEST_KINDS
+from ...core.words import plural
 from .. import theme
-from ..widgets import plural
 from .audit_log import describe_action
 from .privacy_table import RowsModel
 

@@ -26,8 +26,8 @@ from ...core.identity.review import (
     record_labels,
 )
 from ...core.privacy.policy import RedactionPolicy, category_of
+from ...core.words import plural
 from .. import theme
-from ..widgets import plural
 from .paging import FetchesPages
 
 PAIR_ROLE = Qt.ItemDataRole.UserRole + 1

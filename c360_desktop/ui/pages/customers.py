@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ...core.privacy.policy import Reveals
 from ...core.profiles.listing import ListFilter, known_sources, known_tags
 from ...core.profiles.profile import ProfileNotFound
+from ...core.words import plural
 from .. import theme
 from ..dialogs.common import user_message
 from ..matching import MatchProgress, MatchRunner, describe_result
@@ -37,7 +38,7 @@ from ..models.customers import (
     records_without_profile,
 )
 from ..models.review import source_label
-from ..widgets import ElasticColumn, MessageLabel, label, list_table, plural
+from ..widgets import ElasticColumn, MessageLabel, label, list_table
 from . import profile_widgets
 from .base import EmptyState, Page
 from .profile import ProfilePanel

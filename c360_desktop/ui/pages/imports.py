@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ...core.ingest.history import import_issues, undo_import, undo_preview
 from ...core.ingest.watch import set_watched_folders, watched_folders
 from ...core.privacy.cells import protect_cell
+from ...core.words import plural
 from .. import theme
 from ..dialogs.common import short_path, user_message
 from ..import_jobs import run_job
@@ -38,7 +39,7 @@ from ..models.imports import (
     tool_label,
 )
 from ..watcher import FolderWatcher, Notifier, WatchOutcome
-from ..widgets import BusyBar, Card, ElasticColumn, MessageLabel, label, list_table, plural
+from ..widgets import BusyBar, Card, ElasticColumn, MessageLabel, label, list_table
 from .base import EmptyState, Page
 
 MAX_ACTIVITY = 50

@@ -33,6 +33,7 @@ from ...core.privacy.erasure import erasure_receipts
 from ...core.privacy.erasure_words import receipt_text
 from ...core.privacy.policy import RedactionPolicy
 from ...core.privacy.requests import REQUEST_KINDS, list_requests
+from ...core.words import plural
 from .. import theme
 from ..dialogs import privacy_actions
 from ..dialogs.common import short_path, user_message
@@ -42,7 +43,7 @@ from ..import_jobs import run_job
 from ..models.audit_log import AuditFilter, AuditLogModel, actions, describe_action, local_time, write_audit_csv
 from ..models.privacy_receipts import ReceiptsModel
 from ..models.privacy_requests import OverdueDelegate, RequestsModel, day_text, due_text
-from ..widgets import Card, MessageLabel, label, list_table, plural
+from ..widgets import Card, MessageLabel, label, list_table
 from .base import Page
 
 PROFILE_ROLE = Qt.ItemDataRole.UserRole + 1

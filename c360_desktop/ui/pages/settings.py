@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...core.identity.engine import MatchSettings, apply_thresholds, threshold_preview
 from ...core.identity.records import MatchRules
+from ...core.words import plural
 from .. import theme
 from ..autolock import DEFAULT_MINUTES, SETTING_KEY
 from ..dialogs.common import short_path, user_message
@@ -27,7 +28,7 @@ from ..dialogs.passphrase import ChangePassphraseDialog, ConfirmPassphraseDialog
 from ..dialogs.recovery import RecoveryKeyDialog
 from ..import_jobs import run_job
 from ..matching import MatchProgress, MatchRunner, describe_result
-from ..widgets import Card, MessageLabel, label, plural
+from ..widgets import Card, MessageLabel, label
 from .base import Page
 from .privacy_settings import ErasureSection, PurposesSection, RedactionSection, SurvivorshipSection, section_card
 
