@@ -467,3 +467,20 @@ def test_a_pair_that_a_merge_joined_through_other_links_cannot_be_decided_again(
     with pytest.raises(ReviewError, match="no longer waits"):
         decide(vault, second, "reject")
     assert profile_of(vault, mail["m"]) == profile_of(vault, shop["s1"])
+
+
+def test_a_bulk_merge_leaves_out_the_pairs_a_guard_holds(vault, tmp_path):
+    """Tom and Emily score 99 % (same surname, phone, street) but their first names differ: only a person
+    decides such a pair, one at a time."""
+    from c360_desktop.core.identity.review import bulk_decide, count_pending
+
+    shop = import_people(vault, tmp_path, "shop", background(40) + [
+        {"id": "tom", "first": "Tom", "last": "Fairweather", "email": "tom.fw@example.com", "phone": "+1 617 555 0148",
+         "zip": "02134", "city": "Boston"},
+        {"id": "emily", "first": "Emily", "last": "Fairweather", "email": "emily.fw@example.net",
+         "phone": "+1 617 555 0148", "zip": "02134", "city": "Boston"}])
+    run_match(vault)
+    assert count_pending(vault.conn, 0.9, 1.0, held=True) >= 1
+    bulk_decide(vault, "merge", 0.0, 1.0)
+    assert profile_of(vault, shop["tom"]) != profile_of(vault, shop["emily"])
+    assert count_pending(vault.conn, 0.0, 1.0, held=False) == 0 and count_pending(vault.conn, held=True) >= 1

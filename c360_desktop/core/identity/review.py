@@ -38,13 +38,24 @@ ORDERS = {
 }
 
 
-def pending_pairs(conn, limit: int = 100, offset: int = 0, order: str = "useful",
-                  min_score: float = 0.0, max_score: float = 1.0, source: str | None = None) -> list[PendingPair]:
+HELD = "(p.guard IS NOT NULL OR p.reason IS NOT NULL)"   # a guard holds it: only a person decides, pair by pair
+
+
+def _where(min_score: float, max_score: float, source: str | None, held: bool | None) -> tuple[str, list]:
     where = "p.status = 'pending' AND p.probability BETWEEN ? AND ?"
     params: list = [min_score, max_score]
     if source:
         where += " AND (l.source = ? OR r.source = ?)"
         params += [source, source]
+    if held is not None:
+        where += f" AND {'' if held else 'NOT '}{HELD}"
+    return where, params
+
+
+def pending_pairs(conn, limit: int = 100, offset: int = 0, order: str = "useful", min_score: float = 0.0,
+                  max_score: float = 1.0, source: str | None = None, held: bool | None = None) -> list[PendingPair]:
+    """Pairs waiting for a decision; ``held`` False: only those no guard holds (what a bulk merge may take)."""
+    where, params = _where(min_score, max_score, source, held)
     rows = conn.execute(
         f"SELECT p.id, p.left_id, p.right_id, p.probability, coalesce(p.reason, p.guard) FROM match_pairs p"
         f" JOIN source_records l ON l.id = p.left_id JOIN source_records r ON r.id = p.right_id"
@@ -202,22 +213,23 @@ def _recluster_subset(conn, records, settings, decisions, previous) -> None:
     recluster(conn, records, settings, decisions, previous, scope=inside)
 
 
-def count_pending(conn, min_score: float = 0.0, max_score: float = 1.0, source: str | None = None) -> int:
-    where, params = "p.status = 'pending' AND p.probability BETWEEN ? AND ?", [min_score, max_score]
-    if source:
-        where += " AND (l.source = ? OR r.source = ?)"
-        params += [source, source]
+def count_pending(conn, min_score: float = 0.0, max_score: float = 1.0, source: str | None = None,
+                  held: bool | None = None) -> int:
+    where, params = _where(min_score, max_score, source, held)
     return conn.execute(
         "SELECT count(*) FROM match_pairs p JOIN source_records l ON l.id = p.left_id"
         f" JOIN source_records r ON r.id = p.right_id WHERE {where}", params).fetchone()[0]
 
 
 def bulk_decide(vault, decision: str, min_score: float, max_score: float, source: str | None = None) -> int:
-    """Merge (or reject) every pending pair in the score range: one transaction, one audit entry."""
+    """Merge (or reject) every pending pair in the score range: one transaction, one audit entry. A bulk
+    merge leaves out the pairs a guard holds (different first names or birth dates, a shared mailbox…):
+    their score says nothing about what holds them, so they are decided one by one."""
     if decision not in ("merge", "reject"):
         raise ReviewError("A decision is either merge or reject.")
     with vault.transaction() as conn:
-        pairs = pending_pairs(conn, limit=1_000_000, min_score=min_score, max_score=max_score, source=source)
+        pairs = pending_pairs(conn, limit=1_000_000, min_score=min_score, max_score=max_score, source=source,
+                              held=False if decision == "merge" else None)
         for pair in pairs:
             record_decision(conn, pair.left_id, pair.right_id, decision, "bulk")
         conn.executemany("UPDATE match_pairs SET status = ?, reason = NULL WHERE id = ?",

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.identity.review import bulk_decide, count_pending
+from ...core.words import plural
 from .. import theme
 from ..import_jobs import run_job
 from ..models.review import QueueFilter
@@ -135,24 +136,30 @@ class BulkDecisionDialog(QDialog):
     def score_range(self) -> tuple[float, float]:
         return bulk_range(self.decision(), self.score(), self.filter)
 
-    def preview_count(self) -> int:
+    def preview_count(self, held: bool | None = None) -> int:
+        """Pairs the decision takes (a merge: only those no guard holds), or with ``held`` True those it leaves."""
         low, high = self.score_range()
         if high < low:
             return 0
+        if held is None and self.decision() == "merge":
+            held = False
         try:
-            return count_pending(self._vault.conn, low, high, self.filter.source)
+            return count_pending(self._vault.conn, low, high, self.filter.source, held=held)
         except Exception:  # noqa: BLE001 - the vault was locked meanwhile
             return 0
 
     def update_preview(self) -> int:
         count = self.preview_count()
         verb = "merged" if self.decision() == "merge" else "kept apart"
-        noun = "pair" if count == 1 else "pairs"
-        self.count_label.setText(f"{count:,} {noun} will be {verb}")
+        self.count_label.setText(f"{plural(count, 'pair')} will be {verb}")
         self.count_label.setStyleSheet(f"color: {theme.DANGER};" if count and self.decision() == "merge" else "")
         if self.decision() == "merge":
+            held = self.preview_count(held=True)
+            left_out = (f" {plural(held, 'pair')} in this range {'is' if held == 1 else 'are'} held for your "
+                        "decision (different first names or birth dates, a shared email…) and left out: decide "
+                        "those one by one." if held else "")
             self.scope_label.setText("Merging joins the two records' profiles. Check a few of these pairs first: "
-                                     "a wrong merge mixes two people's data.")
+                                     "a wrong merge mixes two people's data." + left_out)
         else:
             self.scope_label.setText("These pairs will never be suggested again, even after a new import.")
         self.apply_button.setEnabled(count > 0 and not self.busy)
@@ -162,7 +169,8 @@ class BulkDecisionDialog(QDialog):
 
     def confirm_text(self, count: int) -> str:
         if self.decision() == "merge":
-            return (f"Merge {count:,} {'pair' if count == 1 else 'pairs'} scoring at least {self.score():.1%}?\n\n"
+            return (f"Merge {plural(count, 'pair')} scoring at least {self.score():.1%}? Pairs held for your decision"
+                    " are left out.\n\n"
                     "Each decision is recorded and can be undone from the history.")
         return (f"Keep apart {count:,} {'pair' if count == 1 else 'pairs'} scoring below {self.score():.1%}?\n\n"
                 "Each decision is recorded and can be undone from the history.")
