@@ -350,6 +350,12 @@ MIGRATIONS: dict[int, list[str]] = {
     7: [
         "ALTER TABLE profiles ADD COLUMN spent_currency TEXT",
     ],
+    # "Not the same person" on one pair keeps the two profiles apart: the other pairs between them are decided
+    # with it (follow-ons, undone with it).
+    8: [
+        "ALTER TABLE match_decisions ADD COLUMN with_decision INTEGER REFERENCES match_decisions(id)",
+        "CREATE INDEX match_decisions_with ON match_decisions(with_decision)",
+    ],
 }
 # For a join on ``source_records.id`` SQLite picks the table itself (an integer-key lookup) over this covering
 # index, so queries that read only these columns name it.

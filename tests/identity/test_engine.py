@@ -484,3 +484,27 @@ def test_a_bulk_merge_leaves_out_the_pairs_a_guard_holds(vault, tmp_path):
     bulk_decide(vault, "merge", 0.0, 1.0)
     assert profile_of(vault, shop["tom"]) != profile_of(vault, shop["emily"])
     assert count_pending(vault.conn, 0.0, 1.0, held=False) == 0 and count_pending(vault.conn, held=True) >= 1
+
+
+def test_not_the_same_person_keeps_the_two_profiles_apart_and_one_undo_takes_it_back(vault, tmp_path):
+    """Tom and Emily share a landline and an address in three tools: nine pairs, one question."""
+    from c360_desktop.core.identity.review import count_pending, decision_history
+
+    tom = {"first": "Tom", "last": "Fairweather", "phone": "+1 617 555 0148", "zip": "02134", "city": "Boston"}
+    emily = dict(tom, first="Emily")
+    ids = {}
+    for tool in ("shop", "till", "desk"):
+        found = import_people(vault, tmp_path, tool, background(30, tool) + [
+            dict(tom, id="t", email=f"tom@{tool}.example.com"), dict(emily, id="e", email=f"emily@{tool}.example.net")])
+        ids[tool] = (found["t"], found["e"])
+    run_match(vault)
+    toms, emilys = {profile_of(vault, t) for t, _ in ids.values()}, {profile_of(vault, e) for _, e in ids.values()}
+    assert len(toms) == len(emilys) == 1 and toms != emilys
+    waiting = count_pending(vault.conn)
+    pair = next(p for p in pending_pairs(vault.conn, limit=100) if {p.left_id, p.right_id} == set(ids["shop"]))
+    decide(vault, pair.id, "reject")
+    assert count_pending(vault.conn) == waiting - 9   # every Tom ~ Emily pair, not just the one answered
+    [summary] = decision_history(vault.conn)
+    assert summary.follow_ons == 8
+    undo_last_decision(vault)
+    assert count_pending(vault.conn) == waiting and decision_history(vault.conn)[0].undone_at

@@ -114,8 +114,9 @@ def wait_idle(qtbot, page) -> None:
 
 
 def standing_decisions(vault) -> list[tuple[int, int, str, str]]:
+    """The owner's standing decisions, without the follow-ons a "not the same person" decided with them."""
     return vault.conn.execute("SELECT left_id, right_id, decision, origin FROM match_decisions"
-                              " WHERE undone_at IS NULL ORDER BY id").fetchall()
+                              " WHERE undone_at IS NULL AND with_decision IS NULL ORDER BY id").fetchall()
 
 
 def profile_of(vault, record_id: int) -> int | None:

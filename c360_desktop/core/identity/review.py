@@ -87,14 +87,22 @@ def decide(vault, pair_id: int, decision: str, origin: str = "review") -> dict:
         raise ReviewError("A decision is either merge or reject.")
     with vault.transaction() as conn:
         left, right, status = _pair(conn, pair_id)
+        if status == ("rejected" if decision == "reject" else "merged"):   # an earlier decision said so already
+            return _placed(conn, [left, right])
         if status != "pending":
             raise ReviewError(_settled_already(conn, left, right))
-        record_decision(conn, left, right, decision, origin)
+        decision_id = record_decision(conn, left, right, decision, origin)
         conn.execute("UPDATE match_pairs SET status = ?, reason = NULL WHERE id = ?",
                      ("merged" if decision == "merge" else "rejected", pair_id))
-        profiles = regroup(vault, conn, [left, right])
+        others = _reject_between_profiles(conn, left, right, decision_id, origin) if decision == "reject" else []
+        profiles = regroup(vault, conn, [left, right, *others])
         audit.append(conn, "review_" + decision, {"pair_id": pair_id, "origin": origin})
     return profiles
+
+
+def _placed(conn, record_ids: list[int]) -> dict:
+    return dict(conn.execute(f"SELECT record_id, profile_id FROM profile_members WHERE record_id IN"
+                             f" ({','.join('?' * len(record_ids))})", record_ids).fetchall())
 
 
 def _settled_already(conn, left: int, right: int) -> str:
@@ -107,21 +115,40 @@ def _settled_already(conn, left: int, right: int) -> str:
             f"records are now {where}. To separate or join them, use the profile or the decision history.")
 
 
-def record_decision(conn, left: int, right: int, decision: str, origin: str) -> int:
+def _reject_between_profiles(conn, left: int, right: int, decision_id: int, origin: str) -> list[int]:
+    """"Not the same person" is said of two people: the other pending pairs between the two records' profiles
+    (Tom's and Emily's records from every tool, one pair for each combination) are kept apart with it, as
+    follow-ons of ``decision_id``. Returns their records."""
+    profiles = dict(conn.execute("SELECT record_id, profile_id FROM profile_members WHERE record_id IN (?, ?)",
+                                 (left, right)).fetchall())
+    if len(set(profiles.values())) != 2:
+        return []
+    pairs = conn.execute(
+        "SELECT p.id, p.left_id, p.right_id FROM match_pairs p"
+        " JOIN profile_members a ON a.record_id = p.left_id JOIN profile_members b ON b.record_id = p.right_id"
+        " WHERE p.status = 'pending' AND ((a.profile_id = ? AND b.profile_id = ?) OR (a.profile_id = ? AND"
+        " b.profile_id = ?))", (profiles[left], profiles[right], profiles[right], profiles[left])).fetchall()
+    for pair_id, pair_left, pair_right in pairs:
+        record_decision(conn, pair_left, pair_right, "reject", origin, with_decision=decision_id)
+        conn.execute("UPDATE match_pairs SET status = 'rejected', reason = NULL WHERE id = ?", (pair_id,))
+    return sorted({record for _, pair_left, pair_right in pairs for record in (pair_left, pair_right)})
+
+
+def record_decision(conn, left: int, right: int, decision: str, origin: str, with_decision: int | None = None) -> int:
     left, right = min(left, right), max(left, right)
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     conn.execute("UPDATE match_decisions SET undone_at = ? WHERE left_id = ? AND right_id = ? AND undone_at IS NULL",
                  (now, left, right))
     return conn.execute(
-        "INSERT INTO match_decisions(left_id, right_id, decision, origin, decided_at) VALUES (?,?,?,?,?)",
-        (left, right, decision, origin, now)).lastrowid
+        "INSERT INTO match_decisions(left_id, right_id, decision, origin, decided_at, with_decision)"
+        " VALUES (?,?,?,?,?,?)", (left, right, decision, origin, now, with_decision)).lastrowid
 
 
 def undo_last_decision(vault) -> dict | None:
-    """Take back the most recent standing decision (Ctrl+Z in the review screen)."""
+    """Take back the most recent standing decision (Ctrl+Z in the review screen), with its follow-ons."""
     with vault.transaction() as conn:
         row = conn.execute("SELECT id, left_id, right_id FROM match_decisions WHERE undone_at IS NULL"
-                           " ORDER BY id DESC LIMIT 1").fetchone()
+                           " AND with_decision IS NULL ORDER BY id DESC LIMIT 1").fetchone()
         if row is None:
             return None
         return _undo(vault, conn, *row)
@@ -129,8 +156,8 @@ def undo_last_decision(vault) -> dict | None:
 
 def undo_decision(vault, decision_id: int) -> dict:
     with vault.transaction() as conn:
-        row = conn.execute("SELECT id, left_id, right_id FROM match_decisions WHERE id = ? AND undone_at IS NULL",
-                           (decision_id,)).fetchone()
+        row = conn.execute("SELECT id, left_id, right_id FROM match_decisions WHERE id = ? AND undone_at IS NULL"
+                           " AND with_decision IS NULL", (decision_id,)).fetchone()
         if row is None:
             raise ReviewError(f"There is no standing decision number {decision_id}.")
         return _undo(vault, conn, *row)
@@ -138,10 +165,15 @@ def undo_decision(vault, decision_id: int) -> dict:
 
 def _undo(vault, conn, decision_id: int, left: int, right: int) -> dict:
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    conn.execute("UPDATE match_decisions SET undone_at = ? WHERE id = ?", (now, decision_id))
-    conn.execute("UPDATE match_pairs SET status = 'pending' WHERE left_id = ? AND right_id = ?"
-                 " AND status IN ('merged', 'rejected')", (left, right))
-    profiles = regroup(vault, conn, [left, right, *_linked_partners(conn, left, right)])
+    follow_ons = conn.execute("SELECT left_id, right_id FROM match_decisions WHERE with_decision = ?"
+                              " AND undone_at IS NULL", (decision_id,)).fetchall()
+    conn.execute("UPDATE match_decisions SET undone_at = ? WHERE (id = ? OR with_decision = ?) AND undone_at IS NULL",
+                 (now, decision_id, decision_id))
+    for pair_left, pair_right in [(left, right), *follow_ons]:
+        conn.execute("UPDATE match_pairs SET status = 'pending' WHERE left_id = ? AND right_id = ?"
+                     " AND status IN ('merged', 'rejected')", (pair_left, pair_right))
+    records = {record for pair in follow_ons for record in pair}
+    profiles = regroup(vault, conn, [left, right, *_linked_partners(conn, left, right), *sorted(records)])
     audit.append(conn, "review_undone", {"decision_id": decision_id})
     return profiles
 
@@ -190,10 +222,7 @@ def regroup(vault, conn, record_ids: list[int]) -> dict:
         " WHERE m.record_id IN (SELECT id FROM selected_records)")}
     decisions = _decisions_among(conn, records)
     _recluster_subset(conn, records, settings, decisions, previous)
-    placed = conn.execute(
-        f"SELECT record_id, profile_id FROM profile_members WHERE record_id IN ({','.join('?' * len(record_ids))})",
-        record_ids).fetchall()
-    return {rid: pid for rid, pid in placed}
+    return _placed(conn, record_ids)
 
 
 def _decisions_among(conn, records) -> Decisions:
@@ -251,21 +280,24 @@ class DecisionSummary:
     origin: str
     decided_at: str
     undone_at: str | None
+    follow_ons: int = 0   # the other pairs between the two profiles a "not the same person" decided with it
 
 
 def decision_history(conn, limit: int = 200, record_id: int | None = None) -> list[DecisionSummary]:
-    where, params = "", []
+    where, params = "WHERE d.with_decision IS NULL", []
     if record_id is not None:
-        where, params = "WHERE left_id = ? OR right_id = ?", [record_id, record_id]
-    rows = conn.execute(f"SELECT id, left_id, right_id, decision, origin, decided_at, undone_at FROM match_decisions"
-                        f" {where} ORDER BY id DESC LIMIT ?", params + [limit]).fetchall()
+        where, params = where + " AND (d.left_id = ? OR d.right_id = ?)", [record_id, record_id]
+    rows = conn.execute(
+        "SELECT d.id, d.left_id, d.right_id, d.decision, d.origin, d.decided_at, d.undone_at,"
+        " (SELECT count(*) FROM match_decisions f WHERE f.with_decision = d.id)"
+        f" FROM match_decisions d {where} ORDER BY d.id DESC LIMIT ?", params + [limit]).fetchall()
     return [DecisionSummary(*row) for row in rows]
 
 
 def decided_today(conn) -> int:
     today = datetime.now(timezone.utc).date().isoformat()
-    return conn.execute("SELECT count(*) FROM match_decisions WHERE decided_at >= ? AND undone_at IS NULL",
-                        (today,)).fetchone()[0]
+    return conn.execute("SELECT count(*) FROM match_decisions WHERE decided_at >= ? AND undone_at IS NULL"
+                        " AND with_decision IS NULL", (today,)).fetchone()[0]
 
 
 def prefer_value(vault, record_id: int, field: str) -> None:

@@ -87,8 +87,8 @@ def _decision_entries(conn, ids) -> list[TimelineEntry]:
               ("reject", "bulk"): "Marked as different (bulk)"}
     entries = []
     for decision, origin, at, undone in conn.execute(
-            f"SELECT decision, origin, decided_at, undone_at FROM match_decisions"
-            f" WHERE left_id IN ({_marks(ids)}) OR right_id IN ({_marks(ids)})", ids + ids):
+            f"SELECT decision, origin, decided_at, undone_at FROM match_decisions WHERE with_decision IS NULL"
+            f" AND (left_id IN ({_marks(ids)}) OR right_id IN ({_marks(ids)}))", ids + ids):
         title = titles.get((decision, origin), f"{decision.capitalize()} ({origin})")
         entries.append(TimelineEntry(at, "merge", title + (" — undone" if undone else ""), "c360",
                                      detail={"undone_at": undone}))

@@ -423,7 +423,9 @@ class DecisionHistoryModel(QAbstractTableModel):
             if column == 1:
                 return DECISION_TEXT.get(decision.decision, decision.decision)
             if column == 2:
-                return f"{record_title(left, decision.left_id)}  ↔  {record_title(right, decision.right_id)}"
+                pair = f"{record_title(left, decision.left_id)}  ↔  {record_title(right, decision.right_id)}"
+                more = decision.follow_ons
+                return f"{pair}  (and {plural(more, 'other pair')} between their profiles)" if more else pair
             if column == 3:
                 return ORIGIN_TEXT.get(decision.origin, decision.origin)
             if column == 4:
