@@ -201,3 +201,15 @@ def test_a_file_without_a_header_row_imports_its_first_customer_and_remembers_no
     raw = vault.conn.execute("SELECT raw FROM source_records WHERE email = 'yara@example.org'").fetchone()[0]
     assert "Qwinn" not in raw and "qwinn" not in vault.conn.execute("SELECT options FROM imports").fetchone()[0]
     assert vault.conn.execute("SELECT count(*) FROM mappings").fetchone()[0] == 0
+
+
+def test_two_woocommerce_order_exports_are_one_tool_and_name_the_same_customer(vault):
+    """The WebToffee plugin's export carries WooCommerce's customer ids and order numbers: its orders are the
+    Analytics export's orders, whose buyer is only a name."""
+    for name in ("woocommerce_customers.csv", "woocommerce_orders_webtoffee.csv", "woocommerce_orders.csv"):
+        do_import(vault, EXPORTS / name)
+    sources = {s for s, in vault.conn.execute("SELECT DISTINCT source FROM events")}
+    assert sources == {"woocommerce"}
+    buyers = vault.conn.execute("SELECT DISTINCT r.source_record_id FROM events e JOIN source_records r"
+                                " ON r.id = e.record_id WHERE e.source_event_id = '1171'").fetchall()
+    assert buyers == [("58",)]
