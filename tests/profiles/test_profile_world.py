@@ -78,7 +78,12 @@ def test_spent_is_the_larger_of_orders_and_payments_never_their_sum_with_its_cur
                                      " AND kind IN ('order', 'payment') GROUP BY kind", view.record_ids).fetchall())
     assert totals["payment"] > totals["order"] > 0   # her Stripe payments add up to more than her orders
     assert view.metrics.total_spent == f"{totals['payment']:.2f}" and view.metrics.currency == "USD"
-    assert view.metrics.average_order_value is None   # not an order figure
+    priced = vault.conn.execute(f"SELECT count(*) FROM events WHERE record_id IN ({marks}) AND kind = 'order'"
+                                " AND coalesce(amount, '') != ''", view.record_ids).fetchone()[0]
+    assert view.metrics.average_order_value == f"{totals['order'] / priced:.2f}"   # over her priced orders
+    dates = vault.conn.execute(f"SELECT min(occurred_at) FROM events WHERE record_id IN ({marks})"
+                               " AND kind IN ('order', 'payment')", view.record_ids).fetchone()[0]
+    assert view.metrics.first_purchase_at == dates   # a payment before her first order counts
     row = next(r for r in list_page(vault.conn, ListQuery(), limit=1000) if r.id == dana)
     assert (row.total_spent, row.spent_currency) == (f"{totals['payment']:.2f}", "USD")
 

@@ -354,7 +354,7 @@ def test_re_importing_an_unchanged_file_says_nothing_would_change(qtbot, unlocke
 
     again = _check_and_import(qtbot, window, SHOPIFY)
     assert again.check_stats.values["Unchanged"].text() == "14"
-    assert again.import_button.text() == "Import anyway"
+    assert again.import_button.text() == "Import (nothing changes)"
     assert "14 rows" not in again.import_button.text()
     assert "Nothing would change: 14 rows are already in the vault exactly as in this file." \
         in again.check_note.text()

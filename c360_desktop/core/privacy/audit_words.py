@@ -43,7 +43,7 @@ def _plain(value) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, dict):
-        return ", ".join(f"{_label(str(k))} {_plain(v)}" for k, v in value.items() if v is not None)
+        return ", ".join(f"{_label(str(k))} {_plain(v)}" for k, v in value.items() if v not in (None, "", 0))
     if isinstance(value, (list, tuple)):
         return ", ".join(_plain(v) for v in value)
     return str(value)
@@ -67,7 +67,7 @@ class DetailWords:
         return self.purposes.get(key, str(key).replace("_", " ").capitalize())
 
     def describe(self, action: str, details: dict) -> str:
-        details = {k: v for k, v in (details or {}).items() if v is not None}
+        details = {k: v for k, v in (details or {}).items() if v not in (None, "", 0, [], {})}   # nothing to say
         parts = [ID_WORDS[key].format(details.pop(key)) for key in ID_WORDS if key in details]
         if action == "profile_erased":
             parts += _erased(details.pop("counts", {}), details.pop("kept", {}))

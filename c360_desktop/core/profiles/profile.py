@@ -112,9 +112,10 @@ def metrics(conn, record_ids: list[int], today: date | None = None) -> Metrics:
         return result
     marks = ",".join("?" * len(record_ids))
     spent: dict[str, Decimal] = {}
+    priced: dict[str, int] = {}   # orders with an amount, by currency
     paid: dict[str, Decimal] = {}
     refunded = Decimal(0)
-    order_dates, activity = [], []
+    order_dates, payment_dates, activity = [], [], []
     for kind, at, amount, currency, status, data_json in conn.execute(
             f"SELECT kind, occurred_at, amount, currency, status, data FROM events WHERE record_id IN ({marks})",
             record_ids):
@@ -127,29 +128,32 @@ def metrics(conn, record_ids: list[int], today: date | None = None) -> Metrics:
                 order_dates.append(at)
             if money is not None:
                 spent[currency or ""] = spent.get(currency or "", Decimal(0)) + money
+                priced[currency or ""] = priced.get(currency or "", 0) + 1
             refund = decimal_amount(json.loads(data_json or "{}").get("refund_amount"))
             refunded += refund or 0
         elif kind == "payment":
             result.payments += 1
+            if at:
+                payment_dates.append(at)
             if money is not None:
                 paid[currency or ""] = paid.get(currency or "", Decimal(0)) + money
         elif kind == "ticket":
             result.tickets_total += 1
             if (status or "open").lower() not in CLOSED_STATUSES:
                 result.tickets_open += 1
-    kind, totals = max((("order", spent), ("payment", paid)), key=lambda kv: max(kv[1].values(), default=-1))
+    _kind, totals = max((("order", spent), ("payment", paid)), key=lambda kv: max(kv[1].values(), default=-1))
     if totals:
         main = max(totals, key=lambda c: totals[c])
         result.currency = main or None
         result.total_spent = f"{totals[main]:.2f}"
         result.spent_by_currency = {c or "?": f"{v:.2f}" for c, v in totals.items()}
-        if kind == "order" and result.order_count:
-            orders_in_main = result.order_count if len(spent) == 1 else None
-            if orders_in_main:
-                result.average_order_value = f"{totals[main] / orders_in_main:.2f}"
+    if len(spent) == 1:   # over the orders with an amount (a Square order line may have none), in one currency
+        [(currency, amount)] = spent.items()
+        result.average_order_value = f"{amount / priced[currency]:.2f}"
     result.refunded = f"{refunded:.2f}" if refunded else None
-    if order_dates:
-        result.first_purchase_at, result.last_purchase_at = min(order_dates), max(order_dates)
+    purchases = order_dates + payment_dates
+    if purchases:
+        result.first_purchase_at, result.last_purchase_at = min(purchases), max(purchases)
     if activity:
         result.last_activity_at = max(activity)
         try:

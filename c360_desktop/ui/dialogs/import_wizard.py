@@ -327,7 +327,7 @@ def import_button_text(report) -> str:
         return f"Import: add {plural(added, 'row')}"
     if updated:
         return f"Import: update {plural(updated, 'row')}"
-    return "Import anyway"
+    return "Import (nothing changes)" if report.unchanged else "Import"
 
 
 def describe_report(report, *, dry_run: bool) -> list[tuple[str, int, str]]:

@@ -504,7 +504,7 @@ RESTRICT_TEXT = {
 }
 LIFT_TEXT = {
     "restrict": ("Lift the restriction",
-                 ("{name}'s data is used again as before, in analytics and activation exports. Tell the customer "
+                 ("The data of {name} is used again as before, in analytics and activation exports. Tell the customer "
                   "before you lift the restriction (Art. 18(3))."),
                  "Lift restriction",
                  "Restriction lifted: the customer's data is used again."),

@@ -7,12 +7,13 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from ...core.privacy.erasure_words import count_words, kept_orders, receipt_sections, removed_lines
+from ...core.privacy.erasure_words import HASHED_TITLE, KEPT_TITLE, kept_orders, receipt_sections, removed_lines
 from .audit_log import local_time
 from .privacy_table import RowsModel
 
 RECEIPT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADERS = ("Erased", "Reference", "Removed", "Kept")
+KEPT_HOW = {KEPT_TITLE: " anonymised", HASHED_TITLE: " as keyed hashes"}
 
 
 class ReceiptsModel(RowsModel):
@@ -42,8 +43,10 @@ class ReceiptsModel(RowsModel):
                 return "\n".join(f"{section.title}: {', '.join(section.lines)}"
                                   for section in receipt_sections(receipt.get("counts"), kept_orders(receipt))
                                   if section.lines)
-            kept = kept_orders(receipt)
-            return f"{count_words('orders', kept)} kept anonymised" if kept else "—"
+            kept = [", ".join(section.lines) + KEPT_HOW.get(section.title, "")
+                    for section in receipt_sections(receipt.get("counts"), kept_orders(receipt))
+                    if section.lines and section.title in KEPT_HOW]
+            return "; ".join(kept) or "—"
         if role == RECEIPT_ID_ROLE:
             return receipt.get("id")
         return None
