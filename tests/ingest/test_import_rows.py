@@ -213,3 +213,17 @@ def test_two_woocommerce_order_exports_are_one_tool_and_name_the_same_customer(v
     buyers = vault.conn.execute("SELECT DISTINCT r.source_record_id FROM events e JOIN source_records r"
                                 " ON r.id = e.record_id WHERE e.source_event_id = '1171'").fetchall()
     assert buyers == [("58",)]
+
+
+def test_monthly_exports_of_one_hand_made_sheet_are_one_source(vault, tmp_path):
+    """A later export under a dated name updates the records of the earlier one instead of duplicating them."""
+    header = ["Name", "Email", "City"]
+    first = do_import(vault, write_csv(tmp_path / "market_list_jan.csv", header,
+                                       [["Ann Lee", "ann@example.com", "Leeds"]]))
+    later = do_import(vault, write_csv(tmp_path / "market_list_feb (1).csv", header,
+                                       [["Ann Lee", "ann@example.com", "York"], ["Bo Ray", "bo@example.com", "Hull"]]))
+    assert first.source == later.source == "sheet:market_list"
+    assert (later.inserted, later.updated) == (1, 1)
+    other = do_import(vault, write_csv(tmp_path / "market_list_online.csv", header,
+                                       [["Ann Lee", "ann@example.com", "York"]]))
+    assert other.source == "sheet:market_list_online"   # another sheet: its own records

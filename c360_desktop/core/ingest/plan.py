@@ -54,7 +54,7 @@ class ImportPlan:
     def source(self) -> str:
         if self.preset:
             return self.preset.source
-        stem = re.sub(r"[\d_\-\s.]+$", "", fold(Path(self.table.file_name).stem).replace(" ", "_")).strip("_")
+        stem = _EXPORT_SUFFIX.sub("", fold(Path(self.table.file_name).stem).replace(" ", "_")).strip("_")
         return "sheet:" + (stem or "spreadsheet")
 
     @property
@@ -100,6 +100,13 @@ class ImportPlan:
             "region": self.region,
             "reading": self.reading,
         }
+
+
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|" + "|".join(
+    ("january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december"))
+# What tells one export of a hand-made sheet from the next, not which sheet it is: a date or number, a month, a
+# copy marker ("contacts_2024-05", "contacts_feb", "contacts (1)", "contacts_copy" are the sheet "contacts").
+_EXPORT_SUFFIX = re.compile(rf"(?:[\d_\-\s.()]+|(?<=_)(?:copy|{_MONTHS})(?![a-z]))+$")
 
 
 def header_signature(headers: list[str]) -> str:
