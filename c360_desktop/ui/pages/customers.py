@@ -231,8 +231,10 @@ class CustomersPage(Page):
             "Matching cancelled: the profiles are exactly as they were."))
 
     def on_unlocked(self, vault) -> None:
-        """The vault opened, or its data changed: read the list (and the open profile) again."""
+        """The vault opened, or its data changed: read the list (and the open profile) again. A message about
+        the data before (a matching result's counts) goes: it would no longer be true."""
         self._vault = vault
+        self.message.clear()
         if self.reveals is None:
             self.reveals = Reveals()
         self.unmatched = self._count_unmatched()
@@ -271,6 +273,10 @@ class CustomersPage(Page):
 
     def _on_matched(self, result) -> None:
         self._update_match_buttons()
+        # after the window has read the new profiles (``on_unlocked``, which clears older messages)
+        QTimer.singleShot(0, lambda: self._say_matched(result))
+
+    def _say_matched(self, result) -> None:
         if self._vault is not None:
             self.message.show_success(describe_result(result))
 
