@@ -81,3 +81,12 @@ def test_an_empty_queue_model(qtmodeltester):
     model = ReviewQueueModel()
     qtmodeltester.check(model)
     assert model.rowCount() == 0 and not model.canFetchMore()
+
+
+def test_a_record_key_c360_made_reads_as_what_it_was_keyed_by():
+    from c360_desktop.ui.models.review import record_key_words
+
+    assert record_key_words("cus_J1") == "cus_J1"
+    assert record_key_words("email:anna.smith@example.com") == "no id in the tool: by email a•••@e•••.com"
+    assert record_key_words("email:anna.smith@example.com#2").endswith("(contact 2)")
+    assert record_key_words("fp:24313b2169a056eb3d63560c") == "no id in the tool: by name and details"

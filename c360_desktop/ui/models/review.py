@@ -154,6 +154,17 @@ class QueueFilter:
 QUEUE_HEADERS = ("Score", "Pair")
 
 
+def record_key_words(key: str) -> str:
+    """A record's key as the owner reads it: the tool's id, or, for a row without one, what c360 keyed it by
+    (``email:…`` and ``fp:…`` are c360's own, and an email address is masked as one)."""
+    if key.startswith("email:"):
+        email, _, copy = key[6:].partition("#")
+        return f"no id in the tool: by email {_policy.apply('email', email)}" + (f" (contact {copy})" if copy else "")
+    if key.startswith("fp:"):
+        return "no id in the tool: by name and details"
+    return _policy.source_id(key)
+
+
 def queue_subtitle(pair: PendingPair, left: dict | None, right: dict | None) -> str:
     sources = [source_label((info or {}).get("source"), short=True) for info in (left, right)]
     text = sources[0] if sources[0] == sources[1] else " · ".join(s for s in sources if s)
@@ -692,7 +703,7 @@ def comparison_rows(left: dict, right: dict, explained: dict | None = None,
 
     def source_id(card: dict) -> list[Value]:
         tool = source_label(card.get("source"))
-        masked = f"{tool} · {_policy.source_id(card.get('source_record_id') or '')}".strip(" ·")
+        masked = f"{tool} · {record_key_words(card.get('source_record_id') or '')}".strip(" ·")
         return [Value(masked, masked, masked, None, _origin(card))]   # a derived key may be an email address
 
     rows.append(ComparisonRow("source_id", "Source id", source_id(left), source_id(right), INFO))
