@@ -5,23 +5,28 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from pathlib import Path
 
 from c360_desktop.core.identity import engine
 from c360_desktop.core.identity.engine import MatchCancelled
-from c360_desktop.core.ingest import watch as watch_module
 from c360_desktop.core.ingest.history import list_imports
+
+from tests.ingest.test_watch_passes import deny_reading
 
 from .conftest import PASSPHRASE, unlock_with
 from .importing import EXPORTS, SHOPIFY
 
 
+def _fast_watcher(window):
+    """The Imports page and its watcher, scanning every 0.1 s and taking a file still for 0.2 s as settled."""
+    page = window.imports_page
+    page.watcher.set_interval_ms(100)
+    page.watcher.settle_seconds = 0.2
+    return page, page.watcher
+
+
 def test_a_file_copied_into_a_watched_folder_is_imported_and_announced(qtbot, unlocked_window, tmp_path):
     controller, window = unlocked_window(profiles=0)
-    page = window.imports_page
-    watcher = page.watcher
-    watcher.set_interval_ms(100)
-    watcher.settle_seconds = 0.2
+    page, watcher = _fast_watcher(window)
     folder = tmp_path / "exports"
     folder.mkdir()
     assert page.add_folder(folder)
@@ -84,10 +89,7 @@ def _records_without_profile(vault) -> int:
 def test_records_a_cancelled_match_left_unmatched_are_matched_after_unlock(qtbot, unlocked_window, tmp_path,
                                                                           monkeypatch):
     controller, window = unlocked_window(profiles=0)
-    page = window.imports_page
-    watcher = page.watcher
-    watcher.set_interval_ms(100)
-    watcher.settle_seconds = 0.2
+    page, watcher = _fast_watcher(window)
     real_match = engine.run_match
     cancelled = []
 
@@ -114,18 +116,8 @@ def test_records_a_cancelled_match_left_unmatched_are_matched_after_unlock(qtbot
 def test_an_unreadable_file_is_announced_by_name_and_the_others_are_imported(qtbot, unlocked_window, tmp_path,
                                                                             monkeypatch):
     controller, window = unlocked_window(profiles=0)
-    page = window.imports_page
-    watcher = page.watcher
-    watcher.set_interval_ms(100)
-    watcher.settle_seconds = 0.2
-    real_plan = watch_module.plan_import
-
-    def denied(path, *args, **kwargs):
-        if Path(path).name == "b_private.csv":
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_plan(path, *args, **kwargs)
-
-    monkeypatch.setattr(watch_module, "plan_import", denied)
+    page, watcher = _fast_watcher(window)
+    deny_reading(monkeypatch, "b_private.csv")
     folder = tmp_path / "exports"
     folder.mkdir()
     shutil.copy(SHOPIFY, folder / "a_shopify.csv")
