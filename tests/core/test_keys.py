@@ -37,10 +37,14 @@ def test_real_kdf_is_calibrated_and_strong(monkeypatch):
     params = keys.calibrate_kdf()
     assert params.memory_kib >= keys.MIN_MEMORY_KIB
     assert params.iterations >= keys.MIN_ITERATIONS
+    fastest = min(_seconds_to_derive(params) for _ in range(3))  # the least disturbed by other processes
+    assert 0.1 < fastest < 1.5  # about half a second here; unlock budget is 1.5 s
+
+
+def _seconds_to_derive(params) -> float:
     started = time.perf_counter()
     params.derive("x" * 20)
-    elapsed = time.perf_counter() - started
-    assert 0.2 < elapsed < 1.5  # about half a second here; unlock budget is 1.5 s
+    return time.perf_counter() - started
 
 
 @pytest.mark.parametrize("weak", ["", "password1", "abc", "aaaaaaaaaaaa", "qwertyuiop123"])
