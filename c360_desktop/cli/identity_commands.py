@@ -9,7 +9,7 @@ from ..core.identity.engine import run_match
 from ..core.identity.explain import explain_pair
 from ..core.identity.review import decide, pending_pairs, undo_last_decision
 from ..core.privacy.policy import RedactionPolicy, category_of
-from ..core.words import plural
+from ..core.words import plural, score_text
 from .context import CommandContext
 
 
@@ -69,6 +69,11 @@ def _summary(conn, record_id: int, display) -> dict:
             "email": display("email", row[3]), "phone": display("phone", row[4]), "city": display("city", row[5])}
 
 
+def _named(side: dict) -> str:
+    """A record in a review line: its name, or (without one) its email or phone, and its tool."""
+    return f"{side['name'] or side['email'] or side['phone'] or '(no name)'} ({side['source']})"
+
+
 def cmd_review_list(ctx: CommandContext) -> int:
     with ctx.open_vault() as vault:
         display = _display(vault, ctx.args.reveal)
@@ -85,8 +90,8 @@ def cmd_review_list(ctx: CommandContext) -> int:
     lines = []
     for item in payload:
         left, right = item["left"], item["right"]
-        lines.append(f"#{item['id']}  {item['score']:.2f}  {left['name']} ({left['source']}) ~ {right['name']}"
-                     f" ({right['source']})" + (f"  [held: {item['reason']}]" if item["reason"] else ""))
+        standing = f"held for your decision: {item['reason']}" if item["reason"] else score_text(item["score"])
+        lines.append(f"#{item['id']}  {standing}  {_named(left)} ~ {_named(right)}")
         lines += [f"      {words}" for words in item["evidence"]]
     ctx.emit(payload, "\n".join(lines) or "Nothing to review.")
     return 0

@@ -30,6 +30,7 @@ def test_match_review_and_clusters_contract(vault_path, tmp_path):
     assert info["profiles"] == match["profiles"] and info["pending_reviews"] == match["queued"]
     pending = json.loads(c360(vault_path, "review", "list", "--limit", "5"))
     assert pending, "the fixtures have doubtful pairs (namesakes, households)"
+    _assert_held_pairs_read_as_held(vault_path)
     first = pending[0]
     assert {"id", "score", "left", "right"} <= set(first) and 0 <= first["score"] <= 1
     for side in (first["left"], first["right"]):  # masked unless --reveal
@@ -55,3 +56,13 @@ def test_review_of_an_unknown_pair_is_a_clean_error(vault_path):
     c360(vault_path, "init")
     result = run_cli("--vault", str(vault_path), "review", "merge", "999", env=ENV)
     assert result.returncode == 1 and "no candidate pair" in result.stderr and "Traceback" not in result.stderr
+
+
+def _assert_held_pairs_read_as_held(vault_path):
+    """A pair a guard holds says so instead of a score that reads like a verdict ("1.00")."""
+    result = run_cli("--vault", str(vault_path), "review", "list", "--limit", "1000", env=ENV)
+    heads = [line for line in result.stdout.splitlines() if line.startswith("#")]
+    held = [line for line in heads if "held for your decision: " in line]
+    assert held and len(held) < len(heads)
+    assert all("%" in line.split()[1] for line in heads if line not in held)
+    assert not any("%" in line.split("~")[0] for line in held)

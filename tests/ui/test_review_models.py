@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from c360_desktop.core.words import score_text
 from c360_desktop.ui.dialogs.review_bulk import bulk_range
 from c360_desktop.ui.models.review import (
     QueueFilter,
@@ -9,7 +10,6 @@ from c360_desktop.ui.models.review import (
     comparison_rows,
     evidence_lines,
     mask_value,
-    score_text,
     source_label,
 )
 

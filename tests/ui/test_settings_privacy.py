@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from c360_desktop.core import audit
 from c360_desktop.core.privacy.policy import CATEGORIES, RedactionPolicy
 from c360_desktop.core.profiles.golden import GOLDEN_FIELDS, Survivorship
+from c360_desktop.core.words import file_size
 from c360_desktop.ui.models.customers import COLUMNS, CustomersModel
 from c360_desktop.ui.pages.privacy_settings import SAMPLES
 from c360_desktop.ui.pages.settings import SettingsPage
@@ -128,3 +131,17 @@ def test_the_shop_adds_and_removes_its_own_consent_purpose(qtbot, vault):
     assert "loyalty_programme" not in purposes(vault)
     actions = [row[0] for row in vault.conn.execute("SELECT action FROM audit_log")]
     assert "consent_purpose_added" in actions and "consent_purpose_removed" in actions
+
+
+def test_the_vault_card_gives_the_file_size_not_the_schema_version(qtbot, vault):
+    page = page_on(qtbot, SettingsPage, vault)
+    text = page.size_label.text()
+    assert text.endswith((" KB", " MB")) and str(vault.schema_version) != text
+    page.on_locked()
+    assert page.size_label.text() == ""
+
+
+@pytest.mark.parametrize("size, words", [(0, "0 bytes"), (999, "999 bytes"), (1_000, "1.0 KB"),
+                                         (812_345, "812.3 KB"), (1_400_000_000, "1.4 GB"), (5 * 10**12, "5,000.0 GB")])
+def test_file_sizes_read_as_a_file_manager_shows_them(size, words):
+    assert file_size(size) == words

@@ -8,7 +8,6 @@ masked here; the page reveals one field at a time, for a while, and audits it.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -26,7 +25,7 @@ from ...core.identity.review import (
     record_labels,
 )
 from ...core.privacy.policy import RedactionPolicy, category_of
-from ...core.words import plural
+from ...core.words import plural, score_text
 from .. import theme
 from .paging import FetchesPages
 
@@ -58,13 +57,6 @@ def source_label(source: str | None, short: bool = False) -> str:
     if short:
         text = text.split(" (")[0].split(" / ")[0]
     return text
-
-
-def score_text(probability: float) -> str:
-    """A probability as a percentage that never rounds a doubtful pair up to 100 %."""
-    if probability >= 0.99:
-        return f"{math.floor(probability * 1000) / 10:.1f}%"
-    return f"{math.floor(probability * 100):.0f}%"
 
 
 def score_colour(probability: float, held: bool = False) -> str:

@@ -43,6 +43,7 @@ from ...core.identity.review import (
 )
 from ...core.privacy.policy import RedactionPolicy
 from ...core.profiles.context import record_context
+from ...core.words import score_text
 from .. import theme
 from ..dialogs.common import user_message
 from ..import_jobs import run_job
@@ -55,7 +56,6 @@ from ..models.review import (
     use_policy,
     record_title,
     score_colour,
-    score_text,
     source_label,
 )
 from ..widgets import MessageLabel, label

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...core.identity.engine import MatchSettings, apply_thresholds, threshold_preview
 from ...core.identity.records import MatchRules
-from ...core.words import plural
+from ...core.words import file_size, plural
 from .. import theme
 from ..autolock import DEFAULT_MINUTES, SETTING_KEY
 from ..dialogs.common import short_path, user_message
@@ -48,6 +48,17 @@ STANDING = {"linked": "auto_merge", "pending": "review", "below": "separate"}  #
 
 def _per_mille(value: float) -> int:
     return int(round(value * 1000))
+
+
+def _vault_size(path) -> str:
+    """The vault file with its write-ahead log, which holds the latest changes until the next checkpoint."""
+    total = 0
+    for part in (path, path.with_name(path.name + "-wal")):
+        try:
+            total += part.stat().st_size
+        except OSError:
+            continue
+    return file_size(total)
 
 
 def standing_bands(conn) -> dict[str, int]:
@@ -474,14 +485,14 @@ class SettingsPage(Page):
         vault_card, vault_layout = section_card("This vault", "")
         self.location_label = label("", wrap=True)
         self.location_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.schema_label = label("")
+        self.size_label = label("")
         self.created_label = label("")
         form = QFormLayout()
         form.setHorizontalSpacing(18)
         form.setVerticalSpacing(6)
         form.addRow(label("Location", "Muted"), self.location_label)
         form.addRow(label("Created", "Muted"), self.created_label)
-        form.addRow(label("Schema version", "Muted"), self.schema_label)
+        form.addRow(label("Size", "Muted"), self.size_label)
         vault_layout.addLayout(form)
 
         column = QWidget()
@@ -520,7 +531,7 @@ class SettingsPage(Page):
         self.auto_lock_spin.blockSignals(False)
         self.location_label.setText(short_path(vault.path))
         self.location_label.setToolTip(str(vault.path))
-        self.schema_label.setText(str(vault.schema_version))
+        self.size_label.setText(_vault_size(vault.path))
         created = vault.meta("created_at") or ""
         self.created_label.setText(created[:10])
         self.matching.on_unlocked(vault)
@@ -533,15 +544,17 @@ class SettingsPage(Page):
         self.matching.on_locked()
         for section in self.privacy_sections:
             section.on_locked()
-        for text_label in (self.location_label, self.schema_label, self.created_label):
+        for text_label in (self.location_label, self.size_label, self.created_label):
             text_label.clear()
 
     def set_match_runner(self, runner: MatchRunner) -> None:
         self.matching.set_runner(runner)
 
     def showEvent(self, event) -> None:  # noqa: N802
-        """Count the bands again: review decisions made since moved pairs out of the queue."""
+        """Count the bands again (review decisions made since moved pairs out of the queue) and the vault's size."""
         super().showEvent(event)
+        if self._vault is not None:
+            self.size_label.setText(_vault_size(self._vault.path))
         self.matching.preview()
 
     def auto_lock_minutes(self) -> int:
