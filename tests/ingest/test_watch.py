@@ -82,3 +82,42 @@ def test_cli_watch_once_imports_the_folder(vault_path, tmp_path):
     assert sorted(line["preset"] for line in lines) == ["klaviyo_profiles", "shopify_customers"]
     again = run_cli("--vault", str(vault_path), "--json", "import", "--watch", str(folder), "--once", env=env)
     assert again.returncode == 0 and again.stdout == ""
+
+
+def test_a_file_cut_off_mid_line_waits_a_minute_of_quiet_before_it_is_read(vault, tmp_path):
+    """A writer that pauses longer than the settle time mid-line leaves a file without a final line break."""
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    clock = FakeClock(3_000_000.0)
+    watch = FolderWatch(folder, settle_seconds=5, clock=clock)
+    target = folder / "customers_export.csv"
+    content = (EXPORTS / "shopify_customers.csv").read_bytes()
+    cut = content.rindex(b"\n", 0, len(content) // 2) + 20  # in the middle of a row
+    target.write_bytes(content[:cut])
+    os.utime(target, (clock.now, clock.now))
+    clock.now += 6
+    assert watch.import_settled(vault) == [] and vault.count("source_records") == 0
+    assert "no line break" in watch.still_waiting()[0].waiting
+    clock.now += 20
+    target.write_bytes(content)  # the writer goes on and finishes
+    os.utime(target, (clock.now, clock.now))
+    clock.now += 6
+    assert [r.report.inserted for r in watch.import_settled(vault)] == [14]
+
+
+def test_a_finished_file_without_a_final_line_break_is_imported_after_a_minute(vault, tmp_path):
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    clock = FakeClock(4_000_000.0)
+    watch = FolderWatch(folder, settle_seconds=5, clock=clock)
+    fresh, old = folder / "fresh.csv", folder / "old.csv"
+    content = (EXPORTS / "shopify_customers.csv").read_bytes().rstrip(b"\r\n")
+    fresh.write_bytes(content)
+    os.utime(fresh, (clock.now, clock.now))
+    old.write_bytes(content[:content.rindex(b"\n")])  # another content: not skipped as imported already
+    os.utime(old, (clock.now - 3600, clock.now - 3600))  # still for an hour: a scheduled run imports it at once
+    assert [r.file for r in watch.import_settled(vault)] == ["old.csv"]
+    clock.now += 30
+    assert watch.import_settled(vault) == []
+    clock.now += 31
+    assert [r.file for r in watch.import_settled(vault)] == ["fresh.csv"]

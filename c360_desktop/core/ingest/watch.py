@@ -8,9 +8,11 @@ only once it has stopped changing: its size and modification time must be
 unchanged for ``settle_seconds`` (seen on two scans, or a modification time
 already that old at the first scan; a time in the future counts from when the
 file was first seen), which keeps a half-written or still-downloading export
-out. They are looked at again right before the file is read and once it has
-been read: a file that changed meanwhile is rolled back and waits to settle
-again.
+out. A text export whose last line has no line break yet may be a writer that
+paused mid-line for longer than that: it must be still for
+``unterminated_settle_seconds`` (a minute) instead. They are looked at again
+right before the file is read and once it has been read: a file that changed
+meanwhile is rolled back and waits to settle again.
 
 Only a file c360 knows how to read is imported unattended: one a tool preset
 recognises, or one whose columns the owner mapped before. A pass goes on past
@@ -33,7 +35,8 @@ from .importer import ImportCancelled, ImportReport, file_sha256, run_import
 from .plan import ImportOptions, plan_import
 from .readers import SPREADSHEET_SUFFIXES, readable_text
 
-WATCHED_SUFFIXES = {".csv", ".tsv", ".txt"} | set(SPREADSHEET_SUFFIXES)
+TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
+WATCHED_SUFFIXES = TEXT_SUFFIXES | set(SPREADSHEET_SUFFIXES)
 IGNORED_PREFIXES = (".", "~$", ".~lock")  # hidden files, Office lock files, LibreOffice lock files
 SETTING_KEY = "watched_folders"
 CONFIRMED_MAPPINGS = ("preset", "remembered")  # how a plan's mapping may have been chosen to import unattended
@@ -68,6 +71,7 @@ class _SeenFile:
 class FolderWatch:
     folder: Path
     settle_seconds: float = 2.0
+    unterminated_settle_seconds: float = 60.0
     clock: Callable[[], float] = time.time
     stage: str | None = None  # IMPORTING or MATCHING while a pass does it: what an interruption stops
     _seen: dict[str, _SeenFile] = field(default_factory=dict)
@@ -106,12 +110,17 @@ class FolderWatch:
             seen = self._seen.get(path.name)
             if seen is None or seen.signature != signature:
                 seen = self._seen[path.name] = _SeenFile(signature, min(now, signature[1] / 1e9))
-            if now - seen.still_since >= self.settle_seconds and signature[0] > 0:
+            if signature[0] > 0 and now - seen.still_since >= self._quiet_needed(path):
                 settled.append((path, signature))
             else:
                 self._waiting.append(path)
         self._forget_all_but(present)
         return settled
+
+    def _quiet_needed(self, path: Path) -> float:
+        if ends_mid_line(path):
+            return max(self.settle_seconds, self.unterminated_settle_seconds)
+        return self.settle_seconds
 
     def still_waiting(self) -> list[WatchResult]:
         """The files the last pass found still changing (or empty), for a run that ends now (``--once``)."""
@@ -242,6 +251,19 @@ def file_signature(path: Path) -> Signature | None:
     return stat.st_size, stat.st_mtime_ns
 
 
+def ends_mid_line(path: Path) -> bool:
+    """A text export whose last bytes are no line break (UTF-16 ones included): maybe cut off mid-write."""
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        return False
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(max(0, handle.seek(0, os.SEEK_END) - 2))
+            tail = handle.read()
+    except OSError:
+        return False
+    return bool(tail) and b"\n" not in tail and b"\r" not in tail
+
+
 def _changed_since(path: Path, signature: Signature) -> Callable[[], bool]:
     def changed() -> bool:
         now = file_signature(path)
@@ -256,6 +278,9 @@ def _waiting_reason(path: Path) -> str:
     signature = file_signature(path)
     if signature is not None and signature[0] == 0:
         return "it is empty: left for the next run."
+    if ends_mid_line(path):
+        return ("it was written to less than a minute ago and its last line has no line break yet, as when a "
+                "download stops mid-line: left for the next run.")
     return "it was still being written: left for the next run."
 
 
