@@ -356,6 +356,16 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE match_decisions ADD COLUMN with_decision INTEGER REFERENCES match_decisions(id)",
         "CREATE INDEX match_decisions_with ON match_decisions(with_decision)",
     ],
+    # What the owner was typing into a note, tag, correction or consent statement when the vault locked: kept
+    # (encrypted, like everything here) until the next unlock reopens it, and erased with the person.
+    9: [
+        """CREATE TABLE unsaved_edits (
+            record_id INTEGER PRIMARY KEY REFERENCES source_records(id) ON DELETE CASCADE,
+            kind      TEXT NOT NULL,            -- note | tag | correction | consent:<purpose>
+            fields    TEXT NOT NULL,            -- JSON: input -> what was typed or chosen
+            kept_at   TEXT NOT NULL
+        )""",
+    ],
 }
 # For a join on ``source_records.id`` SQLite picks the table itself (an integer-key lookup) over this covering
 # index, so queries that read only these columns name it.

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.profiles.edits import take_unsaved_edit
 from ..core.words import plural
 from .. import LICENSE_NAME, __version__
 from . import icons, import_jobs, theme
@@ -199,6 +200,7 @@ class MainWindow(QMainWindow):
         self.idle_watcher = IdleWatcher(idle_ms or DEFAULT_MINUTES * 60_000, self)
         self.idle_watcher.idle.connect(lambda: self.lock("auto_lock"))
         session.unlocked.connect(self._on_unlocked)
+        session.about_to_lock.connect(lambda vault: self.customers_page.profile.keep_unsaved_edit(vault))
         session.locked.connect(self._on_locked)
         self.show_page(0)
         if session.is_unlocked:
@@ -343,6 +345,20 @@ class MainWindow(QMainWindow):
         self.idle_watcher.start()
         self.update_status()
         self.current_page().setFocus()
+        self._reopen_unsaved_edit(vault)
+
+    def _reopen_unsaved_edit(self, vault) -> None:
+        """A note (tag, correction, consent statement) being typed when the vault locked opens again."""
+        edit = take_unsaved_edit(vault.conn)
+        if edit is None:
+            return
+        page = self.customers_page
+        self.show_page(self.pages.index(page))
+        if edit.profile_id is not None and page.open_profile(edit.profile_id):
+            page.profile.reopen_edit(edit.kind, edit.fields)
+        else:
+            page.message.show_error("What you were typing when c360 locked could not be opened again: that "
+                                    "customer's profile no longer exists.")
 
     def _on_locked(self, reason: str) -> None:
         self.idle_watcher.stop()

@@ -13,6 +13,7 @@ class VaultSession(QObject):
     """Holds at most one open ``Vault``. ``locked`` carries the reason (``"user"``, ``"auto_lock"``…)."""
 
     unlocked = Signal()
+    about_to_lock = Signal(object)  # the vault, still open: what must be kept is written now
     locked = Signal(str)
 
     def __init__(self, path: Path | None = None, parent: QObject | None = None):
@@ -37,6 +38,8 @@ class VaultSession(QObject):
         """Close the connection and forget the key; listeners clear what they show."""
         if self.vault is None:
             return
+        if self.vault.is_open:
+            self.about_to_lock.emit(self.vault)
         vault, self.vault = self.vault, None
         self.last_lock_reason = reason
         vault.close(reason=reason)

@@ -24,7 +24,7 @@ from c360_desktop.core.privacy.erasure import (
 from c360_desktop.core.privacy.erasure_words import receipt_sections, receipt_text
 from c360_desktop.core.privacy.requests import get_request, open_request
 from c360_desktop.core.privacy.restriction import restrict_processing
-from c360_desktop.core.profiles.edits import add_note, rectify
+from c360_desktop.core.profiles.edits import add_note, keep_unsaved_edit, rectify, take_unsaved_edit
 from c360_desktop.core.profiles.profile import ProfileNotFound, profiles_by_email
 
 from .pages import decrypted_files, decrypted_vault, found_in
@@ -74,6 +74,7 @@ def test_the_erased_person_is_on_no_page_of_the_vault_or_its_wal(vault, world, t
     add_note(vault, profile_id, "tag", "zqcanary-vip")
     rectify(vault, profile_id, "name", f"Petra {CANARY_SURNAME}-Ruiz", "customer asked")
     restrict_processing(vault, profile_id, "contests the data")
+    keep_unsaved_edit(vault.conn, profile_id, "note", {"text": "Half-typed: zqcanary gift", "reason": ""})
     export_profile(vault, profile_id, tmp_path / "before.zip")
     before = decrypted_vault(vault)
     assert found_in(before, CANARIES) == set(CANARIES), "the decoder sees every canary before erasure"
@@ -84,6 +85,7 @@ def test_the_erased_person_is_on_no_page_of_the_vault_or_its_wal(vault, world, t
     assert found_in(after, [CONTROL_EMAIL, CONTROL_SURNAME]) == {CONTROL_EMAIL, CONTROL_SURNAME}
     assert found_in(after, CANARIES) == set()
     assert receipt["counts"]["history_versions"] >= 1 and receipt["counts"]["notes"] == 2
+    assert take_unsaved_edit(vault.conn) is None  # what the owner was typing about them went with them
     key = bytes(vault._data_key)
     vault.close()
     assert found_in(decrypted_files(vault.path, key), CANARIES) == set(), "nor once the vault is locked"

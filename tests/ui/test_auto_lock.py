@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 
 from c360_desktop.core import audit
+from c360_desktop.core.identity.engine import run_match
+from tests.ingest.test_importer import EXPORTS, do_import
 
 from .conftest import PASSPHRASE, unlock_with
 
@@ -79,3 +81,58 @@ def test_lock_button_in_the_rail_and_open_dialogs_are_closed(qtbot, unlocked_win
     qtbot.mouseClick(window.rail.lock_button, Qt.MouseButton.LeftButton)
     _assert_locked(window, vault)
     assert not dialog.isVisible()
+
+
+def _matched_profile_ids(window, vault) -> list[int]:
+    """Real imported and matched customers, so that edits have records to hang on."""
+    do_import(vault, EXPORTS / "shopify_customers.csv")
+    run_match(vault)
+    window.customers_page.on_unlocked(vault)
+    return [pid for pid, in vault.conn.execute("SELECT id FROM profiles WHERE record_count > 0 ORDER BY id")]
+
+
+def test_a_note_being_typed_when_the_vault_locks_is_back_after_unlocking(qtbot, unlocked_window):
+    controller, window = unlocked_window(idle_ms=60_000)
+    vault = controller.session.vault
+    profile_id = _matched_profile_ids(window, vault)[1]
+    assert window.customers_page.open_profile(profile_id)
+    dialog = window.customers_page.profile.open_note("note")
+    dialog.inputs["text"].setPlainText("Prefers the blue gift wrap; call before delivery")
+    dialog.reason.setText("phone call")
+    window.lock("auto_lock")
+    assert window.is_locked and not dialog.isVisible()
+    assert window.customers_page.profile.profile_id is None
+
+    unlock_with(qtbot, window.lock_screen.panel, PASSPHRASE)
+    qtbot.waitUntil(lambda: not window.is_locked, timeout=5000)
+    panel = window.customers_page.profile
+    assert panel.profile_id == profile_id and window.current_page() is window.customers_page
+    reopened = panel._editing[1]
+    assert reopened.isVisible() and reopened is not dialog
+    assert reopened.values() == {"text": "Prefers the blue gift wrap; call before delivery", "reason": "phone call"}
+    assert "c360 locked while this was open" in reopened.message.text()
+    assert controller.session.vault.count("unsaved_edits") == 0  # taken out of the vault once it is back
+    reopened.ok_button.click()
+    qtbot.waitUntil(lambda: panel._editing is None, timeout=5000)  # saved and closed
+    notes = controller.session.vault.conn.execute("SELECT text FROM profile_notes").fetchall()
+    assert notes == [("Prefers the blue gift wrap; call before delivery",)]
+
+
+def test_an_untouched_dialog_is_not_kept_and_a_correction_keeps_its_field(qtbot, unlocked_window):
+    controller, window = unlocked_window(idle_ms=60_000)
+    profile_id = _matched_profile_ids(window, controller.session.vault)[0]
+    assert window.customers_page.open_profile(profile_id)
+    window.customers_page.profile.open_note("tag")
+    window.lock("auto_lock")
+    unlock_with(qtbot, window.lock_screen.panel, PASSPHRASE)
+    qtbot.waitUntil(lambda: not window.is_locked, timeout=5000)
+    assert window.customers_page.profile._editing is None
+
+    assert window.customers_page.open_profile(profile_id)
+    dialog = window.customers_page.profile.open_correction("email")
+    dialog.inputs["value"].setText("new.address@example.org")
+    window.lock("auto_lock")
+    unlock_with(qtbot, window.lock_screen.panel, PASSPHRASE)
+    qtbot.waitUntil(lambda: not window.is_locked, timeout=5000)
+    reopened = window.customers_page.profile._editing[1]
+    assert reopened.values() == {"field": "email", "value": "new.address@example.org", "reason": ""}

@@ -8,6 +8,8 @@ Audit entries name the profile, the field and the reason's length, never a value
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from .. import audit
@@ -141,3 +143,29 @@ def edits_of(conn, record_ids: list[int]) -> list[dict]:
             for i, f, v, r, e, w in conn.execute(
                 f"SELECT id, field, value, reason, edited_at, withdrawn_at FROM profile_edits"
                 f" WHERE record_id IN ({marks}) ORDER BY edited_at DESC, id DESC", record_ids)]
+
+
+@dataclass(frozen=True)
+class UnsavedEdit:
+    """A note, tag, correction or consent statement the owner was typing when the vault locked."""
+
+    profile_id: int | None  # None: the person was erased, split off or undone meanwhile
+    kind: str
+    fields: dict
+
+
+def keep_unsaved_edit(conn, profile_id: int, kind: str, fields: dict) -> None:
+    """Keep what was typed on the profile's anchor record (one at a time: the window has one dialog open)."""
+    with_anchor = (anchor_record(conn, profile_id), kind, json.dumps(fields), _now())
+    conn.execute("DELETE FROM unsaved_edits")
+    conn.execute("INSERT INTO unsaved_edits(record_id, kind, fields, kept_at) VALUES (?, ?, ?, ?)", with_anchor)
+
+
+def take_unsaved_edit(conn) -> UnsavedEdit | None:
+    """The kept edit, removed from the vault, with the profile its record is in now (matching may have moved it)."""
+    row = conn.execute("SELECT u.kind, u.fields, m.profile_id FROM unsaved_edits u"
+                       " LEFT JOIN profile_members m ON m.record_id = u.record_id").fetchone()
+    conn.execute("DELETE FROM unsaved_edits")
+    if row is None:
+        return None
+    return UnsavedEdit(row[2], row[0], json.loads(row[1]))

@@ -92,6 +92,25 @@ class ProfileEditDialog(QDialog):
                 found[key] = widget.text().strip()
         return found
 
+    def has_typing(self) -> bool:
+        """Something was typed (a choice alone is not worth keeping when the vault locks)."""
+        values = self.values()
+        typed = [key for key, widget in self.inputs.items() if isinstance(widget, (QLineEdit, QPlainTextEdit))]
+        return any(values[key] for key in [*typed, "reason"])
+
+    def fill(self, values: dict) -> None:
+        """Put back what was typed and chosen (``values()`` of an earlier dialog)."""
+        self.reason.setText(str(values.get("reason") or ""))
+        for key, widget in self.inputs.items():
+            if key not in values:
+                continue
+            if isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(0, widget.findData(values[key])))
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(str(values[key] or ""))
+            else:
+                widget.setText(str(values[key] or ""))
+
     def _submit(self) -> None:
         values = self.values()
         missing = next((k for k, v in values.items() if v in ("", None)), None)

@@ -29,6 +29,7 @@ from ...core.privacy.policy import CLIPBOARD_CLEAR_SECONDS, RedactionPolicy, Rev
 from ...core.profiles.edits import (
     add_note,
     anchor_record,
+    keep_unsaved_edit,
     rectify,
     remove_note,
     withdraw_edit,
@@ -155,6 +156,7 @@ class ProfilePanel(QWidget):
         self.policy = RedactionPolicy()
         self._revealed: set[str] = set()
         self._timers: dict[str, QTimer] = {}
+        self._editing: tuple[str, profile_edit.ProfileEditDialog] | None = None  # kind, the open edit dialog
 
         self.back_button = QPushButton("←  Customers")
         self.back_button.setObjectName("BackButton")
@@ -421,11 +423,40 @@ class ProfilePanel(QWidget):
         if self.vault is not None:
             self.message.show_error(user_message(exc))
 
-    def _dialog(self, dialog: profile_edit.ProfileEditDialog, change, done_text: str):
+    def _dialog(self, kind: str, dialog: profile_edit.ProfileEditDialog, change, done_text: str):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.submitted.connect(lambda values: self._write(lambda view, conn: change(view, conn, values),
                                                             done_text, dialog))
+        self._editing = (kind, dialog)
+        dialog.finished.connect(lambda _result: self._stop_editing(dialog))
         dialog.open()
+        return dialog
+
+    def _stop_editing(self, dialog) -> None:
+        if self._editing is not None and self._editing[1] is dialog:
+            self._editing = None
+
+    def keep_unsaved_edit(self, vault) -> None:
+        """The vault is about to lock: what is typed in an open note, tag, correction or consent dialog is kept in
+        it, for ``reopen_edit`` after the next unlock, instead of being thrown away with the dialog."""
+        if self._editing is None or self.profile_id is None or vault is not self.vault:
+            return
+        kind, dialog = self._editing
+        if dialog.isVisible() and dialog.has_typing():
+            keep_unsaved_edit(vault.conn, self.profile_id, kind, dialog.values())
+
+    def reopen_edit(self, kind: str, fields: dict):
+        """Open again the dialog the vault locked on, with what was typed in it."""
+        if kind.startswith("consent:"):
+            dialog = self.open_consent_change(kind.split(":", 1)[1])
+        elif kind == "correction":
+            dialog = self.open_correction(str(fields.get("field") or ""))
+        else:
+            dialog = self.open_note(kind)
+        if dialog is not None:
+            dialog.fill(fields)
+            dialog.message.show_info("c360 locked while this was open. What you had typed was kept; it is not saved "
+                                     "until you confirm it.")
         return dialog
 
     def open_correction(self, field_key: str = ""):
@@ -435,7 +466,7 @@ class ProfilePanel(QWidget):
         profile_id = self.profile_id
         region = str(self.vault.setting("default_region", "US") or "US")
         return self._dialog(
-            profile_edit.correction_dialog(self.window(), fields, field_key or None),
+            "correction", profile_edit.correction_dialog(self.window(), fields, field_key or None),
             lambda view, _conn, v: rectify(view, profile_id, v["field"], v["value"], v["reason"], region=region),
             "Correction saved. It wins over the imported values until you withdraw it.")
 
@@ -443,7 +474,7 @@ class ProfilePanel(QWidget):
         if self.view is None:
             return None
         profile_id = self.profile_id
-        return self._dialog(profile_edit.note_dialog(self.window(), kind),
+        return self._dialog(kind, profile_edit.note_dialog(self.window(), kind),
                             lambda view, _conn, v: add_note(view, profile_id, kind, v["text"], v["reason"]),
                             "Tag added." if kind == "tag" else "Note added.")
 
@@ -457,7 +488,7 @@ class ProfilePanel(QWidget):
             record_consent(view, anchor_record(conn, profile_id), purpose, values["status"], values["reason"],
                            legal_basis=values["legal_basis"])
 
-        return self._dialog(profile_edit.consent_dialog(self.window(), status.label, status.status), change,
+        return self._dialog(f"consent:{purpose}", profile_edit.consent_dialog(self.window(), status.label, status.status), change,
                             f"{status.label}: your statement is recorded.")
 
     def withdraw(self, field_key: str) -> None:
