@@ -40,6 +40,16 @@ def describe_result(result: MatchResult) -> str:
             f"{plural(result.auto_merged, 'link')} made automatically; {queued}.")
 
 
+def start_matching(runner: "MatchRunner | None", vault, message, update_buttons) -> bool:
+    """A page's Run matching: clear its message, start in the background, grey out its buttons meanwhile."""
+    if vault is None or runner is None:
+        return False
+    message.clear()
+    started = runner.start(vault)
+    update_buttons()
+    return started
+
+
 class MatchRunner(QObject):
     """``start(vault)`` runs ``run_match`` in the background; ``cancel()`` stops it with no change."""
 

@@ -29,7 +29,7 @@ from ...core.profiles.profile import ProfileNotFound
 from ...core.words import plural
 from .. import theme
 from ..dialogs.common import user_message
-from ..matching import MatchProgress, MatchRunner, describe_result
+from ..matching import MatchProgress, MatchRunner, describe_result, start_matching
 from ..models.customers import (
     COLUMNS,
     DESCENDING_FIRST,
@@ -264,12 +264,7 @@ class CustomersPage(Page):
 
     def run_matching(self) -> bool:
         """Build the profiles here, with progress and Cancel above the list; the list follows when done."""
-        if self._vault is None or self.runner is None:
-            return False
-        self.message.clear()
-        started = self.runner.start(self._vault)
-        self._update_match_buttons()
-        return started
+        return start_matching(self.runner, self._vault, self.message, self._update_match_buttons)
 
     def _on_matched(self, result) -> None:
         self._update_match_buttons()

@@ -47,7 +47,7 @@ from ...core.words import score_text
 from .. import theme
 from ..dialogs.common import user_message
 from ..import_jobs import run_job
-from ..matching import MatchProgress, MatchRunner, describe_result
+from ..matching import MatchProgress, MatchRunner, describe_result, start_matching
 from ..models.review import (
     QueueFilter,
     ReviewQueueModel,
@@ -669,12 +669,7 @@ class ReviewPage(Page):
         return dialog
 
     def run_matching(self) -> bool:
-        if self._vault is None or self.runner is None:
-            return False
-        self.message.clear()
-        started = self.runner.start(self._vault)
-        self._update_buttons()
-        return started
+        return start_matching(self.runner, self._vault, self.message, self._update_buttons)
 
     def _on_matched(self, result) -> None:
         if self._vault is None:

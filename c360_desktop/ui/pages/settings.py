@@ -27,7 +27,7 @@ from ..dialogs.common import short_path, user_message
 from ..dialogs.passphrase import ChangePassphraseDialog, ConfirmPassphraseDialog
 from ..dialogs.recovery import RecoveryKeyDialog
 from ..import_jobs import run_job
-from ..matching import MatchProgress, MatchRunner, describe_result
+from ..matching import MatchProgress, MatchRunner, describe_result, start_matching
 from ..widgets import Card, MessageLabel, label
 from .base import Page
 from .privacy_settings import ErasureSection, PurposesSection, RedactionSection, SurvivorshipSection, section_card
@@ -404,12 +404,7 @@ class MatchingSection(Card):
         return True
 
     def run_matching(self) -> bool:
-        if self._vault is None or self.runner is None:
-            return False
-        self.message.clear()
-        started = self.runner.start(self._vault)
-        self._update_buttons()
-        return started
+        return start_matching(self.runner, self._vault, self.message, self._update_buttons)
 
     def _on_matched(self, result) -> None:
         self._update_buttons()
