@@ -227,3 +227,49 @@ def test_monthly_exports_of_one_hand_made_sheet_are_one_source(vault, tmp_path):
     other = do_import(vault, write_csv(tmp_path / "market_list_online.csv", header,
                                        [["Ann Lee", "ann@example.com", "York"]]))
     assert other.source == "sheet:market_list_online"   # another sheet: its own records
+
+
+EVENTBRITE = ["Order #", "Order Date", "First Name", "Last Name", "Email", "Quantity", "Ticket Type", "Attendee #",
+              "Order Type", "Currency", "Total Paid", "Attendee Status"]
+
+
+def _attendee(order: str, first: str, last: str, email: str, attendee: str) -> list[str]:
+    return [order, "03/05/24 07:52", first, last, email, "1", "General Admission", attendee, "Eventbrite Completed",
+            "USD", "28.21", "Checked In"]
+
+
+def _people(vault) -> list[tuple[str, str]]:
+    return vault.conn.execute("SELECT display_name, source_record_id FROM source_records ORDER BY id").fetchall()
+
+
+def test_a_guest_on_the_buyers_email_is_a_record_of_their_own_and_stays_one_on_re_import(vault, tmp_path):
+    """Keyed by the email alone, the guest and the buyer were one record before matching could see two names."""
+    rows = [_attendee("9101", "James", "Drator", "james_drator@gmail.com", "1501"),
+            _attendee("9101", "Mei", "Williams", "james_drator@gmail.com", "1502"),
+            _attendee("9207", "Jim", "Drator", "james_drator@gmail.com", "1603"),   # his nickname: still him
+            _attendee("9311", "Mei", "Williams", "James_Drator@gmail.com", "1704")]
+    path = write_csv(tmp_path / "attendees.csv", EVENTBRITE, rows)
+    report = do_import(vault, path)
+    assert report.rejected == 0
+    assert _people(vault) == [("James Drator", "email:james_drator@gmail.com"),
+                              ("Mei Williams", "email:james_drator@gmail.com#2")]
+    customer_of = dict(vault.conn.execute("SELECT e.source_event_id, r.display_name FROM events e"
+                                          " JOIN source_records r ON r.id = e.record_id"))
+    assert customer_of == {"1501": "James Drator", "1502": "Mei Williams", "1603": "James Drator",
+                           "1704": "Mei Williams"}
+    again = do_import(vault, path)
+    assert (again.inserted, again.updated) == (0, 0) and len(_people(vault)) == 2
+
+
+def test_an_order_in_another_name_on_a_customers_email_is_not_given_to_that_customer(vault, tmp_path):
+    do_import(vault, EXPORTS / "shopify_customers.csv")
+    with open(EXPORTS / "shopify_orders.csv", newline="", encoding="utf-8") as handle:
+        header, maya_line = list(csv.reader(handle))[:2]
+    orders = []
+    for number, billing_name in (("#2001", "MAYA OKAFOR"), ("#2002", "Daniel Okafor")):
+        line = dict(zip(header, maya_line), Name=number, **{"Billing Name": billing_name, "Shipping Name": ""})
+        orders.append([line[column] for column in header])
+    do_import(vault, write_csv(tmp_path / "orders_export.csv", header, orders))
+    customer_of = dict(vault.conn.execute("SELECT e.source_event_id, r.display_name FROM events e"
+                                          " JOIN source_records r ON r.id = e.record_id"))
+    assert customer_of == {"#2001": "Maya Okafor", "#2002": "Daniel Okafor"}

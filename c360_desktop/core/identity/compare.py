@@ -63,6 +63,14 @@ def compare_first(a: str, b: str) -> int:
     return 5
 
 
+def different_people(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Two (folded first name, last name): clearly different first names, not explained by first and last
+    name swapped in one tool. A nickname, an initial or a typo of the same first name is not different."""
+    if a[0] == b[1] or a[1] == b[0]:
+        return False
+    return compare_first(a[0], b[0]) == 5
+
+
 # A man's and a woman's form of one name: a couple, or a brother and sister, far more often than one person
 # written two ways. Regular ones follow from their endings (``gendered_forms``); these do not.
 _GENDERED_PAIRS = frozenset(frozenset(pair) for pair in (

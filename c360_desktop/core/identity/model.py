@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 
 import numpy as np
 
-from .compare import COMPARISONS, EMAIL, FIRST, LAST, MISSING, PHONE, compare_all, compare_first
+from .compare import COMPARISONS, EMAIL, FIRST, LAST, MISSING, PHONE, compare_all, different_people
 from .roles import is_role_address
 from .records import MatchRecords
 
@@ -142,19 +142,12 @@ class TermFrequencies:
         if key not in self._shared:
             names = sorted(self.users.get(comparison, {}).get(value, ()))
             self._shared[key] = (comparison == EMAIL and is_role_address(value)) or any(
-                _different_people(a, b) for n, a in enumerate(names) for b in names[n + 1:])
+                different_people(a, b) for n, a in enumerate(names) for b in names[n + 1:])
         return self._shared[key]
 
     def frequency(self, comparison: int, value: str) -> float:
         total = self.totals[comparison]
         return max(self.counts[comparison].get(value, 1), 1) / total if total else 1.0
-
-
-def _different_people(a: tuple[str, str], b: tuple[str, str]) -> bool:
-    """Clearly different first names, not explained by first and last name swapped in one tool."""
-    if a[0] == b[1] or a[1] == b[0]:
-        return False
-    return compare_first(a[0], b[0]) == 5
 
 
 def shared_value(records: MatchRecords, comparison: int, i: int, j: int) -> str:

@@ -22,6 +22,7 @@ from typing import Callable
 from .. import audit, parallel
 from ..bulk import gc_paused
 from ..errors import C360Error, storage_error
+from ..identity.compare import different_people
 from ..privacy.suppression import Suppressor
 from ..profiles.search import id_term, index_records
 from .fields import EVENT_ID_FIELDS
@@ -197,6 +198,22 @@ def _prepare_marshalled(shared: tuple, chunk: list[tuple[int, list[str]]]) -> by
         return marshal.dumps([tuple(row) for row in _prepare_rows(shared, chunk)])
 
 
+def _folded_names(summary: tuple) -> tuple[str, str]:
+    """(first token of the first name, last name), folded, from a record's summary columns (display, first,
+    last, …), as matching compares them."""
+    first, last = (summary[1] or "", summary[2] or "") if len(summary) > 2 else ("", "")
+    return fold(first).split(" ", 1)[0], fold(last)
+
+
+def _email_keys(email_key: str):
+    """``email:…``, ``email:…#2``, …: the keys of the people known by one email and no id in a tool."""
+    yield "email:" + email_key
+    occurrence = 2
+    while True:
+        yield f"email:{email_key}#{occurrence}"
+        occurrence += 1
+
+
 def _unmarshalled(data: bytes) -> list[PreparedRow]:
     return [PreparedRow._make(row) for row in marshal.loads(data)]
 
@@ -297,6 +314,9 @@ class _Writer:
         # Customers this file made from an order line without the buyer's name (a sheet sorted by product puts
         # an order's other lines first): the order's first line, with the name, completes them when it comes.
         self.unnamed_event_records: dict[int, str] = {}
+        # (first name, last name) of the customers this file's orders went to, folded: an order row gives its
+        # email to the customer of that email only when its name is not clearly someone else's.
+        self.event_customer_names: dict[int, tuple[str, str]] = {}
         self.held_footer: list[tuple] = []   # (write, number, row) of single-cell rows after a blank line
 
     # ------------------------------------------------------------------------ rows
@@ -495,6 +515,8 @@ class _Writer:
         for kind, value in row.keys:
             if kind == "email":
                 self.record_by_email.setdefault(value, record_id)
+        if self.kind is not None:
+            self.event_customer_names[record_id] = _folded_names(row.summary)
         self.pending["record_rows"].append((record_id, self.import_id, file_name, number))
         return outcome, record_id
 
@@ -601,18 +623,47 @@ class _Writer:
         key = self._record_key(prepared)
         if key is None:
             return None
+        if not prepared.ref and prepared.email_key:
+            key = next(k for k in _email_keys(prepared.email_key) if k not in self.records)
         _, record_id = self._upsert_record(key, "event", number, prepared)
         if not prepared.name:
             self.unnamed_event_records[record_id] = key
         return record_id
 
     def _known_customer(self, prepared: PreparedRow) -> int | None:
-        if prepared.ref and prepared.ref in self.records:
-            return self.records[prepared.ref][0]
-        if not prepared.ref and prepared.email_key in self.record_by_email:
-            return self.record_by_email[prepared.email_key]
+        if prepared.ref:
+            known = self.records.get(prepared.ref)
+            return known[0] if known is not None else None
+        if prepared.email_key:
+            return self._customer_by_email(prepared)
         key = self._record_key(prepared)
         return self.records[key][0] if key is not None and key in self.records else None
+
+    def _customer_by_email(self, prepared: PreparedRow) -> int | None:
+        """The customer of an order row that has an email but no customer id: the tool's customer with that
+        email, unless the row names clearly someone else. A guest on the buyer's Eventbrite order, or a spouse
+        ordering from the family address, is then a record of their own (``email:…#2``), which matching
+        compares with the others; keyed by the email alone they were one record from the start, which no
+        review could take apart."""
+        holder = self.record_by_email.get(prepared.email_key)
+        if holder is not None and self._same_person(holder, prepared):
+            return holder
+        for key in _email_keys(prepared.email_key):
+            known = self.records.get(key)
+            if known is None:
+                return None
+            if self._same_person(known[0], prepared):
+                return known[0]
+        return None
+
+    def _same_person(self, record_id: int, prepared: PreparedRow) -> bool:
+        theirs = self.event_customer_names.get(record_id)
+        if theirs is None:
+            stored = self.conn.execute("SELECT display_name, first_name, last_name FROM source_records WHERE id = ?",
+                                       (record_id,)).fetchone()
+            theirs = self.event_customer_names[record_id] = _folded_names(stored or ())
+        mine = _folded_names(prepared.summary)
+        return not (theirs[0] and mine[0] and different_people(theirs, mine))
 
     def _upsert_event(self, event_key: str, record_id: int, rows: list[tuple[int, InterpretedRow]]) -> str:
         if event_key in self.events_written:
