@@ -9,12 +9,14 @@ from c360_desktop.core.ingest.normalise import (
     INVALID,
     REPAIRED,
     canonical_email,
+    clean_text,
     country_code,
     fold,
     normalise_address,
     normalise_consent,
     normalise_email,
     normalise_money,
+    normalise_name,
     normalise_phone,
     normalise_postal,
     split_full_name,
@@ -210,3 +212,17 @@ def test_a_birthday_without_its_year_is_kept_as_day_and_month_and_no_other_date_
     assert (missing_year.value, missing_year.reason) == (None, "a day and month without a year")
     assert readable_date("--06-14") == "14 June (year not given)"
     assert [readable_date(v) for v in ("1984-06-14", None, "")] == ["1984-06-14", None, ""]
+
+
+@pytest.mark.parametrize("garbled, repaired", [
+    ("BjÃ¶rn Neumann", "Björn Neumann"), ("JosÃ© GarcÃ­a", "José García"), ("MÃ¼nchen", "München"),
+    ("Ã‰milie", "Émilie"),
+])
+def test_utf8_a_tool_stored_as_windows_1252_is_repaired_in_the_normalised_value(garbled, repaired):
+    assert clean_text(garbled) == repaired
+    assert normalise_name(garbled).key == fold(repaired)
+
+
+@pytest.mark.parametrize("text", ["Åsa Öberg", "Ärger", "São Paulo", "Zoë", "Ã…sa", "ÂÂ Café", "İstanbul"])
+def test_real_accents_and_ambiguous_text_are_left_as_they_are(text):
+    assert clean_text(text) == text

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+import ftfy
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from nameparser import HumanName
@@ -54,13 +55,24 @@ def fold(text: str) -> str:
     return " ".join(cleaned.replace("_", " ").split())
 
 
+# A UTF-8 lead byte read as Windows-1252 or Latin-1 (Â…ô), then a continuation byte read the same way: how
+# "Björn" looks once a tool stored UTF-8 as if it were 1252 ("BjÃ¶rn"). Real names hardly ever hold such a pair.
+_MOJIBAKE_PAIR = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+                            "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039"
+                            "\u203a\u20ac\u2122]")
+
+
 def clean_text(raw: str) -> str:
     """Strip whitespace and the leading apostrophe spreadsheets and tools put before numbers and formula-like
     text (``'02134``, ``'+1 415…``, ``'=A1``) to keep them text. Before a letter the apostrophe is part of the
-    word: Dutch ``'t Hart``, ``'s-Hertogenbosch``."""
+    word: Dutch ``'t Hart``, ``'s-Hertogenbosch``. A value a tool garbled by storing UTF-8 as Windows-1252
+    (``BjÃ¶rn``) is repaired with ftfy, which leaves text alone unless the repair is unambiguous; the raw cell
+    keeps what the file said."""
     text = raw.strip()
     if text.startswith("'") and len(text) > 1 and not text.endswith("'") and not text[1].isalpha():
         text = text[1:].strip()
+    if not text.isascii() and _MOJIBAKE_PAIR.search(text):
+        text = ftfy.fix_encoding(text)
     return text
 
 
