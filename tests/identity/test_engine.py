@@ -54,6 +54,21 @@ def test_a_shared_mailbox_with_different_first_names_goes_to_review(vault, tmp_p
     assert any({p.left_id, p.right_id} == {ids["h1"], ids["h2"]} for p in pending)
 
 
+def test_on_a_shared_mailbox_the_same_whole_name_is_one_person_and_the_others_stay_apart(vault, tmp_path):
+    """The family mailbox is shared, so by itself it links nobody; with the same first name (or its nickname)
+    and last name it still tells one of its users from the rest, with no address to back it."""
+    shop = import_people(vault, tmp_path, "shop", background(80) + [
+        {"id": "h1", "first": "Richard", "last": "Smith", "email": "smithfamily@example.com"},
+        {"id": "h2", "first": "Jane", "last": "Smith", "email": "smithfamily@example.com"}])
+    crm = import_people(vault, tmp_path, "crm", [
+        {"id": "c1", "first": "Rich", "last": "Smith", "email": "smithfamily@example.com"},
+        {"id": "c2", "first": "Richard", "last": "Smith Jr.", "email": "smithfamily@example.com"}])
+    run_match(vault)
+    assert profile_of(vault, shop["h1"]) == profile_of(vault, crm["c1"])
+    assert profile_of(vault, shop["h2"]) != profile_of(vault, shop["h1"])
+    assert profile_of(vault, crm["c2"]) != profile_of(vault, shop["h1"])  # the son (or father) waits for review
+
+
 def test_chaining_guard_keeps_a_conflicting_record_out(vault, tmp_path):
     ids = import_people(vault, tmp_path, "shop", background(80) + [
         {"id": "a", "first": "Sam", "last": "Quist", "email": "sam.quist@example.org", "birth": "1980-01-01"},

@@ -126,7 +126,10 @@ def guard_reason(levels: tuple[int, ...], shared_email: bool, shared_phone: bool
         shared_something = levels[EMAIL] == 1 or levels[PHONE] == 1 or levels[ADDRESS] in (1, 2) or (
             levels[BIRTH] == 1 and conflict != "different birth dates")
         return conflict if shared_something else APART
-    own_email = levels[EMAIL] == 1 and not shared_email
+    # A mailbox several people use (a family's, an office's) still tells one of them from the others by the
+    # whole name: the same first name (or its nickname) and last name on it is its one user, not the rest.
+    one_user_of_shared = shared_email and levels[FIRST] in (1, 2) and levels[LAST] == 1 and not one_generation
+    own_email = levels[EMAIL] == 1 and (not shared_email or one_user_of_shared)
     own_phone = levels[PHONE] == 1 and not shared_phone
     names_agree = levels[FIRST] in (1, 2, 3, 4) and levels[LAST] in (1, 2)
     if own_email or own_phone:
