@@ -7,8 +7,9 @@ import csv
 from c360_desktop.core.ingest.importer import run_import
 from c360_desktop.core.ingest.plan import ImportOptions, plan_import
 
-COLUMNS = ["id", "first", "last", "email", "phone", "zip", "city", "birth"]
-MAPPING = ["source_record_id", "first_name", "last_name", "email", "phone", "postal_code", "city", "birth_date"]
+COLUMNS = ["id", "first", "last", "email", "phone", "zip", "city", "birth", "street"]
+MAPPING = ["source_record_id", "first_name", "last_name", "email", "phone", "postal_code", "city", "birth_date",
+           "address_line1"]
 
 
 def import_people(vault, tmp_path, name: str, people: list[dict]) -> dict[str, int]:

@@ -69,6 +69,17 @@ def test_on_a_shared_mailbox_the_same_whole_name_is_one_person_and_the_others_st
     assert profile_of(vault, crm["c2"]) != profile_of(vault, shop["h1"])  # the son (or father) waits for review
 
 
+def test_two_accounts_in_one_tool_at_one_address_with_another_email_and_phone_wait_for_review(vault, tmp_path):
+    """A father and son of one name under one roof, each with his own account: only the owner can tell."""
+    house = {"first": "Thomas", "last": "Polwenzar", "zip": "80205", "city": "Denver", "street": "14 Elm St"}
+    shop = import_people(vault, tmp_path, "shop", background(60) + [
+        dict(house, id="t1", email="thomas_polwenzar@example.com", phone="+1 303 555 0141"),
+        dict(house, id="t2", email="ttpolwenzar8@example.net", phone="+1 303 555 0178")])
+    run_match(vault)
+    assert profile_of(vault, shop["t1"]) != profile_of(vault, shop["t2"])
+    assert {frozenset((shop["t1"], shop["t2"]))} <= {frozenset((p.left_id, p.right_id)) for p in pending_pairs(vault.conn)}
+
+
 def test_chaining_guard_keeps_a_conflicting_record_out(vault, tmp_path):
     ids = import_people(vault, tmp_path, "shop", background(80) + [
         {"id": "a", "first": "Sam", "last": "Quist", "email": "sam.quist@example.org", "birth": "1980-01-01"},

@@ -142,12 +142,11 @@ def guard_reason(levels: tuple[int, ...], shared_email: bool, shared_phone: bool
         # rarely writes "Sr.". Only a contact detail of their own (above) tells.
         if one_generation and levels[BIRTH] != 1:
             return "Jr./Sr. written in one name only: a father and son share the rest of it"
-        # Two customers of one tool (two accounts) with the same name and postal code but another email,
-        # phone and street: namesakes next door far more often than one person who changed all three.
-        # (Across tools another email and phone is how one person usually looks.)
-        if same_tool and levels[EMAIL] == 3 and levels[PHONE] == 3 and levels[ADDRESS] in (MISSING, 3) \
-                and levels[BIRTH] != 1:
-            return "two customers of one tool: the same name and postal code, but another email, phone and street"
+        # Two customers of one tool (two accounts) with the same name and place but another email and another
+        # phone: namesakes next door, or a father and son under one roof, far more often than one person who
+        # changed both. (Across tools another email and phone is how one person usually looks.)
+        if same_tool and levels[EMAIL] == 3 and levels[PHONE] == 3 and levels[BIRTH] != 1:
+            return "two customers of one tool: the same name and place, but another email and another phone"
         return None
     if levels[EMAIL] == 1 or levels[PHONE] == 1:
         return "an email or phone several people use"
