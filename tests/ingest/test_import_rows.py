@@ -273,3 +273,21 @@ def test_an_order_in_another_name_on_a_customers_email_is_not_given_to_that_cust
     customer_of = dict(vault.conn.execute("SELECT e.source_event_id, r.display_name FROM events e"
                                           " JOIN source_records r ON r.id = e.record_id"))
     assert customer_of == {"#2001": "Maya Okafor", "#2002": "Daniel Okafor"}
+
+
+def test_guest_orders_with_customer_id_0_are_each_their_own_buyer(vault, tmp_path):
+    """WooCommerce gives every guest order customer id 0: as an id it made all guests one customer."""
+    with open(EXPORTS / "woocommerce_orders_webtoffee.csv", newline="", encoding="utf-8") as handle:
+        header, *lines = list(csv.reader(handle))
+    guests = []
+    for number, (first, last, email) in enumerate((("Carol", "Davis", "cdavis@example.com"),
+                                                    ("Freja", "Jørgensen", "frejaj@example.dk"),
+                                                    ("Carol", "Davis", "cdavis@example.com")), start=9001):
+        line = dict(zip(header, lines[0]), order_id=str(number), order_number=str(number), customer_id="0",
+                    customer_user="0", customer_email=email, billing_email=email, billing_first_name=first,
+                    billing_last_name=last, shipping_first_name=first, shipping_last_name=last, billing_phone="")
+        guests.append([line[column] for column in header])
+    report = do_import(vault, write_csv(tmp_path / "orders.csv", header, guests))
+    assert report.rejected == 0
+    assert sorted(_people(vault)) == [("Carol Davis", "email:cdavis@example.com"),
+                                      ("Freja Jørgensen", "email:frejaj@example.dk")]

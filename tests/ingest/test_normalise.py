@@ -15,6 +15,7 @@ from c360_desktop.core.ingest.normalise import (
     normalise_address,
     normalise_consent,
     normalise_email,
+    normalise_id,
     normalise_money,
     normalise_name,
     normalise_phone,
@@ -226,3 +227,12 @@ def test_utf8_a_tool_stored_as_windows_1252_is_repaired_in_the_normalised_value(
 @pytest.mark.parametrize("text", ["Åsa Öberg", "Ärger", "São Paulo", "Zoë", "Ã…sa", "ÂÂ Café", "İstanbul"])
 def test_real_accents_and_ambiguous_text_are_left_as_they_are(text):
     assert clean_text(text) == text
+
+
+@pytest.mark.parametrize("placeholder", ["0", "00", "0.0", "-1", "-", "Guest", "NULL", "none", "#N/A", "n/a"])
+def test_a_placeholder_for_no_id_is_no_id(placeholder):
+    assert normalise_id(placeholder).value is None and normalise_id(placeholder).quality != INVALID
+
+
+def test_ids_that_only_look_like_placeholders_stay_ids():
+    assert [normalise_id(text).value for text in ("10", "0012", "A0", "guest-17")] == ["10", "0012", "A0", "guest-17"]

@@ -339,6 +339,9 @@ def normalise_country(raw: str) -> Normalised:
 
 
 _SCIENTIFIC_ID = re.compile(r"^(\d)(?:[.,](\d+))?[eE]\+?(\d+)$")
+# What tools write where a row has no id of theirs: WooCommerce gives every guest order customer id 0, others
+# -1, "guest", "null" or "#N/A". As an id it would make all those buyers one customer.
+_NO_ID = re.compile(r"^(?:0+(?:[.,]0+)?|-1|-|—|guest|null|none|nil|n/?a|#n/?a|undefined|nan)$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=65536)
@@ -346,8 +349,10 @@ def normalise_id(raw: str) -> Normalised:
     """A tool's id. A long numeric id that a spreadsheet turned into scientific notation (``7.39105E+12``,
     or ``1.234567890123457e+17`` from a number cell) has lost digits: it would make different customers one
     record, so it is no id at all and the row is keyed by its email or details instead. Expanded where the
-    notation kept every digit."""
+    notation kept every digit. A placeholder (``0`` for a guest, ``null``) is no id either."""
     text = clean_text(raw)
+    if _NO_ID.match(text):
+        return EMPTY
     match = _SCIENTIFIC_ID.match(text)
     if match:
         digits, exponent = match.group(1) + (match.group(2) or ""), int(match.group(3))
