@@ -96,3 +96,23 @@ def test_a_mans_and_a_womans_form_of_a_name_are_different_first_names():
     for one, other in (("ann", "anna"), ("ann", "anne"), ("chris", "christine"), ("alex", "alexandra"), ("mari", "maria"),
                        ("katie", "kati"), ("bob", "robert")):
         assert compare_first(one, other) == 2, (one, other)
+
+
+@pytest.mark.parametrize("a, b, level", [
+    ("12 harbour rd", "12 harbour rd", 1), ("12 harbour rd", "12 harbour rd apt 3", 2),
+    ("flat 2 10 high st", "10 high st", 2), ("141 main st", "174 main st", 3), ("7 rue du lac", "9 rue du lac", 3),
+    ("main st", "main st 4", 2), ("12 harbour rd", "", 0),
+])
+def test_another_house_number_is_another_address(a, b, level):
+    assert c.compare_address(a, b) == level
+
+
+def test_a_street_backs_agreeing_names_only_in_the_same_place():
+    from c360_desktop.core.identity.engine import guard_reason
+
+    levels = [0] * len(c.COMPARISONS)
+    levels[c.FIRST] = levels[c.LAST] = levels[c.ADDRESS] = 1
+    levels[c.EMAIL] = levels[c.PHONE] = 3
+    assert guard_reason(tuple(levels), False, False) is None     # no postal code to say otherwise
+    levels[c.LOCATION] = 3                                       # "141 Main St" in another town
+    assert guard_reason(tuple(levels), False, False) is not None

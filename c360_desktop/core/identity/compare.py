@@ -160,11 +160,20 @@ def compare_location(postal_a: str, postal_b: str, city_a: str, city_b: str) -> 
 
 
 def compare_address(a: str, b: str) -> int:
+    """Same street address, a similar one (abbreviations, a flat number more or less), or different. Another
+    house number is another house, however alike the rest: 141 and 174 Main St are neighbours at best."""
     if not a or not b:
         return MISSING
     if a == b:
         return 1
+    numbers_a, numbers_b = _house_numbers(a), _house_numbers(b)
+    if numbers_a and numbers_b and not numbers_a & numbers_b:
+        return 3
     return 2 if token_set_ratio(a, b) >= 90 else 3
+
+
+def _house_numbers(address: str) -> set[str]:
+    return {token for token in address.split() if any(ch.isdigit() for ch in token)}
 
 
 def compare_birth(a: str, b: str) -> int:

@@ -137,7 +137,9 @@ def guard_reason(levels: tuple[int, ...], shared_email: bool, shared_phone: bool
         if names_unknown and (levels[EMAIL] == 3 or levels[PHONE] == 3):
             return "one contact detail agrees, another differs, and a name is missing"
         return None
-    if names_agree and (levels[LOCATION] == 1 or levels[ADDRESS] in (1, 2) or levels[BIRTH] == 1 or levels[COMPANY] == 1):
+    # A street backs the names only in the same place: "141 Main St" is in every town.
+    same_street = levels[ADDRESS] in (1, 2) and levels[LOCATION] != 3
+    if names_agree and (levels[LOCATION] == 1 or same_street or levels[BIRTH] == 1 or levels[COMPANY] == 1):
         # "Robert Lee Jr." and "Robert Lee" at one address: the son without his suffix, or his father, who
         # rarely writes "Sr.". Only a contact detail of their own (above) tells.
         if one_generation and levels[BIRTH] != 1:
