@@ -236,3 +236,21 @@ def test_a_placeholder_for_no_id_is_no_id(placeholder):
 
 def test_ids_that_only_look_like_placeholders_stay_ids():
     assert [normalise_id(text).value for text in ("10", "0012", "A0", "guest-17")] == ["10", "0012", "A0", "guest-17"]
+
+
+@pytest.mark.parametrize("cell, region, e164", [
+    ("447457791536", "US", "+447457791536"), ("491717965734", "US", "+491717965734"),
+    ("34623880034.0", "US", "+34623880034"),
+])
+def test_an_international_number_whose_plus_a_spreadsheet_dropped_is_repaired(cell, region, e164):
+    result = normalise_phone(cell, region)
+    assert (result.value, result.quality) == (e164, REPAIRED) and "+ was lost" in result.reason
+
+
+@pytest.mark.parametrize("cell, region, e164", [("4155550101", "US", "+14155550101"), ("4930123456", "DE", "+4930123456")])
+def test_a_number_possible_in_the_region_is_read_in_the_region(cell, region, e164):
+    assert normalise_phone(cell, region).value == e164
+
+
+def test_digits_that_are_no_valid_number_either_way_stay_invalid():
+    assert normalise_phone("12345678", "US").quality == INVALID

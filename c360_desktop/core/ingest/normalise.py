@@ -197,7 +197,10 @@ def normalise_phone(raw: str, region: str = "US", declared_type: str = "") -> No
     except phonenumbers.NumberParseException:
         return Normalised(None, None, INVALID, "not a phone number")
     if not phonenumbers.is_possible_number(number):
-        return Normalised(None, None, INVALID, "not a possible phone number for its country")
+        number = _with_lost_plus(text)
+        if number is None:
+            return Normalised(None, None, INVALID, "not a possible phone number for its country")
+        quality, reason = REPAIRED, "the leading + was lost (a spreadsheet kept the number as a number)"
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     detail = {}
     if number.extension:
@@ -205,6 +208,18 @@ def normalise_phone(raw: str, region: str = "US", declared_type: str = "") -> No
     if declared_type:
         detail["type"] = declared_type
     return Normalised(e164, e164, quality, reason, detail)
+
+
+def _with_lost_plus(text: str) -> phonenumbers.PhoneNumber | None:
+    """``447457791536``: an international number whose ``+`` a spreadsheet dropped (it stored the cell as a
+    number). Taken as such only when it is no possible number of the region but a valid one with the ``+``."""
+    if not text.isdigit() or not 8 <= len(text) <= 15:
+        return None
+    try:
+        number = phonenumbers.parse("+" + text, None)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
 
 
 _LABELLED_PHONES = re.compile(r"(phone|tel|mobile|cell|home|work|business|fax|office)\s*:\s*", re.I)
