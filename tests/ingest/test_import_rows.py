@@ -291,3 +291,11 @@ def test_guest_orders_with_customer_id_0_are_each_their_own_buyer(vault, tmp_pat
     assert report.rejected == 0
     assert sorted(_people(vault)) == [("Carol Davis", "email:cdavis@example.com"),
                                       ("Freja Jørgensen", "email:frejaj@example.dk")]
+
+
+def test_a_company_as_the_contacts_name_is_its_company_not_a_person_called_saffron(vault, tmp_path):
+    rows = [["Saffron Foods UG", "pschmidt@saffronfoods.net", "Berlin"], ["Paul Schmidt", "paul@example.de", "Berlin"]]
+    do_import(vault, write_csv(tmp_path / "contacts.csv", ["Name", "Email", "City"], rows))
+    stored = vault.conn.execute("SELECT display_name, first_name, last_name, company FROM source_records"
+                                " ORDER BY row_number").fetchall()
+    assert stored == [("Saffron Foods UG", None, None, "Saffron Foods UG"), ("Paul Schmidt", "Paul", "Schmidt", None)]

@@ -12,6 +12,7 @@ from c360_desktop.core.ingest.normalise import (
     clean_text,
     country_code,
     fold,
+    is_company_name,
     normalise_address,
     normalise_consent,
     normalise_email,
@@ -254,3 +255,14 @@ def test_a_number_possible_in_the_region_is_read_in_the_region(cell, region, e16
 
 def test_digits_that_are_no_valid_number_either_way_stay_invalid():
     assert normalise_phone("12345678", "US").quality == INVALID
+
+
+@pytest.mark.parametrize("name", ["Saffron Foods UG", "Acme, Inc.", "Whitfield & Co", "Müller GmbH & Co. KG",
+                                  "Dupont S.A.", "Nordic Tea Oy", "Tea Traders Ltd."])
+def test_a_name_ending_in_a_legal_form_is_a_company(name):
+    assert is_company_name(name)
+
+
+@pytest.mark.parametrize("name", ["John Smith", "Maria de Sá", "Anna Sa", "Whitfield Studio", "Jane Doe-Smith", "Inc"])
+def test_people_are_not_companies(name):
+    assert not is_company_name(name)

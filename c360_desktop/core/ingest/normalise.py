@@ -260,6 +260,28 @@ def clean_name(raw: str) -> str:
     return text
 
 
+# Legal forms that end a company's name (folded, dots and spaces out): "Saffron Foods UG", "Acme, Inc.",
+# "Whitfield & Co". Xero and QuickBooks put a company in the contact's name when there is no person.
+LEGAL_FORMS = frozenset((
+    "inc", "incorporated", "llc", "llp", "lp", "ltd", "limited", "corp", "corporation", "co", "plc", "pllc", "pc",
+    "gmbh", "ug", "ag", "kg", "ohg", "gbr", "ev", "eg", "sarl", "sas", "sasu", "eurl", "sa", "srl", "spa", "snc",
+    "bv", "nv", "vof", "oy", "oyj", "ab", "aps", "asa", "kft", "sro", "spzoo", "pty", "ptyltd", "cic", "lda",
+))
+
+
+@lru_cache(maxsize=65536)
+def is_company_name(raw: str) -> bool:
+    """A name that ends with a legal form (``UG``, ``Ltd.``, ``S.A.``, ``GmbH & Co. KG``): a company, not a
+    person to split into first and last names."""
+    words = fold(raw).split()
+    if len(words) < 2 or words[-1] in _ALSO_SURNAMES:
+        return False
+    return any("".join(words[-n:]) in LEGAL_FORMS for n in (1, 2, 3) if len(words) > n)
+
+
+_ALSO_SURNAMES = frozenset(("sa",))   # Maria de Sá; S.A. written with its dots still counts (two words)
+
+
 @lru_cache(maxsize=65536)
 def split_full_name(raw: str) -> dict[str, str]:
     """Parts of a full name with nameparser ("Smith, Ann" and "Dr. Ann B. Smith Jr." both work)."""

@@ -21,6 +21,7 @@ from .normalise import (
     OK,
     Normalised,
     country_code,
+    is_company_name,
     normalise_address,
     normalise_consent,
     normalise_country,
@@ -242,8 +243,12 @@ class RowInterpreter:
         country = country_code((by_field.get("country_code") or by_field.get("country") or [""])[0])
         region = country or self.region
         if "full_name" in by_field and not any(part in by_field for part in NAME_PARTS):
-            for part, text in split_full_name(by_field["full_name"][0]).items():
-                row.values.append(Value(part, by_field["full_name"][0], normalise_name(text)))
+            full = by_field["full_name"][0]
+            if is_company_name(full):
+                by_field.setdefault("company", [full])   # the contact is a company: no person's name to split
+            else:
+                for part, text in split_full_name(full).items():
+                    row.values.append(Value(part, full, normalise_name(text)))
         for target, cells in by_field.items():
             if target in CONSENT_PURPOSES:
                 continue
