@@ -14,6 +14,7 @@ from c360_desktop.core.ingest.normalise import (
     fold,
     is_company_name,
     normalise_address,
+    normalise_company,
     normalise_consent,
     normalise_email,
     normalise_id,
@@ -266,3 +267,13 @@ def test_a_name_ending_in_a_legal_form_is_a_company(name):
 @pytest.mark.parametrize("name", ["John Smith", "Maria de Sá", "Anna Sa", "Whitfield Studio", "Jane Doe-Smith", "Inc"])
 def test_people_are_not_companies(name):
     assert not is_company_name(name)
+
+
+@pytest.mark.parametrize("cell", ["Smith Household", "The Müller Family", "Individual", "Self-employed", "Privat", "N/A"])
+def test_what_a_private_customers_company_field_holds_is_no_company(cell):
+    assert normalise_company(cell).value is None
+
+
+@pytest.mark.parametrize("cell", ["Smith Family Farm", "Okafor Ceramics", "Acme Inc."])
+def test_real_companies_stay(cell):
+    assert normalise_company(cell).value == cell

@@ -401,6 +401,24 @@ def normalise_id(raw: str) -> Normalised:
     return normalise_text(raw, keyed=True)
 
 
+# What CRMs and order forms put in the company field of a private customer: Salesforce's "Smith Household"
+# accounts, "Individual", "Self-employed". Shared by every such customer, it would back namesakes as a company.
+_NO_COMPANY = frozenset(("individual", "individuals", "household", "private", "privat", "privatperson",
+                         "privatkunde", "particulier", "particular", "self", "self employed", "freelance",
+                         "freelancer", "none", "n a", "na", "unknown", "customer", "consumer", "personal", "home"))
+_HOUSEHOLD = re.compile(r"^(?:the )?[\w' -]+ (?:household|family|familie|famille)$")
+
+
+@lru_cache(maxsize=65536)
+def normalise_company(raw: str) -> Normalised:
+    """A company's name, or nothing for what a private customer's company field holds (see ``_NO_COMPANY``)."""
+    result = normalise_text(raw)
+    folded = fold(result.value or "")
+    if folded in _NO_COMPANY or _HOUSEHOLD.match(folded):
+        return EMPTY
+    return result
+
+
 @lru_cache(maxsize=65536)
 def normalise_text(raw: str, keyed: bool = False) -> Normalised:
     """Any other text, trimmed; ``keyed`` (a tool's id) also gets a lower-cased key."""

@@ -23,6 +23,7 @@ from .normalise import (
     country_code,
     is_company_name,
     normalise_address,
+    normalise_company,
     normalise_consent,
     normalise_country,
     normalise_email,
@@ -282,6 +283,8 @@ class RowInterpreter:
             normalise = lambda cell, region, country: normalise_address(cell)  # noqa: E731
         elif target in ("source_record_id", "customer_ref"):
             normalise = lambda cell, region, country: normalise_id(cell)  # noqa: E731
+        elif target == "company":
+            normalise = lambda cell, region, country: normalise_company(cell)  # noqa: E731
         elif target == "country_code":
             normalise = lambda cell, region, country: normalise_country(cell)  # noqa: E731
         else:
