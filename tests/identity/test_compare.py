@@ -39,6 +39,7 @@ def test_emails_phones_locations_birth_dates():
     assert c.compare_emails(("ann@x.com",), ("b@y.com", "ann@x.com")) == 1
     assert c.compare_emails(("ann.lee@x.com",), ("ann.lee@work.org",)) == 2
     assert c.compare_emails(("annlee@x.com",), ("anlee@x.com",)) == 2  # one typo, same domain
+    assert c.compare_emails(("william1975@x.com",), ("willima1975@x.com",)) == 2  # two letters swapped
     assert c.compare_emails(("ann@x.com",), ("bo@y.com",)) == 3
     assert c.compare_phones(("+14155550101",), ("+14155550101",)) == 1
     assert c.compare_phones(("+14155550101",), ("+4415550101",)) == 2

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 from rapidfuzz.fuzz import token_set_ratio
 
 from .. import parallel
@@ -133,7 +133,8 @@ def compare_emails(a: tuple[str, ...], b: tuple[str, ...]) -> int:
             return 2
         for other in a:
             other_local, _, other_domain = other.partition("@")
-            if domain == other_domain and len(local) >= 5 and Levenshtein.distance(local, other_local) <= 1:
+            # one typo: a letter wrong, missing, extra, or two swapped (``willima`` for ``william``)
+            if domain == other_domain and len(local) >= 5 and OSA.distance(local, other_local) <= 1:
                 return 2
     return 3
 
