@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from c360_desktop.core.privacy.policy import RedactionPolicy, email_key_parts
 from c360_desktop.core.privacy.redaction import mask_email, mask_phone, mask_text
 
 
@@ -27,3 +28,19 @@ def test_mask_phone(value, masked):
 
 def test_mask_text_keeps_one_letter():
     assert mask_text("  12 Main Street") == "1•••" and mask_text(None) == ""
+
+
+@pytest.mark.parametrize("key, parts", [
+    ("email:ann@x.com", ("ann@x.com", "")), ("email:ann@x.com#2", ("ann@x.com", "2")),
+    ("email:anna#shop@x.com", ("anna#shop@x.com", "")), ("email:anna#shop@x.com#3", ("anna#shop@x.com", "3")),
+])
+def test_a_hash_inside_an_email_address_is_part_of_it_not_a_copy_number(key, parts):
+    assert email_key_parts(key) == parts
+
+
+def test_a_masked_email_key_never_shows_what_follows_a_hash_in_the_address():
+    from c360_desktop.ui.models.review import record_key_words
+
+    for key in ("email:anna#shop@example.com", "email:anna#shop@example.com#2"):
+        assert "shop" not in RedactionPolicy().source_id(key) and "shop" not in record_key_words(key)
+    assert record_key_words("email:anna#shop@example.com#2").endswith("(contact 2)")

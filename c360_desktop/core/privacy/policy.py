@@ -58,6 +58,16 @@ def _masked(category: str, value: str) -> str:
     return mask_text(value)
 
 
+def email_key_parts(key: str) -> tuple[str, str]:
+    """``email:ann@x.com#2`` -> (``ann@x.com``, ``2``): c360's key for the second contact with one email. A ``#``
+    inside the address (``anna#shop@x.com`` is valid) is part of the address, never the copy number."""
+    email = key[len("email:"):]
+    head, mark, copy = email.rpartition("#")
+    if mark and copy.isdigit() and "@" in head:
+        return head, copy
+    return email, ""
+
+
 @dataclass
 class RedactionPolicy:
     modes: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_POLICY))
@@ -95,7 +105,8 @@ class RedactionPolicy:
     def source_id(self, value: str | None) -> str:
         """A record's key: the tool's id, or a derived ``email:`` key that is an email address in disguise."""
         if value and value.startswith("email:"):
-            return "email:" + self.apply("email", value[6:])
+            email, copy = email_key_parts(value)
+            return "email:" + self.apply("email", email) + (f"#{copy}" if copy else "")
         return self.apply("id", value)
 
     def redact_raw(self, raw: dict, categories: dict[str, str]) -> dict:

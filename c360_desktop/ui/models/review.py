@@ -24,7 +24,7 @@ from ...core.identity.review import (
     pending_pairs,
     record_labels,
 )
-from ...core.privacy.policy import RedactionPolicy, category_of
+from ...core.privacy.policy import RedactionPolicy, category_of, email_key_parts
 from ...core.words import plural, score_text
 from .. import theme
 from .paging import FetchesPages
@@ -150,7 +150,7 @@ def record_key_words(key: str) -> str:
     """A record's key as the owner reads it: the tool's id, or, for a row without one, what c360 keyed it by
     (``email:…`` and ``fp:…`` are c360's own, and an email address is masked as one)."""
     if key.startswith("email:"):
-        email, _, copy = key[6:].partition("#")
+        email, copy = email_key_parts(key)
         return f"no id in the tool: by email {_policy.apply('email', email)}" + (f" (contact {copy})" if copy else "")
     if key.startswith("fp:"):
         return "no id in the tool: by name and details"
