@@ -275,6 +275,21 @@ def test_an_order_in_another_name_on_a_customers_email_is_not_given_to_that_cust
     assert customer_of == {"#2001": "Maya Okafor", "#2002": "Daniel Okafor"}
 
 
+def test_an_order_billed_to_a_department_or_to_the_company_stays_with_the_customer(vault, tmp_path):
+    do_import(vault, EXPORTS / "shopify_customers.csv")
+    with open(EXPORTS / "shopify_orders.csv", newline="", encoding="utf-8") as handle:
+        header, maya_line = list(csv.reader(handle))[:2]
+    orders = []
+    for number, billing_name, company in (("#3001", "Accounts Payable", ""), ("#3002", "Harbour Pottery", "Harbour Pottery")):
+        line = dict(zip(header, maya_line), Name=number,
+                    **{"Billing Name": billing_name, "Billing Company": company, "Shipping Name": ""})
+        orders.append([line[column] for column in header])
+    do_import(vault, write_csv(tmp_path / "orders_export.csv", header, orders))
+    customer_of = dict(vault.conn.execute("SELECT e.source_event_id, r.display_name FROM events e"
+                                          " JOIN source_records r ON r.id = e.record_id"))
+    assert customer_of == {"#3001": "Maya Okafor", "#3002": "Maya Okafor"}
+
+
 def test_guest_orders_with_customer_id_0_are_each_their_own_buyer(vault, tmp_path):
     """WooCommerce gives every guest order customer id 0: as an id it made all guests one customer."""
     with open(EXPORTS / "woocommerce_orders_webtoffee.csv", newline="", encoding="utf-8") as handle:

@@ -17,6 +17,7 @@ from collections import deque
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from operator import itemgetter
 from typing import Callable
 
 from .. import audit, parallel
@@ -198,11 +199,20 @@ def _prepare_marshalled(shared: tuple, chunk: list[tuple[int, list[str]]]) -> by
         return marshal.dumps([tuple(row) for row in _prepare_rows(shared, chunk)])
 
 
-def _folded_names(summary: tuple) -> tuple[str, str]:
-    """(first token of the first name, last name), folded, from a record's summary columns (display, first,
-    last, …), as matching compares them."""
-    first, last = (summary[1] or "", summary[2] or "") if len(summary) > 2 else ("", "")
-    return fold(first).split(" ", 1)[0], fold(last)
+_SUMMARY_NAMES = itemgetter(0, 1, 2, 9)   # display name, first name, last name, company of the summary columns
+# Who an order is billed to when it is no person: "Accounts Payable", "Purchasing", "Buchhaltung".
+_DEPARTMENTS = frozenset(("accounts", "accounting", "billing", "finance", "purchasing", "procurement", "office",
+                          "admin", "administration", "reception", "orders", "sales", "team", "info", "buchhaltung",
+                          "einkauf", "comptabilite", "facturation", "boekhouding", "inkoop", "administratie"))
+
+
+def _person_names(display: str | None, first: str | None, last: str | None, company: str | None) -> tuple[str, str]:
+    """(first token of the first name, last name), folded as matching compares them; empty when the name is a
+    company's ("Café Beacon" billed as company Café Beacon) or a department's, which says nothing about who."""
+    folded_first = fold(first or "").split(" ", 1)[0]
+    if folded_first in _DEPARTMENTS or (company and fold(display or "") == fold(company)):
+        return "", ""
+    return folded_first, fold(last or "")
 
 
 def _email_keys(email_key: str):
@@ -516,7 +526,7 @@ class _Writer:
             if kind == "email":
                 self.record_by_email.setdefault(value, record_id)
         if self.kind is not None:
-            self.event_customer_names[record_id] = _folded_names(row.summary)
+            self.event_customer_names[record_id] = _person_names(*_SUMMARY_NAMES(row.summary))
         self.pending["record_rows"].append((record_id, self.import_id, file_name, number))
         return outcome, record_id
 
@@ -659,10 +669,10 @@ class _Writer:
     def _same_person(self, record_id: int, prepared: PreparedRow) -> bool:
         theirs = self.event_customer_names.get(record_id)
         if theirs is None:
-            stored = self.conn.execute("SELECT display_name, first_name, last_name FROM source_records WHERE id = ?",
-                                       (record_id,)).fetchone()
-            theirs = self.event_customer_names[record_id] = _folded_names(stored or ())
-        mine = _folded_names(prepared.summary)
+            stored = self.conn.execute("SELECT display_name, first_name, last_name, company FROM source_records"
+                                       " WHERE id = ?", (record_id,)).fetchone() or ("", "", "", "")
+            theirs = self.event_customer_names[record_id] = _person_names(*stored)
+        mine = _person_names(*_SUMMARY_NAMES(prepared.summary))
         return not (theirs[0] and mine[0] and different_people(theirs, mine))
 
     def _upsert_event(self, event_key: str, record_id: int, rows: list[tuple[int, InterpretedRow]]) -> str:
