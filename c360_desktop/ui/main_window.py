@@ -355,7 +355,9 @@ class MainWindow(QMainWindow):
         page = self.customers_page
         self.show_page(self.pages.index(page))
         if edit.profile_id is not None and page.open_profile(edit.profile_id):
-            page.profile.reopen_edit(edit.kind, edit.fields)
+            if page.profile.reopen_edit(edit.kind, edit.fields) is None:
+                page.profile.message.show_error("The consent statement you were typing when c360 locked could not be "
+                                                "opened again: its consent purpose no longer exists.")
         else:
             page.message.show_error("What you were typing when c360 locked could not be opened again: that "
                                     "customer's profile no longer exists.")

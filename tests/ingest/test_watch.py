@@ -121,3 +121,15 @@ def test_a_finished_file_without_a_final_line_break_is_imported_after_a_minute(v
     assert watch.import_settled(vault) == []
     clock.now += 31
     assert [r.file for r in watch.import_settled(vault)] == ["fresh.csv"]
+
+
+def test_only_a_line_break_as_the_last_character_marks_a_finished_text_file(tmp_path):
+    from c360_desktop.core.ingest.watch import ends_mid_line
+
+    cases = {"done.csv": b"a,b\nAnn,1\n", "cut.csv": b"a,b\nAnn,1\nb", "cr.csv": b"a,b\rAnn,1\r",
+             "u16.csv": "a,b\nAnn,1\n".encode("utf-16"), "u16cut.csv": "a,b\nAnn,\u010a".encode("utf-16"),
+             "u16be.csv": "a,b\nAnn,1\n".encode("utf-16-be").join([b"\xfe\xff", b""]), "book.xlsx": b"PK\x03\x04"}
+    for name, content in cases.items():
+        (tmp_path / name).write_bytes(content)
+    cut = {name for name in cases if ends_mid_line(tmp_path / name)}
+    assert cut == {"cut.csv", "u16cut.csv"}

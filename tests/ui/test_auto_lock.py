@@ -136,3 +136,23 @@ def test_an_untouched_dialog_is_not_kept_and_a_correction_keeps_its_field(qtbot,
     qtbot.waitUntil(lambda: not window.is_locked, timeout=5000)
     reopened = window.customers_page.profile._editing[1]
     assert reopened.values() == {"field": "email", "value": "new.address@example.org", "reason": ""}
+
+
+def test_a_kept_consent_statement_whose_purpose_was_removed_meanwhile_says_so(qtbot, unlocked_window):
+    from c360_desktop.core.privacy.consent import add_purpose, remove_purpose
+    from c360_desktop.core.vault import Vault
+
+    controller, window = unlocked_window(idle_ms=60_000)
+    vault = controller.session.vault
+    purpose = add_purpose(vault, "Loyalty programme")
+    profile_id = _matched_profile_ids(window, vault)[0]
+    assert window.customers_page.open_profile(profile_id)
+    window.customers_page.profile.open_consent_change(purpose).reason.setText("said yes at the till")
+    window.lock("auto_lock")
+    other = Vault.open(vault.path, PASSPHRASE)   # another session removes the purpose while the window is locked
+    remove_purpose(other, purpose)
+    other.close()
+    unlock_with(qtbot, window.lock_screen.panel, PASSPHRASE)
+    qtbot.waitUntil(lambda: not window.is_locked, timeout=5000)
+    panel = window.customers_page.profile
+    assert panel._editing is None and "its consent purpose no longer exists" in panel.message.text()

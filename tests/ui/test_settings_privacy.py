@@ -142,6 +142,6 @@ def test_the_vault_card_gives_the_file_size_not_the_schema_version(qtbot, vault)
 
 
 @pytest.mark.parametrize("size, words", [(0, "0 bytes"), (999, "999 bytes"), (1_000, "1.0 KB"),
-                                         (812_345, "812.3 KB"), (1_400_000_000, "1.4 GB"), (5 * 10**12, "5,000.0 GB")])
+                                         (812_345, "812.3 KB"), (999_960, "1.0 MB"), (1_400_000_000, "1.4 GB"), (5 * 10**12, "5,000.0 GB")])
 def test_file_sizes_read_as_a_file_manager_shows_them(size, words):
     assert file_size(size) == words

@@ -274,12 +274,18 @@ def is_company_name(raw: str) -> bool:
     """A name that ends with a legal form (``UG``, ``Ltd.``, ``S.A.``, ``GmbH & Co. KG``): a company, not a
     person to split into first and last names."""
     words = fold(raw).split()
-    if len(words) < 2 or words[-1] in _ALSO_SURNAMES:
+    if len(words) < 2:
+        return False
+    if words[-1] in _ALSO_SURNAMES and not (_WRITTEN_AS_FORM.search(raw) or _CAPITAL_FORM.search(raw)):
         return False
     return any("".join(words[-n:]) in LEGAL_FORMS for n in (1, 2, 3) if len(words) > n)
 
 
-_ALSO_SURNAMES = frozenset(("sa",))   # Maria de Sá; S.A. written with its dots still counts (two words)
+# Legal forms that are surnames too (Maria de Sá, Jennifer Co, Anna Ab): a company only when written as one,
+# "& Co", "Co.", "S.A." or "AB" in capitals after a name.
+_ALSO_SURNAMES = frozenset(("sa", "co", "ab", "eg", "spa", "ag"))
+_WRITTEN_AS_FORM = re.compile(r"(?:&|\band)\s*co\.?\s*$|\b(?:co|spa)\.\s*$", re.IGNORECASE)
+_CAPITAL_FORM = re.compile(r"\b(?:SA|AB|EG|AG|SpA)\s*$")
 
 
 @lru_cache(maxsize=65536)

@@ -252,16 +252,24 @@ def file_signature(path: Path) -> Signature | None:
 
 
 def ends_mid_line(path: Path) -> bool:
-    """A text export whose last bytes are no line break (UTF-16 ones included): maybe cut off mid-write."""
+    """A text export whose last character is no line break: maybe cut off mid-write. UTF-16 (Excel's "Unicode
+    text", told by its byte order mark) ends in a two-byte line break."""
     if path.suffix.lower() not in TEXT_SUFFIXES:
         return False
     try:
         with open(path, "rb") as handle:
+            start = handle.read(2)
             handle.seek(max(0, handle.seek(0, os.SEEK_END) - 2))
             tail = handle.read()
     except OSError:
         return False
-    return bool(tail) and b"\n" not in tail and b"\r" not in tail
+    if not tail:
+        return False
+    if start == b"\xff\xfe":
+        return tail not in (b"\n\x00", b"\r\x00")
+    if start == b"\xfe\xff":
+        return tail not in (b"\x00\n", b"\x00\r")
+    return tail[-1:] not in (b"\n", b"\r")
 
 
 def _changed_since(path: Path, signature: Signature) -> Callable[[], bool]:

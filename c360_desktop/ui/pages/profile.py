@@ -442,8 +442,12 @@ class ProfilePanel(QWidget):
         if self._editing is None or self.profile_id is None or vault is not self.vault:
             return
         kind, dialog = self._editing
-        if dialog.isVisible() and dialog.has_typing():
+        if not (dialog.isVisible() and dialog.has_typing()):
+            return
+        try:
             keep_unsaved_edit(vault.conn, self.profile_id, kind, dialog.values())
+        except Exception:  # noqa: BLE001 - keeping a draft must never stop the vault from locking (a busy disk)
+            return
 
     def reopen_edit(self, kind: str, fields: dict):
         """Open again the dialog the vault locked on, with what was typed in it."""
