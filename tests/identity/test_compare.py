@@ -117,3 +117,10 @@ def test_a_street_backs_agreeing_names_only_in_the_same_place():
     assert guard_reason(tuple(levels), False, False) is None     # no postal code to say otherwise
     levels[c.LOCATION] = 3                                       # "141 Main St" in another town
     assert guard_reason(tuple(levels), False, False) is not None
+
+
+@pytest.mark.parametrize("a, b, level", [
+    ("van der berg", "berg", 2), ("garcia lopez", "garcia", 2), ("de boer", "de wit", 3), ("van houten", "van dijk", 3),
+])
+def test_a_surname_particle_alone_in_common_is_no_likeness(a, b, level):
+    assert c.compare_last(a, b) == level

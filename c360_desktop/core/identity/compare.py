@@ -116,9 +116,16 @@ def compare_last(a: str, b: str) -> int:
     if JaroWinkler.similarity(a, b) >= 0.92 or (len(a) > 4 and Levenshtein.distance(a, b) <= 1):
         return 2
     tokens_a, tokens_b = set(a.split()), set(b.split())
-    if len(tokens_a) + len(tokens_b) > 2 and tokens_a & tokens_b:  # double-barrelled, "van der Berg"
+    # double-barrelled ("García López" / "García"), or with its particles written or not ("van der Berg" /
+    # "Berg"); a particle alone in common is nothing ("de Boer" / "de Wit")
+    if len(tokens_a) + len(tokens_b) > 2 and (tokens_a & tokens_b) - SURNAME_PARTICLES:
         return 2
     return 3
+
+
+SURNAME_PARTICLES = frozenset(("de", "da", "di", "del", "della", "dei", "van", "von", "der", "den", "ter", "ten", "te",
+                               "la", "le", "du", "des", "dos", "das", "do", "af", "av", "zu", "y", "e", "bin", "ibn",
+                               "al", "el", "st"))
 
 
 def compare_emails(a: tuple[str, ...], b: tuple[str, ...]) -> int:
