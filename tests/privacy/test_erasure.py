@@ -11,7 +11,7 @@ import pytest
 from c360_desktop.core import audit
 from c360_desktop.core.identity.clusters import cluster_rows
 from c360_desktop.core.identity.engine import run_match
-from c360_desktop.core.privacy.access import export_profile
+from c360_desktop.core.privacy.access import access_document, export_profile
 from c360_desktop.core.privacy.erasure import (
     ErasureError,
     erase_profile,
@@ -76,6 +76,8 @@ def test_the_erased_person_is_on_no_page_of_the_vault_or_its_wal(vault, world, t
     restrict_processing(vault, profile_id, "contests the data")
     keep_unsaved_edit(vault.conn, profile_id, "note", {"text": "Half-typed: zqcanary gift", "reason": ""})
     export_profile(vault, profile_id, tmp_path / "before.zip")
+    kept = [n for n in access_document(vault, profile_id)["notes"] if n["kind"] == "note (being written, not saved)"]
+    assert [n["text"] for n in kept] == ["text: Half-typed: zqcanary gift"]   # held about them: in their copy
     before = decrypted_vault(vault)
     assert found_in(before, CANARIES) == set(CANARIES), "the decoder sees every canary before erasure"
 
@@ -84,7 +86,7 @@ def test_the_erased_person_is_on_no_page_of_the_vault_or_its_wal(vault, world, t
     after = decrypted_vault(vault)
     assert found_in(after, [CONTROL_EMAIL, CONTROL_SURNAME]) == {CONTROL_EMAIL, CONTROL_SURNAME}
     assert found_in(after, CANARIES) == set()
-    assert receipt["counts"]["history_versions"] >= 1 and receipt["counts"]["notes"] == 2
+    assert receipt["counts"]["history_versions"] >= 1 and receipt["counts"]["notes"] == 3   # two, one unsaved
     assert take_unsaved_edit(vault.conn) is None  # what the owner was typing about them went with them
     key = bytes(vault._data_key)
     vault.close()

@@ -190,6 +190,17 @@ def _restrictions(conn, ids: list[int]) -> list[dict]:
         f"SELECT {', '.join(keys)} FROM restrictions WHERE record_id IN ({_marks(ids)}) ORDER BY created_at", ids)]
 
 
+def _unsaved_edits(conn, ids: list[int], red) -> list[dict]:
+    """What the owner was typing about the person when the vault locked (kept until the next unlock reopens it):
+    held about them, so it is in their copy, as a note not saved yet."""
+    return [{"kind": f"{kind.split(':')[0].replace('consent', 'consent statement')} (being written, not saved)",
+             "text": red.show("notes", "; ".join(
+                f"{name}: {value}" for name, value in json.loads(fields).items() if value)),
+             "reason": None, "created_at": kept_at}
+            for kind, fields, kept_at in conn.execute(
+                f"SELECT kind, fields, kept_at FROM unsaved_edits WHERE record_id IN ({_marks(ids)})", ids)]
+
+
 def _categories(view, events: list[dict]) -> list[str]:
     found = [GOLDEN_CATEGORIES.get(key, "Other details") for key, item in view.golden.items() if item.value is not None]
     found += [EVENT_CATEGORIES.get(e["kind"], "Other activity") for e in events]
@@ -227,7 +238,8 @@ def access_document(vault, profile_id: int, *, redacted: bool = False) -> dict:
             "display_name": red.show("name", view.display_name), "golden_record": _golden(view, red),
             "metrics": view.metrics.to_json(), "source_records": _source_records(conn, view, red), "events": events,
             "consent": _consent(view, red), "matching": _matching(conn, view.record_ids),
-            "notes": [{**n, "text": red.show("notes", n["text"])} for n in view.notes],
+            "notes": [{**n, "text": red.show("notes", n["text"])} for n in view.notes]
+            + _unsaved_edits(conn, view.record_ids, red),
             "corrections": [{**e, "value": red.show(category_of_golden(e["field"]), e["value"])} for e in view.edits],
             "restrictions": _restrictions(conn, view.record_ids),
             "processing": _processing(vault, view, events)}

@@ -66,7 +66,8 @@ _PREVIEW_SQL = {
     "decisions": "SELECT count(*) FROM match_decisions WHERE left_id IN ({marks}) OR right_id IN ({marks})",
     "pairs": "SELECT count(*) FROM match_pairs WHERE left_id IN ({marks}) OR right_id IN ({marks})",
     "search_terms": "SELECT count(*) FROM search_terms WHERE record_id IN ({marks})",
-    "notes": "SELECT count(*) FROM profile_notes WHERE record_id IN ({marks})",
+    "notes": "SELECT (SELECT count(*) FROM profile_notes WHERE record_id IN ({marks}))"
+             " + (SELECT count(*) FROM unsaved_edits WHERE record_id IN ({marks}))",
     "corrections": "SELECT count(*) FROM profile_edits WHERE record_id IN ({marks})",
     "restrictions": "SELECT count(*) FROM restrictions WHERE record_id IN ({marks})",
     "history_versions": "SELECT (SELECT count(*) FROM record_history WHERE record_id IN ({marks}))"
