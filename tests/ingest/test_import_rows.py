@@ -269,10 +269,13 @@ def test_an_order_in_another_name_on_a_customers_email_is_not_given_to_that_cust
     for number, billing_name in (("#2001", "MAYA OKAFOR"), ("#2002", "Daniel Okafor")):
         line = dict(zip(header, maya_line), Name=number, **{"Billing Name": billing_name, "Shipping Name": ""})
         orders.append([line[column] for column in header])
-    do_import(vault, write_csv(tmp_path / "orders_export.csv", header, orders))
+    path = write_csv(tmp_path / "orders_export.csv", header, orders)
+    do_import(vault, path)
     customer_of = dict(vault.conn.execute("SELECT e.source_event_id, r.display_name FROM events e"
                                           " JOIN source_records r ON r.id = e.record_id"))
     assert customer_of == {"#2001": "Maya Okafor", "#2002": "Daniel Okafor"}
+    again = do_import(vault, path)   # Daniel's record has Maya's email too: Maya's order must still find her
+    assert (again.inserted, again.updated) == (0, 0)
 
 
 def test_an_order_billed_to_a_department_or_to_the_company_stays_with_the_customer(vault, tmp_path):
@@ -314,3 +317,17 @@ def test_a_company_as_the_contacts_name_is_its_company_not_a_person_called_saffr
     stored = vault.conn.execute("SELECT display_name, first_name, last_name, company FROM source_records"
                                 " ORDER BY row_number").fetchall()
     assert stored == [("Saffron Foods UG", None, None, "Saffron Foods UG"), ("Paul Schmidt", "Paul", "Schmidt", None)]
+
+
+def test_an_order_finds_its_buyer_among_customers_of_one_household_sharing_an_email(vault, tmp_path):
+    customers = [shopify_row("501", "Daniel", "Okafor", "okafors@example.com"),
+                 shopify_row("502", "Maya", "Okafor", "okafors@example.com")]
+    do_import(vault, write_csv(tmp_path / "customers_export.csv", SHOPIFY_HEADER, customers))
+    with open(EXPORTS / "shopify_orders.csv", newline="", encoding="utf-8") as handle:
+        header, maya_line = list(csv.reader(handle))[:2]
+    line = dict(zip(header, maya_line), Name="#4001", Email="okafors@example.com",
+                **{"Billing Name": "Daniel Okafor", "Shipping Name": ""})
+    report = do_import(vault, write_csv(tmp_path / "orders_export.csv", header, [[line[c] for c in header]]))
+    assert report.inserted == 1   # the order, and no second Daniel made from it
+    assert vault.conn.execute("SELECT r.source_record_id FROM events e JOIN source_records r ON r.id = e.record_id"
+                              ).fetchall() == [("501",)]

@@ -28,7 +28,7 @@ from ..privacy.suppression import Suppressor
 from ..profiles.search import id_term, index_records
 from .fields import EVENT_ID_FIELDS
 from .plan import ImportPlan, remember_mapping
-from .normalise import fold
+from .normalise import fold, is_company_name
 from .rows import InterpretedRow, PreparedRow, RowInterpreter, fingerprint
 
 PROGRESS_EVERY = 2000
@@ -210,7 +210,8 @@ def _person_names(display: str | None, first: str | None, last: str | None, comp
     """(first token of the first name, last name), folded as matching compares them; empty when the name is a
     company's ("Café Beacon" billed as company Café Beacon) or a department's, which says nothing about who."""
     folded_first = fold(first or "").split(" ", 1)[0]
-    if folded_first in _DEPARTMENTS or (company and fold(display or "") == fold(company)):
+    if folded_first in _DEPARTMENTS or is_company_name(display or "") or (
+            company and fold(company).startswith(fold(display or "") or "\0")):
         return "", ""
     return folded_first, fold(last or "")
 
@@ -307,9 +308,13 @@ class _Writer:
         self.records = {sid: (rid, digest, last_import) for sid, rid, digest, last_import in conn.execute(
             "SELECT source_record_id, id, content_hash, last_import_id FROM source_records WHERE source = ?",
             (self.source,))}
-        self.record_by_email = {key: rid for rid, key in conn.execute(
-            "SELECT r.id, k.key FROM record_keys k JOIN source_records r ON r.id = k.record_id "
-            "WHERE r.source = ? AND k.kind = 'email'", (self.source,))}
+        # The tool's records by email, oldest first, for order rows without a customer id (event files only).
+        self.records_by_email: dict[str, list[int]] = {}
+        if self.kind is not None:
+            for rid, key in conn.execute("SELECT r.id, k.key FROM record_keys k JOIN source_records r"
+                                         " ON r.id = k.record_id WHERE r.source = ? AND k.kind = 'email'"
+                                         " ORDER BY r.id", (self.source,)):
+                self.records_by_email.setdefault(key, []).append(rid)
         self.next_record_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM source_records").fetchone()[0]
         self.pending: dict[str, list] = {name: [] for name in _BATCH_SQL}
         self.reindex: set[int] = set()   # records an update changed: their terms are rebuilt at the end
@@ -522,10 +527,11 @@ class _Writer:
         if outcome != "unchanged":
             self.pending["keys"].extend((kind, value, record_id) for kind, value in row.keys)
         self.records[key] = (record_id, row.digest, known[2] if outcome == "unchanged" else self.import_id)
-        for kind, value in row.keys:
-            if kind == "email":
-                self.record_by_email.setdefault(value, record_id)
         if self.kind is not None:
+            for kind, value in row.keys:
+                holders = self.records_by_email.setdefault(value, []) if kind == "email" else None
+                if holders is not None and record_id not in holders:
+                    holders.append(record_id)
             self.event_customer_names[record_id] = _person_names(*_SUMMARY_NAMES(row.summary))
         self.pending["record_rows"].append((record_id, self.import_id, file_name, number))
         return outcome, record_id
@@ -655,25 +661,19 @@ class _Writer:
         ordering from the family address, is then a record of their own (``email:…#2``), which matching
         compares with the others; keyed by the email alone they were one record from the start, which no
         review could take apart."""
-        holder = self.record_by_email.get(prepared.email_key)
-        if holder is not None and self._same_person(holder, prepared):
-            return holder
-        for key in _email_keys(prepared.email_key):
-            known = self.records.get(key)
-            if known is None:
-                return None
-            if self._same_person(known[0], prepared):
-                return known[0]
-        return None
+        mine = _person_names(*_SUMMARY_NAMES(prepared.summary))
+        holders = self.records_by_email.get(prepared.email_key, [])
+        return next((record_id for record_id in holders if self._same_person(record_id, mine)), None)
 
-    def _same_person(self, record_id: int, prepared: PreparedRow) -> bool:
+    def _same_person(self, record_id: int, mine: tuple[str, str]) -> bool:
+        if not mine[0]:
+            return True   # no person's name on the row: nothing says it is someone else
         theirs = self.event_customer_names.get(record_id)
         if theirs is None:
             stored = self.conn.execute("SELECT display_name, first_name, last_name, company FROM source_records"
                                        " WHERE id = ?", (record_id,)).fetchone() or ("", "", "", "")
             theirs = self.event_customer_names[record_id] = _person_names(*stored)
-        mine = _person_names(*_SUMMARY_NAMES(prepared.summary))
-        return not (theirs[0] and mine[0] and different_people(theirs, mine))
+        return not (theirs[0] and different_people(theirs, mine))
 
     def _upsert_event(self, event_key: str, record_id: int, rows: list[tuple[int, InterpretedRow]]) -> str:
         if event_key in self.events_written:
