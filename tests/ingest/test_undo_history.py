@@ -118,3 +118,25 @@ def test_undo_restores_an_order_an_import_changed_and_extended_further_down(vaul
     assert (status, [item["name"] for item in json.loads(data)["items"]]) == ("paid", ["Mug"])
     assert last_import_id == jan.import_id
     assert (counts["events_restored"], counts["events_removed"]) == (1, 1)
+
+
+def test_an_import_whose_record_a_not_the_same_person_decision_was_about_can_be_undone(vault, tmp_path):
+    """The decision goes with the record; the follow-ons decided with it stay, on their own."""
+    from c360_desktop.core.identity.engine import run_match
+    from c360_desktop.core.identity.review import decide, pending_pairs
+    from tests.identity.helpers import background, import_people
+
+    tom = {"first": "Tom", "last": "Fairweather", "phone": "+1 617 555 0148", "zip": "02134", "city": "Boston"}
+    ids = {}
+    for tool in ("shop", "till", "desk"):
+        found = import_people(vault, tmp_path, tool, background(30, tool) + [
+            dict(tom, id="t", email=f"tom@{tool}.example.com"),
+            dict(tom, id="e", first="Emily", email=f"emily@{tool}.example.net")])
+        ids[tool] = (found["t"], found["e"])
+    run_match(vault)
+    pair = next(p for p in pending_pairs(vault.conn, limit=100) if {p.left_id, p.right_id} == set(ids["shop"]))
+    decide(vault, pair.id, "reject")
+    shop_import = vault.conn.execute("SELECT import_id FROM source_records WHERE id = ?", (ids["shop"][0],)).fetchone()[0]
+    undo_import(vault, shop_import)
+    assert vault.conn.execute("SELECT count(*) FROM match_decisions WHERE with_decision IS NULL").fetchone()[0] >= 1
+    assert vault.conn.execute("PRAGMA foreign_key_check").fetchall() == []

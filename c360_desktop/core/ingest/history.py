@@ -124,11 +124,20 @@ def _remove_created(conn, table: str, rows_table: str, key: str, import_id: int,
                      f" WHERE u.id = {table}.id) WHERE id IN (SELECT id FROM temp.undone_items"
                      " WHERE other_import IS NOT NULL)")
         removed = "SELECT id FROM temp.undone_items WHERE other_import IS NULL"
+        if table == "source_records":
+            _release_follow_ons(conn, removed)
         for child, column in _cascading_children(conn, table):
             conn.execute(f"DELETE FROM {child} WHERE {column} IN ({removed})")
         return conn.execute(f"DELETE FROM {table} WHERE id IN ({removed})").rowcount
     finally:
         conn.execute("DROP TABLE temp.undone_items")
+
+
+def _release_follow_ons(conn, removed: str) -> None:
+    """Decisions taken with one about a removed record ("not the same person" said of two profiles) stand on
+    their own once it goes: ``with_decision`` has no ON DELETE, and a follow-on may be about records that stay."""
+    conn.execute("UPDATE match_decisions SET with_decision = NULL WHERE with_decision IN (SELECT id FROM"
+                 f" match_decisions WHERE left_id IN ({removed}) OR right_id IN ({removed}))")
 
 
 def _cascading_children(conn, table: str) -> list[tuple[str, str]]:
