@@ -102,7 +102,8 @@ def test_a_mans_and_a_womans_form_of_a_name_are_different_first_names():
 @pytest.mark.parametrize("a, b, level", [
     ("12 harbour rd", "12 harbour rd", 1), ("12 harbour rd", "12 harbour rd apt 3", 2),
     ("flat 2 10 high st", "10 high st", 2), ("141 main st", "174 main st", 3), ("7 rue du lac", "9 rue du lac", 3),
-    ("main st", "main st 4", 2), ("12 harbour rd", "", 0),
+    ("main st", "main st 4", 2), ("12 harbour rd", "", 0), ("unit 5 141 main st", "unit 5 174 main st", 3),
+    ("12 harbour rd apt 3", "3 harbour rd", 3),
 ])
 def test_another_house_number_is_another_address(a, b, level):
     assert c.compare_address(a, b) == level
@@ -121,6 +122,7 @@ def test_a_street_backs_agreeing_names_only_in_the_same_place():
 
 @pytest.mark.parametrize("a, b, level", [
     ("van der berg", "berg", 2), ("garcia lopez", "garcia", 2), ("de boer", "de wit", 3), ("van houten", "van dijk", 3),
+    ("van der berg", "van der meer", 3), ("van houten", "van houtem", 2),
 ])
 def test_a_surname_particle_alone_in_common_is_no_likeness(a, b, level):
     assert c.compare_last(a, b) == level

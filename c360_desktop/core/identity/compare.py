@@ -113,14 +113,19 @@ def compare_last(a: str, b: str) -> int:
         return MISSING
     if a == b:
         return 1
-    if JaroWinkler.similarity(a, b) >= 0.92 or (len(a) > 4 and Levenshtein.distance(a, b) <= 1):
+    # Particles ("van der", "de") are compared apart: "van der Berg" and "van der Meer" share only those.
+    core_a, core_b = _without_particles(a) or a, _without_particles(b) or b
+    if core_a == core_b or JaroWinkler.similarity(core_a, core_b) >= 0.92 or (
+            len(core_a) > 4 and Levenshtein.distance(core_a, core_b) <= 1):
         return 2
-    tokens_a, tokens_b = set(a.split()), set(b.split())
-    # double-barrelled ("García López" / "García"), or with its particles written or not ("van der Berg" /
-    # "Berg"); a particle alone in common is nothing ("de Boer" / "de Wit")
-    if len(tokens_a) + len(tokens_b) > 2 and (tokens_a & tokens_b) - SURNAME_PARTICLES:
+    # double-barrelled: "García López" / "García"
+    if len(a.split()) + len(b.split()) > 2 and set(core_a.split()) & set(core_b.split()):
         return 2
     return 3
+
+
+def _without_particles(name: str) -> str:
+    return " ".join(word for word in name.split() if word not in SURNAME_PARTICLES)
 
 
 SURNAME_PARTICLES = frozenset(("de", "da", "di", "del", "della", "dei", "van", "von", "der", "den", "ter", "ten", "te",
@@ -174,14 +179,25 @@ def compare_address(a: str, b: str) -> int:
         return MISSING
     if a == b:
         return 1
-    numbers_a, numbers_b = _house_numbers(a), _house_numbers(b)
-    if numbers_a and numbers_b and not numbers_a & numbers_b:
+    number_a, number_b = _house_number(a), _house_number(b)
+    if number_a and number_b and number_a != number_b:
         return 3
     return 2 if token_set_ratio(a, b) >= 90 else 3
 
 
-def _house_numbers(address: str) -> set[str]:
-    return {token for token in address.split() if any(ch.isdigit() for ch in token)}
+# Words that put a flat's or a floor's number after them, not the house's: "unit 5 141 main st".
+_UNIT_WORDS = frozenset(("apt", "apartment", "unit", "flat", "ste", "suite", "fl", "floor", "room", "rm", "bldg",
+                         "building", "po", "box", "whg", "etage", "app", "appt", "bus"))
+
+
+def _house_number(address: str) -> str:
+    """The house's number: the first token with a digit that no unit word comes before."""
+    previous = ""
+    for token in address.split():
+        if any(ch.isdigit() for ch in token) and previous not in _UNIT_WORDS:
+            return token
+        previous = token
+    return ""
 
 
 def compare_birth(a: str, b: str) -> int:
