@@ -11,13 +11,13 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 
 
 def file_size(size_in_bytes: int) -> str:
-    """``812 KB``, ``1.4 GB``: a file's size as a person reads it (decimal units, as file managers show them)."""
+    """``812.3 KB``, ``1.4 GB``: a file's size as a person reads it (decimal units, as file managers show them)."""
     size = float(size_in_bytes)
     for unit in ("bytes", "KB", "MB", "GB"):
         if round(size, 1) < 1000 or unit == "GB":   # 999,960 bytes is 1.0 MB, not "1,000.0 KB"
             break
         size /= 1000
-    return f"{size_in_bytes:,} bytes" if unit == "bytes" else f"{size:,.1f} {unit}"
+    return plural(size_in_bytes, "byte") if unit == "bytes" else f"{size:,.1f} {unit}"
 
 
 def score_text(probability: float) -> str:

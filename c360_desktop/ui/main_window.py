@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
         self.idle_watcher = IdleWatcher(idle_ms or DEFAULT_MINUTES * 60_000, self)
         self.idle_watcher.idle.connect(lambda: self.lock("auto_lock"))
         session.unlocked.connect(self._on_unlocked)
-        session.about_to_lock.connect(lambda vault: self.customers_page.profile.keep_unsaved_edit(vault))
+        session.about_to_lock.connect(lambda vault: self.customers_page.profile.keep_draft_on_lock(vault))
         session.locked.connect(self._on_locked)
         self.show_page(0)
         if session.is_unlocked:

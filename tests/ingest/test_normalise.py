@@ -260,13 +260,13 @@ def test_digits_that_are_no_valid_number_either_way_stay_invalid():
 
 @pytest.mark.parametrize("name", ["Saffron Foods UG", "Acme, Inc.", "Whitfield & Co", "Müller GmbH & Co. KG",
                                   "Dupont S.A.", "Nordic Tea Oy", "Tea Traders Ltd.", "Acme Co.", "Björn AB",
-                                  "Siemens AG", "Fiat SpA"])
+                                  "Siemens AG", "Fiat SpA", "Smith & Wesson LP", "Law Firm P.C."])
 def test_a_name_ending_in_a_legal_form_is_a_company(name):
     assert is_company_name(name)
 
 
 @pytest.mark.parametrize("name", ["John Smith", "Maria de Sá", "Anna Sa", "Whitfield Studio", "Jane Doe-Smith", "Inc",
-                                  "Jennifer Co", "Anna Ab", "Marco Spa"])
+                                  "Jennifer Co", "Anna Ab", "Marco Spa", "Kim Lp", "Mary Jane P C"])
 def test_people_are_not_companies(name):
     assert not is_company_name(name)
 

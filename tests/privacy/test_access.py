@@ -212,6 +212,20 @@ def test_a_redacted_export_masks_a_record_key_made_from_an_email(vault, tmp_path
     assert "zed.quixley@example.org" not in read_zip(tmp_path / "r.zip")["data.json"]
 
 
+def test_a_correction_being_written_at_a_lock_is_in_the_export_masked_as_its_field(vault, tmp_path):
+    from c360_desktop.core.profiles.edits import keep_unsaved_edit
+
+    record_id = next(iter(import_people(vault, tmp_path, "list", [{"first": "Zed", "email": "zed@example.org"}]).values()))
+    run_match(vault)
+    profile_id = profile_of(vault, record_id)
+    keep_unsaved_edit(vault.conn, profile_id, "correction", {"field": "email", "value": "zed.new@example.org",
+                                                             "reason": "asked by phone"})
+    export_profile(vault, profile_id, tmp_path / "r.zip", redacted=True)
+    document = json.loads(read_zip(tmp_path / "r.zip")["data.json"])
+    [kept] = [n for n in document["notes"] if n["kind"] == "correction (being written, not saved)"]
+    assert kept["text"].startswith("email: ") and "zed.new@example.org" not in kept["text"]
+
+
 def test_a_cancelled_export_leaves_nothing_and_a_redacted_one_masks(vault, tmp_path):
     build_world(vault, tmp_path, with_fixtures=False)
     (profile_id,) = profiles_by_email(vault.conn, CANARY_EMAIL)

@@ -77,7 +77,7 @@ def test_the_erased_person_is_on_no_page_of_the_vault_or_its_wal(vault, world, t
     keep_unsaved_edit(vault.conn, profile_id, "note", {"text": "Half-typed: zqcanary gift", "reason": ""})
     export_profile(vault, profile_id, tmp_path / "before.zip")
     kept = [n for n in access_document(vault, profile_id)["notes"] if n["kind"] == "note (being written, not saved)"]
-    assert [n["text"] for n in kept] == ["text: Half-typed: zqcanary gift"]   # held about them: in their copy
+    assert [n["text"] for n in kept] == ["Half-typed: zqcanary gift"]   # held about them: in their copy
     before = decrypted_vault(vault)
     assert found_in(before, CANARIES) == set(CANARIES), "the decoder sees every canary before erasure"
 

@@ -156,3 +156,12 @@ def test_a_kept_consent_statement_whose_purpose_was_removed_meanwhile_says_so(qt
     qtbot.waitUntil(lambda: not window.is_locked, timeout=5000)
     panel = window.customers_page.profile
     assert panel._editing is None and "its consent purpose no longer exists" in panel.message.text()
+
+
+def test_a_kept_choice_that_no_longer_exists_is_left_unchosen_not_swapped_for_another(qtbot):
+    from c360_desktop.ui.dialogs.profile_edit import correction_dialog
+
+    dialog = correction_dialog(None, {"name": "Name", "email": "Email"}, None)
+    qtbot.addWidget(dialog)
+    dialog.fill({"field": "company", "value": "Okafor Ceramics", "reason": "asked"})
+    assert dialog.inputs["field"].currentIndex() == -1 and dialog.values()["value"] == "Okafor Ceramics"

@@ -22,7 +22,7 @@ from nameparser import HumanName
 OK, REPAIRED, INVALID = "ok", "repaired", "invalid"
 # Raised whenever a normaliser makes something else of a cell than before: rows imported under an older
 # version are read again when their file comes back, instead of being "unchanged" (see ImportPlan.reading).
-NORMALISATION_VERSION = 2
+NORMALISATION_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -274,18 +274,24 @@ def is_company_name(raw: str) -> bool:
     """A name that ends with a legal form (``UG``, ``Ltd.``, ``S.A.``, ``GmbH & Co. KG``): a company, not a
     person to split into first and last names."""
     words = fold(raw).split()
-    if len(words) < 2:
-        return False
-    if words[-1] in _ALSO_SURNAMES and not (_WRITTEN_AS_FORM.search(raw) or _CAPITAL_FORM.search(raw)):
-        return False
-    return any("".join(words[-n:]) in LEGAL_FORMS for n in (1, 2, 3) if len(words) > n)
+    for n in (1, 2, 3):
+        tail = words[-n:]
+        if len(words) <= n or "".join(tail) not in LEGAL_FORMS:
+            continue
+        if n > 1 and all(len(word) == 1 for word in tail) and not _DOTTED_LETTERS.search(raw):
+            continue   # "Mary Jane P C": initials, not "P.C."
+        if n == 1 and tail[0] in _ALSO_SURNAMES and not (_WRITTEN_AS_FORM.search(raw) or _CAPITAL_FORM.search(raw)):
+            continue
+        return True
+    return False
 
 
-# Legal forms that are surnames too (Maria de Sá, Jennifer Co, Anna Ab): a company only when written as one,
-# "& Co", "Co.", "S.A." or "AB" in capitals after a name.
-_ALSO_SURNAMES = frozenset(("sa", "co", "ab", "eg", "spa", "ag"))
-_WRITTEN_AS_FORM = re.compile(r"(?:&|\band)\s*co\.?\s*$|\b(?:co|spa)\.\s*$", re.IGNORECASE)
-_CAPITAL_FORM = re.compile(r"\b(?:SA|AB|EG|AG|SpA)\s*$")
+# Legal forms that are names too (Maria de Sá, Jennifer Co, Kim Lp): a company only when written as one, "& Co",
+# "Co.", or in capitals after a name ("Björn AB", "Smith LP").
+_ALSO_SURNAMES = frozenset(("sa", "co", "ab", "eg", "spa", "ag", "lp", "pc", "ev", "oy"))
+_WRITTEN_AS_FORM = re.compile(r"(?:&|\band)\s*co\.?\s*$|\b(?:co|spa|oy)\.\s*$", re.IGNORECASE)
+_CAPITAL_FORM = re.compile(r"\b(?:SA|AB|EG|AG|SpA|LP|PC|EV|OY|Oy)\s*$")
+_DOTTED_LETTERS = re.compile(r"\w\.\s*\w\.?\s*(?:\w\.?\s*)?$")
 
 
 @lru_cache(maxsize=65536)

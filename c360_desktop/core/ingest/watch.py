@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import C360Error
+from ..words import plural
 from .importer import ImportCancelled, ImportReport, file_sha256, run_import
 from .plan import ImportOptions, plan_import
 from .readers import SPREADSHEET_SUFFIXES, readable_text
@@ -124,7 +125,8 @@ class FolderWatch:
 
     def still_waiting(self) -> list[WatchResult]:
         """The files the last pass found still changing (or empty), for a run that ends now (``--once``)."""
-        return [WatchResult(readable_text(path.name), waiting=_waiting_reason(path)) for path in self._waiting]
+        return [WatchResult(readable_text(path.name), waiting=_waiting_reason(path, self.unterminated_settle_seconds))
+                for path in self._waiting]
 
     def import_settled(self, vault, options: ImportOptions | None = None,
                        progress: Callable[[int, int], None] | None = None,
@@ -282,13 +284,13 @@ def _changed_since(path: Path, signature: Signature) -> Callable[[], bool]:
     return changed
 
 
-def _waiting_reason(path: Path) -> str:
+def _waiting_reason(path: Path, unterminated_settle_seconds: float) -> str:
     signature = file_signature(path)
     if signature is not None and signature[0] == 0:
         return "it is empty: left for the next run."
     if ends_mid_line(path):
-        return ("it was written to less than a minute ago and its last line has no line break yet, as when a "
-                "download stops mid-line: left for the next run.")
+        return (f"it was written to less than {plural(round(unterminated_settle_seconds), 'second')} ago and its "
+                "last line has no line break yet, as when a download stops mid-line: left for the next run.")
     return "it was still being written: left for the next run."
 
 

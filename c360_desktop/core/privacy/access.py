@@ -192,13 +192,21 @@ def _restrictions(conn, ids: list[int]) -> list[dict]:
 
 def _unsaved_edits(conn, ids: list[int], red) -> list[dict]:
     """What the owner was typing about the person when the vault locked (kept until the next unlock reopens it):
-    held about them, so it is in their copy, as a note not saved yet."""
+    held about them, so it is in their copy, as not saved yet, each value redacted by its own category."""
     return [{"kind": f"{kind.split(':')[0].replace('consent', 'consent statement')} (being written, not saved)",
-             "text": red.show("notes", "; ".join(
-                f"{name}: {value}" for name, value in json.loads(fields).items() if value)),
-             "reason": None, "created_at": kept_at}
-            for kind, fields, kept_at in conn.execute(
-                f"SELECT kind, fields, kept_at FROM unsaved_edits WHERE record_id IN ({_marks(ids)})", ids)]
+             "text": _unsaved_text(kind, values, red), "reason": red.show("notes", values.get("reason") or "") or None,
+             "created_at": kept_at}
+            for kind, values, kept_at in ((kind, json.loads(fields), kept_at) for kind, fields, kept_at in conn.execute(
+                f"SELECT kind, fields, kept_at FROM unsaved_edits WHERE record_id IN ({_marks(ids)})", ids))]
+
+
+def _unsaved_text(kind: str, values: dict, red) -> str:
+    if kind == "correction":
+        field = str(values.get("field") or "")
+        return f"{field.replace('_', ' ')}: {red.show(category_of_golden(field), values.get('value') or '')}"
+    if kind.startswith("consent:"):
+        return f"{kind.split(':', 1)[1].replace('_', ' ')}: {values.get('status') or ''}"
+    return red.show("notes", values.get("text") or "")
 
 
 def _categories(view, events: list[dict]) -> list[str]:

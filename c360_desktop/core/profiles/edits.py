@@ -149,7 +149,7 @@ def edits_of(conn, record_ids: list[int]) -> list[dict]:
 class UnsavedEdit:
     """A note, tag, correction or consent statement the owner was typing when the vault locked."""
 
-    profile_id: int | None  # None: the person was erased, split off or undone meanwhile
+    profile_id: int | None  # the profile its record is in now (an erasure or an undo removes the edit with it)
     kind: str
     fields: dict
 

@@ -105,7 +105,7 @@ class ProfileEditDialog(QDialog):
             if key not in values:
                 continue
             if isinstance(widget, QComboBox):
-                widget.setCurrentIndex(max(0, widget.findData(values[key])))
+                widget.setCurrentIndex(widget.findData(values[key]))   # -1 (none) if the choice is gone
             elif isinstance(widget, QPlainTextEdit):
                 widget.setPlainText(str(values[key] or ""))
             else:

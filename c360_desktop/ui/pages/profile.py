@@ -436,7 +436,7 @@ class ProfilePanel(QWidget):
         if self._editing is not None and self._editing[1] is dialog:
             self._editing = None
 
-    def keep_unsaved_edit(self, vault) -> None:
+    def keep_draft_on_lock(self, vault) -> None:
         """The vault is about to lock: what is typed in an open note, tag, correction or consent dialog is kept in
         it, for ``reopen_edit`` after the next unlock, instead of being thrown away with the dialog."""
         if self._editing is None or self.profile_id is None or vault is not self.vault:
