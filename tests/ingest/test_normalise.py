@@ -254,8 +254,10 @@ def test_a_number_possible_in_the_region_is_read_in_the_region(cell, region, e16
     assert normalise_phone(cell, region).value == e164
 
 
-def test_digits_that_are_no_valid_number_either_way_stay_invalid():
-    assert normalise_phone("12345678", "US").quality == INVALID
+@pytest.mark.parametrize("cell", ["12345678", "41555501012", "33155501012", "61255501012"])
+def test_digits_that_are_no_mobile_number_with_a_plus_stay_invalid(cell):
+    """A US number typed with a digit too many reads as a foreign landline with a +: no repair, a warning."""
+    assert normalise_phone(cell, "US").quality == INVALID
 
 
 @pytest.mark.parametrize("name", ["Saffron Foods UG", "Acme, Inc.", "Whitfield & Co", "Müller GmbH & Co. KG",

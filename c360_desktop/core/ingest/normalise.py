@@ -18,6 +18,7 @@ import ftfy
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from nameparser import HumanName
+from phonenumbers import PhoneNumberType
 
 OK, REPAIRED, INVALID = "ok", "repaired", "invalid"
 # Raised whenever a normaliser makes something else of a cell than before: rows imported under an older
@@ -211,15 +212,17 @@ def normalise_phone(raw: str, region: str = "US", declared_type: str = "") -> No
 
 
 def _with_lost_plus(text: str) -> phonenumbers.PhoneNumber | None:
-    """``447457791536``: an international number whose ``+`` a spreadsheet dropped (it stored the cell as a
-    number). Taken as such only when it is no possible number of the region but a valid one with the ``+``."""
+    """``447457791536``: an international mobile number whose ``+`` a spreadsheet dropped (it stored the cell as a
+    number). Taken as such only when it is no possible number of the region but a valid mobile one with the ``+``:
+    a home number typed with a digit too many (``41555501012``) reads as a foreign landline, never as a mobile."""
     if not text.isdigit() or not 8 <= len(text) <= 15:
         return None
     try:
         number = phonenumbers.parse("+" + text, None)
     except phonenumbers.NumberParseException:
         return None
-    return number if phonenumbers.is_valid_number(number) else None
+    mobile = phonenumbers.number_type(number) in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE)
+    return number if mobile and phonenumbers.is_valid_number(number) else None
 
 
 _LABELLED_PHONES = re.compile(r"(phone|tel|mobile|cell|home|work|business|fax|office)\s*:\s*", re.I)
