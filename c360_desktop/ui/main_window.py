@@ -359,8 +359,8 @@ class MainWindow(QMainWindow):
                 page.profile.message.show_error("The consent statement you were typing when c360 locked could not be "
                                                 "opened again: its consent purpose no longer exists.")
         else:
-            page.message.show_error("What you were typing when c360 locked could not be opened again: that "
-                                    "customer's profile no longer exists.")
+            page.message.show_error("What you were typing when c360 locked is gone with the customer it was about: "
+                                    "they were erased, or the import that brought them was undone, meanwhile.")
 
     def _on_locked(self, reason: str) -> None:
         self.idle_watcher.stop()

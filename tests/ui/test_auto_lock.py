@@ -165,3 +165,22 @@ def test_a_kept_choice_that_no_longer_exists_is_left_unchosen_not_swapped_for_an
     qtbot.addWidget(dialog)
     dialog.fill({"field": "company", "value": "Okafor Ceramics", "reason": "asked"})
     assert dialog.inputs["field"].currentIndex() == -1 and dialog.values()["value"] == "Okafor Ceramics"
+
+
+def test_a_kept_note_whose_person_was_erased_meanwhile_is_said_to_be_gone(qtbot, unlocked_window):
+    from c360_desktop.core.privacy.erasure import erase_profile
+    from c360_desktop.core.vault import Vault
+
+    controller, window = unlocked_window(idle_ms=60_000)
+    vault = controller.session.vault
+    profile_id = _matched_profile_ids(window, vault)[1]
+    assert window.customers_page.open_profile(profile_id)
+    window.customers_page.profile.open_note("note").inputs["text"].setPlainText("Wants the blue wrap")
+    window.lock("auto_lock")
+    other = Vault.open(vault.path, PASSPHRASE)   # the command line erases the person while the window is locked
+    erase_profile(other, profile_id)
+    other.close()
+    unlock_with(qtbot, window.lock_screen.panel, PASSPHRASE)
+    qtbot.waitUntil(lambda: not window.is_locked, timeout=5000)
+    assert "is gone with the customer it was about" in window.customers_page.message.text()
+    assert controller.session.vault.setting("unsaved_edit_kept") is None

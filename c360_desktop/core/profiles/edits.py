@@ -20,6 +20,7 @@ from .search import index_records
 from .summary import refresh_summaries
 
 MAX_TAG_LENGTH = 40
+UNSAVED_EDIT_KEPT = "unsaved_edit_kept"   # setting: the kind of edit kept at the last lock, nothing more
 
 
 class EditError(C360Error):
@@ -149,7 +150,7 @@ def edits_of(conn, record_ids: list[int]) -> list[dict]:
 class UnsavedEdit:
     """A note, tag, correction or consent statement the owner was typing when the vault locked."""
 
-    profile_id: int | None  # the profile its record is in now (an erasure or an undo removes the edit with it)
+    profile_id: int | None  # the profile its record is in now; None: it went with its person (erased, undone)
     kind: str
     fields: dict
 
@@ -159,13 +160,19 @@ def keep_unsaved_edit(conn, profile_id: int, kind: str, fields: dict) -> None:
     with_anchor = (anchor_record(conn, profile_id), kind, json.dumps(fields), _now())
     conn.execute("DELETE FROM unsaved_edits")
     conn.execute("INSERT INTO unsaved_edits(record_id, kind, fields, kept_at) VALUES (?, ?, ?, ?)", with_anchor)
+    conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                 (UNSAVED_EDIT_KEPT, json.dumps(kind)))
 
 
 def take_unsaved_edit(conn) -> UnsavedEdit | None:
-    """The kept edit, removed from the vault, with the profile its record is in now (matching may have moved it)."""
+    """The kept edit, removed from the vault, with the profile its record is in now (matching may have moved it).
+    One that went with its person meanwhile (an erasure, an undone import) comes back with no profile and no
+    fields, so that the owner hears what became of it: the setting that says one was kept holds no personal data."""
     row = conn.execute("SELECT u.kind, u.fields, m.profile_id FROM unsaved_edits u"
                        " LEFT JOIN profile_members m ON m.record_id = u.record_id").fetchone()
+    kept = conn.execute("SELECT value FROM settings WHERE key = ?", (UNSAVED_EDIT_KEPT,)).fetchone()
     conn.execute("DELETE FROM unsaved_edits")
-    if row is None:
-        return None
-    return UnsavedEdit(row[2], row[0], json.loads(row[1]))
+    conn.execute("DELETE FROM settings WHERE key = ?", (UNSAVED_EDIT_KEPT,))
+    if row is not None:
+        return UnsavedEdit(row[2], row[0], json.loads(row[1]))
+    return UnsavedEdit(None, json.loads(kept[0]), {}) if kept else None
