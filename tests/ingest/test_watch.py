@@ -21,11 +21,21 @@ class FakeClock:
         return self.now
 
 
-def test_new_file_waits_until_it_stops_changing_then_imports_once(vault, tmp_path):
+def _drop_folder(tmp_path, start: float) -> tuple:
+    """A watched folder with a clock the test moves: (folder, clock, watch)."""
     folder = tmp_path / "drop"
     folder.mkdir()
-    clock = FakeClock(1_000_000.0)
-    watch = FolderWatch(folder, settle_seconds=5, clock=clock)
+    clock = FakeClock(start)
+    return folder, clock, FolderWatch(folder, settle_seconds=5, clock=clock)
+
+
+def _written(path, content: bytes, when: float) -> None:
+    path.write_bytes(content)
+    os.utime(path, (when, when))
+
+
+def test_new_file_waits_until_it_stops_changing_then_imports_once(vault, tmp_path):
+    folder, clock, watch = _drop_folder(tmp_path, 1_000_000.0)
     target = folder / "customers_export.csv"
     shutil.copy(EXPORTS / "shopify_customers.csv", target)
     os.utime(target, (clock.now, clock.now))  # just written
@@ -39,24 +49,18 @@ def test_new_file_waits_until_it_stops_changing_then_imports_once(vault, tmp_pat
 
 
 def test_growing_file_is_not_read_and_identical_copy_is_skipped(vault, tmp_path):
-    folder = tmp_path / "drop"
-    folder.mkdir()
-    clock = FakeClock(2_000_000.0)
-    watch = FolderWatch(folder, settle_seconds=5, clock=clock)
+    folder, clock, watch = _drop_folder(tmp_path, 2_000_000.0)
     target = folder / "orders.csv"
     content = (EXPORTS / "shopify_orders.csv").read_bytes()
-    target.write_bytes(content[: len(content) // 2])
-    os.utime(target, (clock.now, clock.now))
+    _written(target, content[: len(content) // 2], clock.now)
     watch.import_settled(vault)
     clock.now += 3
-    target.write_bytes(content)
-    os.utime(target, (clock.now, clock.now))
+    _written(target, content, clock.now)
     assert watch.import_settled(vault) == []  # it changed: the clock starts again
     clock.now += 6
     assert [r.report.rows for r in watch.import_settled(vault)] == [12]
     copy = folder / "orders copy.csv"
-    copy.write_bytes(content)
-    os.utime(copy, (clock.now - 60, clock.now - 60))
+    _written(copy, content, clock.now - 60)
     assert watch.import_settled(vault) == []  # same content as an import already in the vault
 
 
@@ -86,36 +90,26 @@ def test_cli_watch_once_imports_the_folder(vault_path, tmp_path):
 
 def test_a_file_cut_off_mid_line_waits_a_minute_of_quiet_before_it_is_read(vault, tmp_path):
     """A writer that pauses longer than the settle time mid-line leaves a file without a final line break."""
-    folder = tmp_path / "drop"
-    folder.mkdir()
-    clock = FakeClock(3_000_000.0)
-    watch = FolderWatch(folder, settle_seconds=5, clock=clock)
+    folder, clock, watch = _drop_folder(tmp_path, 3_000_000.0)
     target = folder / "customers_export.csv"
     content = (EXPORTS / "shopify_customers.csv").read_bytes()
     cut = content.rindex(b"\n", 0, len(content) // 2) + 20  # in the middle of a row
-    target.write_bytes(content[:cut])
-    os.utime(target, (clock.now, clock.now))
+    _written(target, content[:cut], clock.now)
     clock.now += 6
     assert watch.import_settled(vault) == [] and vault.count("source_records") == 0
     assert "no line break" in watch.still_waiting()[0].waiting
     clock.now += 20
-    target.write_bytes(content)  # the writer goes on and finishes
-    os.utime(target, (clock.now, clock.now))
+    _written(target, content, clock.now)  # the writer goes on and finishes
     clock.now += 6
     assert [r.report.inserted for r in watch.import_settled(vault)] == [14]
 
 
 def test_a_finished_file_without_a_final_line_break_is_imported_after_a_minute(vault, tmp_path):
-    folder = tmp_path / "drop"
-    folder.mkdir()
-    clock = FakeClock(4_000_000.0)
-    watch = FolderWatch(folder, settle_seconds=5, clock=clock)
+    folder, clock, watch = _drop_folder(tmp_path, 4_000_000.0)
     fresh, old = folder / "fresh.csv", folder / "old.csv"
     content = (EXPORTS / "shopify_customers.csv").read_bytes().rstrip(b"\r\n")
-    fresh.write_bytes(content)
-    os.utime(fresh, (clock.now, clock.now))
-    old.write_bytes(content[:content.rindex(b"\n")])  # another content: not skipped as imported already
-    os.utime(old, (clock.now - 3600, clock.now - 3600))  # still for an hour: a scheduled run imports it at once
+    _written(fresh, content, clock.now)
+    _written(old, content[:content.rindex(b"\n")], clock.now - 3600)  # other content, still for an hour
     assert [r.file for r in watch.import_settled(vault)] == ["old.csv"]
     clock.now += 30
     assert watch.import_settled(vault) == []

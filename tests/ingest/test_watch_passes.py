@@ -62,6 +62,10 @@ def watch(folder) -> FolderWatch:
     return FolderWatch(folder, settle_seconds=5, clock=FakeClock())
 
 
+def _disk_full(*args, **kwargs):
+    raise StorageFailed("The disk is full: nothing was changed.")
+
+
 # ---------------------------------------------------------------------------- 1. an interrupted match
 
 def test_records_a_killed_pass_left_unmatched_are_matched_by_the_next_run(vault, folder):
@@ -77,10 +81,7 @@ def test_a_match_that_failed_is_said_once_and_run_again_at_the_next_pass(vault, 
     drop(folder, SHOPIFY, "shopify.csv")
     real_match = engine.run_match
 
-    def disk_full(*args, **kwargs):
-        raise StorageFailed("The disk is full: nothing was changed.")
-
-    monkeypatch.setattr(engine, "run_match", disk_full)
+    monkeypatch.setattr(engine, "run_match", _disk_full)
     first = watch.import_settled(vault)
     assert [r.file for r in first] == ["shopify.csv", None]
     assert first[1].error.startswith("Matching did not finish: The disk is full")
@@ -230,10 +231,7 @@ def test_an_import_stopped_by_a_full_disk_is_tried_again_at_the_next_pass(vault,
     drop(folder, STRIPE, "stripe.csv")
     real_import = watch_module.run_import
 
-    def disk_full(*args, **kwargs):
-        raise StorageFailed("The disk is full: nothing was changed.")
-
-    monkeypatch.setattr(watch_module, "run_import", disk_full)
+    monkeypatch.setattr(watch_module, "run_import", _disk_full)
     (failed,) = watch.import_settled(vault)
     assert failed.file == "stripe.csv" and failed.error.startswith("The disk is full")
     assert watch.import_settled(vault) == []  # still full: tried, not said again
