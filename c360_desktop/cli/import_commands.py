@@ -42,7 +42,12 @@ def register(subparsers) -> None:
                               f" (default {DEFAULT_INTERVAL:g}); also how long a file must be unchanged to be read")
     command.add_argument("--source", help="use this preset instead of detecting it (see `c360 presets`)")
     command.add_argument("--sheet", help="the sheet to read in a workbook")
-    command.add_argument("--region", default=None, help="default country for phone numbers, e.g. US, GB, DE")
+    command.add_argument("--region", default=None,
+                         help="default country for phone numbers without a country code, e.g. US, GB, DE (default:"
+                              " the vault's setting); a file whose numbers fit one other country clearly better, say"
+                              " French numbers in a German shop, is read as that country, and the output says so")
+    command.add_argument("--phone-region", default=None, metavar="CC",
+                         help="read these files' numbers without a country code as CC, whatever they look like")
     command.add_argument("--encoding", help="override the detected text encoding, e.g. utf-8, cp1252, utf-16")
     command.add_argument("--delimiter", help="override the detected delimiter: comma, semicolon, tab or pipe")
     command.add_argument("--date-order", choices=("MDY", "DMY"), help="override the detected date order")
@@ -71,9 +76,10 @@ def cmd_import(ctx: CommandContext) -> int:
     delimiter = delimiter_from_option(args.delimiter) if args.delimiter is not None else None
     failures = 0
     with ctx.open_vault() as vault:
-        region = args.region or vault.setting("default_region", "US")
-        options = ImportOptions(preset=args.source, sheet=args.sheet, region=region, encoding=encoding,
-                                delimiter=delimiter, date_order=args.date_order)
+        region = args.phone_region or args.region or vault.setting("default_region", "US")
+        options = ImportOptions(preset=args.source, sheet=args.sheet, region=region.upper(),
+                                region_chosen=bool(args.phone_region), encoding=encoding, delimiter=delimiter,
+                                date_order=args.date_order)
         if args.watch:
             return _watch(ctx, vault, options)
         for name in args.files:
@@ -218,6 +224,7 @@ def _import_human(report) -> str:
         + (f", {detected.get('encoding')}, delimiter {detected.get('delimiter')!r}" if detected.get('encoding') else "")
         + _sheet_words(detected)
         + f"; dates {detected.get('date_order_grounds')}",
+        *([f"  {detected['region_grounds']}"] if detected.get("region_decided") in ("data", "unfit") else []),
         f"  rows {report.rows}: inserted {report.inserted}, updated {report.updated}, unchanged {report.unchanged},"
         f" rejected {report.rejected}, suppressed {report.suppressed}; events {report.events},"
         f" consent statements {report.consents}; warnings {report.warning_count}",

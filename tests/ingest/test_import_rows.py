@@ -331,3 +331,16 @@ def test_an_order_finds_its_buyer_among_customers_of_one_household_sharing_an_em
     assert report.inserted == 1   # the order, and no second Daniel made from it
     assert vault.conn.execute("SELECT r.source_record_id FROM events e JOIN source_records r ON r.id = e.record_id"
                               ).fetchall() == [("501",)]
+
+
+def test_a_dutch_particle_column_and_spanish_second_surname_join_the_last_name(vault, tmp_path):
+    dutch = write_csv(tmp_path / "klantenlijst.csv", ["Voornaam", "Tussenvoegsel", "Achternaam", "E-mailadres",
+                                                       "Woonplaats"],
+                      [["Jan", "van der", "Berg", "jan@example.nl", "Utrecht"], ["Anouk", "", "Peters",
+                                                                                  "anouk@example.nl", "Delft"]])
+    spanish = write_csv(tmp_path / "socios.csv", ["Nombre", "Primer apellido", "Segundo apellido", "Correo"],
+                        [["María", "García", "López", "maria@example.es"]])
+    do_import(vault, dutch)
+    do_import(vault, spanish)
+    rows = vault.conn.execute("SELECT first_name, last_name, city FROM source_records ORDER BY id").fetchall()
+    assert rows == [("Jan", "van der Berg", "Utrecht"), ("Anouk", "Peters", "Delft"), ("María", "García López", None)]

@@ -117,6 +117,9 @@ def test_unknown_file_is_a_best_guess_and_overrides_re_read_it(qtbot, unlocked_w
     assert wizard.delimiter_combo.currentData() == ";"
     assert wizard.encoding_combo.currentData() == "cp1252"
     assert "day first" in wizard.read_label.text() and "decimal comma" in wizard.read_label.text()
+    assert wizard.region_combo.currentData() == "" and wizard.plan.region == "DE"
+    assert wizard.region_combo.currentText().startswith("Automatic: Germany")
+    assert "read as Germany (DE)" in wizard.read_label.text(), "German numbers in a shop whose default is the US"
     columns = wizard.preview_model.columnCount()
     assert columns == 14
 
@@ -136,9 +139,11 @@ def test_unknown_file_is_a_best_guess_and_overrides_re_read_it(qtbot, unlocked_w
     wait_for_page(qtbot, wizard, wizard.mapping_page)
     assert wizard.plan.date_order.order == "MDY"
     assert "as you chose" in wizard.read_label.text()
-    choose(wizard.region_combo, "DE")
+    choose(wizard.region_combo, "AT")
     wait_for_page(qtbot, wizard, wizard.mapping_page)
-    assert wizard.plan.region == "DE"
+    assert wizard.plan.region == "AT" and wizard.plan.phone_region.grounds == "chosen"
+    assert wizard.region_combo.currentData() == "AT"
+    assert wizard.region_combo.itemText(0).startswith("Automatic: Germany")
     wizard.reject()
 
 

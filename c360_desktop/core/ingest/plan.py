@@ -16,6 +16,7 @@ from .guess import guess_mapping
 from .normalise import NORMALISATION_VERSION, fold
 from .presets import Preset, detect_preset, get_preset, header_key
 from .readers import TableFile, open_table
+from .regions import PhoneRegion, chosen_region, decide_region
 
 SAMPLE_ROWS = 5000
 PREVIEW_ROWS = 20
@@ -31,7 +32,8 @@ class ImportOptions:
     sheet: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
-    region: str = "US"
+    region: str = "US"          # the default region (Settings), or the file's own when ``region_chosen``
+    region_chosen: bool = False
     date_order: str | None = None
     mapping: list[str] | None = None  # one canonical field per column, from the wizard
 
@@ -46,7 +48,7 @@ class ImportPlan:
     reasons: list[str]
     date_order: DateOrder
     decimal_comma: bool
-    region: str
+    phone_region: PhoneRegion
     preview: list[list[str]] = field(default_factory=list)
     candidates: tuple = ()
 
@@ -56,6 +58,11 @@ class ImportPlan:
             return self.preset.source
         stem = _EXPORT_SUFFIX.sub("", fold(Path(self.table.file_name).stem).replace(" ", "_")).strip("_")
         return "sheet:" + (stem or "spreadsheet")
+
+    @property
+    def region(self) -> str:
+        """The country of this file's phone numbers written without a country code."""
+        return self.phone_region.region
 
     @property
     def event_kind(self) -> str | None:
@@ -98,6 +105,8 @@ class ImportPlan:
             "date_order_grounds": self.date_order.describe(),
             "decimal_comma": self.decimal_comma,
             "region": self.region,
+            "region_decided": self.phone_region.grounds,
+            "region_grounds": self.phone_region.describe(),
             "reading": self.reading,
         }
 
@@ -119,7 +128,8 @@ def plan_import(path: Path | str, options: ImportOptions | None = None, conn=Non
     table = open_table(path, encoding=options.encoding, delimiter=options.delimiter, sheet=options.sheet)
     sample = [cells for _, cells in islice(table.data_rows(), SAMPLE_ROWS)]
     preset, confidence, origin, mapping, reasons, candidates = _choose_mapping(table, sample, options, conn)
-    date_order = _date_order(table, sample, mapping, preset, options)
+    phone_region = _phone_region(table, sample, mapping, options)
+    date_order = _date_order(sample, mapping, preset, options, phone_region.region)
     return ImportPlan(
         table=table,
         preset=preset,
@@ -129,7 +139,7 @@ def plan_import(path: Path | str, options: ImportOptions | None = None, conn=Non
         reasons=reasons,
         date_order=date_order,
         decimal_comma=_uses_decimal_comma(table, sample, mapping),
-        region=(options.region or "US").upper(),
+        phone_region=phone_region,
         preview=sample[:PREVIEW_ROWS],
         candidates=candidates,
     )
@@ -184,12 +194,24 @@ def remember_mapping(conn, plan: ImportPlan, now: str) -> None:
     )
 
 
-def _date_order(table, sample, mapping, preset, options) -> DateOrder:
+def _date_order(sample, mapping, preset, options, region: str) -> DateOrder:
     if options.date_order in ("MDY", "DMY"):
         return DateOrder(options.date_order, "chosen")
     date_columns = [i for i, f in enumerate(mapping) if f in BY_NAME and BY_NAME[f].kind == "date"]
     values = (row[i] for row in sample for i in date_columns if i < len(row))
-    return decide_order(values, preset.date_order if preset else None, options.region or "US")
+    return decide_order(values, preset.date_order if preset else None, region)
+
+
+def _phone_region(table, sample, mapping, options) -> PhoneRegion:
+    if options.region_chosen:
+        return chosen_region(options.region or "US")
+
+    def cells(kinds=(), names=()):
+        columns = [i for i, f in enumerate(mapping) if f in names or (f in BY_NAME and BY_NAME[f].kind in kinds)]
+        return [row[i] for row in sample for i in columns if i < len(row) and row[i].strip()]
+
+    return decide_region(cells(kinds=("phone",)), cells(names=("country_code", "country")), cells(kinds=("email",)),
+                         table.header, options.region or "US")
 
 
 def _uses_decimal_comma(table: TableFile, sample, mapping) -> bool:

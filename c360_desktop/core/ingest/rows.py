@@ -15,7 +15,7 @@ from typing import Callable, NamedTuple
 
 from ..profiles.search import row_terms
 from .dates import parse_date
-from .fields import BY_NAME, CUSTOM, IGNORE, NAME_PARTS, PHONE_FIELDS
+from .fields import BY_NAME, CUSTOM, EMAIL_FIELDS, IGNORE, NAME_PARTS, PHONE_FIELDS
 from .normalise import (
     INVALID,
     OK,
@@ -37,6 +37,7 @@ from .normalise import (
     split_full_name,
     split_labelled_phones,
 )
+from .regions import email_country, row_phone_region
 
 ADDRESS_TEXT_FIELDS = ("address_line1", "address_line2", "city", "region", "shipping_address_line1",
                        "shipping_address_line2", "shipping_city", "shipping_region", "shipping_country", "country")
@@ -192,7 +193,9 @@ class RowInterpreter:
         self.consent_vocabularies = {target: tuple(vocabulary.items())
                                      for target, vocabulary in (vocabularies or {}).items()}
         self.separator = multi_value_separator
-        self.join = join or {}
+        # Two last-name columns are one surname in column order: a Dutch particle ("van der" + "Berg"), Spanish
+        # first and second surnames ("García" + "López").
+        self.join = {"last_name": " ", **(join or {})}
         self.is_event = is_event
         self.source = source
         self.width = len(headers)
@@ -229,7 +232,7 @@ class RowInterpreter:
                     by_field.setdefault(target, []).append(part)
         for target, separator in self.join.items():
             if len(by_field.get(target, ())) > 1:
-                by_field[target] = [separator.join(part.strip() for part in by_field[target])]
+                by_field[target] = [separator.join(dict.fromkeys(part.strip() for part in by_field[target]))]
         for target, constant in self.constants.items():
             by_field.setdefault(target, [constant])
         self._normalise_all(row, by_field)
@@ -250,13 +253,16 @@ class RowInterpreter:
             else:
                 for part, text in split_full_name(full).items():
                     row.values.append(Value(part, full, normalise_name(text)))
+        email_region = "" if country else _email_region(by_field)
         for target, cells in by_field.items():
             if target in CONSENT_PURPOSES:
                 continue
             normalise = self._normalisers.get(target) or self._normaliser(target)
+            phones = target in PHONE_FIELDS
             for cell in cells:
-                for declared, part in split_labelled_phones(cell) if target in PHONE_FIELDS else (("", cell),):
-                    result = normalise_phone(part, region, declared) if declared else normalise(part, region, country)
+                for declared, part in split_labelled_phones(cell) if phones else (("", cell),):
+                    at = row_phone_region(part, region, email_region) if phones and email_region else region
+                    result = normalise_phone(part, at, declared) if declared else normalise(part, at, country)
                     row.values.append(Value(target, part, result))
                     if result.quality == INVALID:
                         row.issues.append(Issue(target, f"{BY_NAME[target].label.lower()}: {result.reason}"))
@@ -322,6 +328,14 @@ class RowInterpreter:
                 if parsed.value:
                     return parsed.value
         return None
+
+
+def _email_region(by_field: dict[str, list[str]]) -> str:
+    """The country of the row's first email domain (``.fr``), or ""."""
+    for name in EMAIL_FIELDS:
+        for cell in by_field.get(name, ()):
+            return email_country(cell)
+    return ""
 
 
 class PreparedRow(NamedTuple):

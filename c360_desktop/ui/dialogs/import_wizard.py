@@ -484,6 +484,7 @@ class ImportWizard(QDialog):
         self.region_combo = QComboBox()
         self.region_combo.setObjectName("RegionCombo")
         self.region_combo.setMaxVisibleItems(18)
+        self.region_combo.addItem("Automatic", "")
         for code, text in region_choices():
             self.region_combo.addItem(text, code)
         self.override_labels: dict[str, QLabel] = {}
@@ -764,6 +765,7 @@ class ImportWizard(QDialog):
             options.sheet = self.sheet_combo.currentData()
         options.date_order = self.date_combo.currentData() or None
         options.region = self.region_combo.currentData() or self.default_region
+        options.region_chosen = bool(self.region_combo.currentData())
         options.mapping = None if reread else (self.mapping_header.mapping() if self.mapping_edited else None)
         return options
 
@@ -851,12 +853,7 @@ class ImportWizard(QDialog):
             self.date_combo.addItem(text, value)
         self.date_combo.setCurrentIndex(max(0, self.date_combo.findData(self.options.date_order or "")))
         self.date_combo.setToolTip(plan.date_order.describe())
-        region = self.options.region or self.default_region
-        index = self.region_combo.findData(region)
-        if index < 0:
-            self.region_combo.addItem(region, region)
-            index = self.region_combo.findData(region)
-        self.region_combo.setCurrentIndex(index)
+        self._fill_region(plan)
         for key, visible in (("encoding", is_text), ("delimiter", is_text), ("sheet", len(table.sheets) > 1)):
             self.override_labels[key].setVisible(visible)
             {"encoding": self.encoding_combo, "delimiter": self.delimiter_combo,
@@ -864,6 +861,20 @@ class ImportWizard(QDialog):
         for combo in (self.encoding_combo, self.delimiter_combo, self.sheet_combo, self.date_combo, self.region_combo):
             combo.blockSignals(False)
         self.read_label.setText(self._read_text(plan))
+
+    def _fill_region(self, plan: ImportPlan) -> None:
+        """"Automatic (France)" with why as its tooltip, then every region; the file's choice selected."""
+        automatic = (self.first_plan or plan).phone_region if self.options.region_chosen else plan.phone_region
+        if self.region_combo.findData(automatic.region) < 0:
+            self.region_combo.addItem(automatic.region, automatic.region)
+        name = self.region_combo.itemText(self.region_combo.findData(automatic.region))
+        self.region_combo.setItemText(0, f"Automatic: {name}")
+        self.region_combo.setItemData(0, automatic.describe(), Qt.ItemDataRole.ToolTipRole)
+        chosen = self.options.region if self.options.region_chosen else ""
+        if chosen and self.region_combo.findData(chosen) < 0:
+            self.region_combo.addItem(chosen, chosen)
+        self.region_combo.setCurrentIndex(max(0, self.region_combo.findData(chosen)))
+        self.region_combo.setToolTip(plan.phone_region.describe())
 
     def _read_text(self, plan: ImportPlan) -> str:
         table = plan.table
@@ -885,6 +896,9 @@ class ImportWizard(QDialog):
             text += f" Dates: {plan.date_order.describe()}."
         if plan.decimal_comma:
             text += " Amounts use a decimal comma."
+        if plan.phone_region.grounds in ("data", "unfit"):
+            phones = plan.phone_region.describe()
+            text += f" {phones[:1].upper()}{phones[1:]}."
         return text
 
     def _on_mapping_changed(self, _column: int, _field: str) -> None:
@@ -910,7 +924,7 @@ class ImportWizard(QDialog):
             return
         options = self.current_options(reread=False)
         reuse = options.mapping is None and options.date_order == self.options.date_order \
-            and options.region == self.options.region
+            and (options.region, options.region_chosen) == (self.options.region, self.options.region_chosen)
         plan = self.plan if reuse else None
         path, vault, progress = self.path, self.vault, self.progress
 

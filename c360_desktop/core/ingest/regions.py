@@ -1,0 +1,170 @@
+"""Which country a file's phone numbers without a country code belong to.
+
+The default region (Settings, or ``--region``) is the shop's country. A file of
+customers abroad — a French sign-up sheet, Mailchimp's Irish subscribers —
+writes their numbers in their own national format (``06 12 34 56 78``), which
+read as the shop's country are either rejected or, worse, become another real
+number (``070-4553112`` as ``+1 070…``). So the file's numbers are tried
+against the country the file itself points to (its country column, its email
+domains, its header language), and the file is read as that country when the
+numbers fit it and the default clearly does not.
+The choice and its grounds are reported; the owner can set the region for a
+file instead. A row's own country (its address) always wins over the file's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import phonenumbers
+
+from .normalise import COUNTRY_NAMES, clean_text, country_code, fold
+
+SAMPLE_NUMBERS = 500
+MIN_NUMBERS = 3
+DEFAULT_FITS = 0.5   # the default region is kept when at least this share of the numbers is valid there
+STRONG_HINT = 0.5    # a file points to a country: half its country cells or emails, or its header's language
+OTHER_FITS = 0.5     # the country it points to is chosen when this share of the numbers is valid there …
+MARGIN = 0.3         # … and this much more than in the default
+# Country-code domains that are used as generic ones (.io, .co, .me, .tv …): they say nothing of the country.
+_GENERIC_CCTLDS = {"io", "co", "me", "tv", "ai", "fm", "ly", "gg", "cc", "ws", "to", "la", "nu", "am", "eu", "so",
+                   "sh", "ac", "app", "dev", "gl", "vc"}
+# Header words written in one country's language only.
+_HEADER_LANGUAGE = {
+    "DE": ("vorname", "nachname", "handy", "handynummer", "plz", "strasse", "ort", "telefonnummer", "geburtsdatum"),
+    "FR": ("prenom", "courriel", "portable", "ville", "code postal", "telephone portable", "date de naissance"),
+    "IT": ("cognome", "cellulare", "cap", "citta", "indirizzo", "data di nascita"),
+    "ES": ("apellidos", "apellido", "correo electronico", "codigo postal", "ciudad", "movil", "fecha de nacimiento"),
+    "NL": ("voornaam", "achternaam", "woonplaats", "telefoonnummer", "tussenvoegsel", "geboortedatum"),
+    "PT": ("apelido", "telemovel", "codigo postal", "localidade"),
+    "SE": ("fornamn", "efternamn", "postnummer", "mobilnummer"),
+    "DK": ("fornavn", "efternavn", "postnummer", "mobilnummer"),
+    "PL": ("imie", "nazwisko", "kod pocztowy", "miejscowosc"),
+}
+_WITH_COUNTRY_CODE = re.compile(r"^\s*(\+|00)")
+_LABEL = re.compile(r"^[^\d+(]*")
+
+
+@dataclass(frozen=True)
+class PhoneRegion:
+    """The file's region for numbers without a country code, and why."""
+
+    region: str
+    grounds: str        # "chosen", "default", "data" (the numbers fit another country), "unfit", "none"
+    default: str
+    numbers: int = 0    # sampled numbers written without a country code
+    valid: int = 0      # of them valid in ``region``
+    valid_in_default: int = 0
+
+    def describe(self) -> str:
+        name, default = region_name(self.region), region_name(self.default)
+        lead = f"phone numbers without a country code are read as {name}"
+        if self.grounds == "chosen":
+            return f"{lead}: as chosen for this file"
+        if self.grounds == "data":
+            return (f"{lead}: {self.valid} of {self.numbers} in this file are valid there, {self.valid_in_default} in"
+                    f" {default}, the default region")
+        if self.grounds == "unfit":
+            return (f"{lead}, the default region, but only {self.valid_in_default} of {self.numbers} in this file are"
+                    " valid there and no other country clearly fits them: choose their country for this file")
+        if self.grounds == "default":
+            return f"{lead}, the default region: {self.valid} of {self.numbers} in this file are valid there"
+        return f"{lead}, the default region"
+
+
+def region_name(code: str) -> str:
+    """``Germany (DE)``; the code alone when the country has no name here."""
+    names = [name for name, value in COUNTRY_NAMES.items() if value == code and len(name) > 3]
+    return f"{names[0].title()} ({code})" if names else code
+
+
+def chosen_region(region: str) -> PhoneRegion:
+    return PhoneRegion(region.upper(), "chosen", region.upper())
+
+
+def decide_region(phones, countries, emails, headers, default: str) -> PhoneRegion:
+    """The region for a file from its phone cells, country cells, email cells and header (all samples).
+
+    National numbers with a trunk ``0`` are valid in many numbering plans at once (Germany's and Italy's
+    accept most, and a file mixing countries fits them best), so a fit proves nothing by itself: another
+    country is chosen only when the file points to it (STRONG_HINT) and the numbers fit it."""
+    default = (default or "US").upper()
+    national = _national_numbers(phones)
+    if len(national) < MIN_NUMBERS:
+        return PhoneRegion(default, "none", default, len(national))
+    hints = _hinted_regions(countries, emails, headers)
+    fits = {region: _valid_count(national, region) for region in dict.fromkeys([default, *hints])}
+    total, in_default = len(national), fits[default]
+    if in_default >= DEFAULT_FITS * total:
+        return PhoneRegion(default, "default", default, total, in_default, in_default)
+    pointed = sorted((region for region in fits if region != default and hints[region] >= STRONG_HINT
+                      and fits[region] >= OTHER_FITS * total and fits[region] - in_default >= MARGIN * total),
+                     key=lambda region: -fits[region])
+    if len(pointed) == 1 or len(pointed) > 1 and fits[pointed[0]] > fits[pointed[1]]:
+        return PhoneRegion(pointed[0], "data", default, total, fits[pointed[0]], in_default)
+    return PhoneRegion(default, "unfit", default, total, in_default, in_default)
+
+
+def _national_numbers(phones) -> list[str]:
+    """Up to SAMPLE_NUMBERS distinct cells that hold a number without a country code."""
+    found: dict[str, None] = {}
+    for cell in phones:
+        text = _LABEL.sub("", clean_text(cell))
+        digits = sum(ch.isdigit() for ch in text)
+        if 6 <= digits <= 15 and not _WITH_COUNTRY_CODE.match(text) and "e+" not in text.lower():
+            found[text] = None
+            if len(found) >= SAMPLE_NUMBERS:
+                break
+    return list(found)
+
+
+def _hinted_regions(countries, emails, headers) -> dict[str, float]:
+    """Countries the file points to, each with how strongly (0 to 1): the share of its country cells, the share
+    of its emails at a country's domain, 1 for the language of its header."""
+    hints: dict[str, float] = {}
+    for cells, country_of in ((countries, country_code), (emails, email_country)):
+        cells = list(cells)
+        for region, count in Counter(filter(None, map(country_of, cells))).items():
+            hints[region] = max(hints.get(region, 0.0), count / len(cells))
+    words = {fold(header) for header in headers}
+    for region, language_words in _HEADER_LANGUAGE.items():
+        if words.intersection(language_words):
+            hints[region] = 1.0
+    return hints
+
+
+def email_country(email: str) -> str:
+    """The country of an email's domain (``marie@orange.fr`` -> FR), or "" for .com, .io and the like."""
+    domain = email.strip().rsplit("@", 1)[-1] if "@" in email else ""
+    tld = domain.rsplit(".", 1)[-1].lower() if "." in domain else ""
+    if len(tld) != 2 or not tld.isalpha() or tld in _GENERIC_CCTLDS:
+        return ""
+    return "GB" if tld == "uk" else tld.upper()
+
+
+def _valid_count(numbers: list[str], region: str) -> int:
+    return sum(1 for text in numbers if is_valid_in(text, region))
+
+
+@lru_cache(maxsize=65536)
+def is_valid_in(text: str, region: str) -> bool:
+    """Whether a number written without its country code is a valid number of ``region``."""
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(text, region))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+@lru_cache(maxsize=65536)
+def row_phone_region(cell: str, region: str, email_region: str) -> str:
+    """Where one row's number without a country code belongs: the file's region, unless the row's email points
+    to another country (``marie@orange.fr``) where the number is valid while it is not in the file's region."""
+    if not email_region or email_region == region:
+        return region
+    text = _LABEL.sub("", clean_text(cell))
+    if _WITH_COUNTRY_CODE.match(text) or is_valid_in(text, region) or not is_valid_in(text, email_region):
+        return region
+    return email_region
