@@ -261,6 +261,15 @@ def test_a_guest_on_the_buyers_email_is_a_record_of_their_own_and_stays_one_on_r
     assert (again.inserted, again.updated) == (0, 0) and len(_people(vault)) == 2
 
 
+def test_a_guest_who_shares_the_buyers_first_name_is_someone_else_too(vault, tmp_path):
+    rows = [_attendee("9120", "Orla", "Ó Ceallaigh", "orla.oc@gmail.com", "1501"),
+            _attendee("9120", "Orla", "Nolan", "orla.oc@gmail.com", "1502"),
+            _attendee("9121", "Orla", "O Ceallaigh", "orla.oc@gmail.com", "1503")]   # her again, accent lost
+    do_import(vault, write_csv(tmp_path / "attendees.csv", EVENTBRITE, rows))
+    assert _people(vault) == [("Orla Ó Ceallaigh", "email:orlaoc@gmail.com"),   # Gmail ignores the dots
+                              ("Orla Nolan", "email:orlaoc@gmail.com#2")]
+
+
 def test_an_order_in_another_name_on_a_customers_email_is_not_given_to_that_customer(vault, tmp_path):
     do_import(vault, EXPORTS / "shopify_customers.csv")
     with open(EXPORTS / "shopify_orders.csv", newline="", encoding="utf-8") as handle:

@@ -108,6 +108,9 @@ def _short_form(a: str, b: str) -> bool:
     return len(short) >= 3 and long.startswith(short)
 
 
+LAST_DIFFERS = 3
+
+
 def compare_last(a: str, b: str) -> int:
     if not a or not b:
         return MISSING
@@ -121,7 +124,7 @@ def compare_last(a: str, b: str) -> int:
     # double-barrelled: "García López" / "García"
     if len(a.split()) + len(b.split()) > 2 and set(core_a.split()) & set(core_b.split()):
         return 2
-    return 3
+    return LAST_DIFFERS
 
 
 def _without_particles(name: str) -> str:

@@ -23,7 +23,7 @@ from typing import Callable
 from .. import audit, parallel
 from ..bulk import gc_paused
 from ..errors import C360Error, storage_error
-from ..identity.compare import different_people
+from ..identity.compare import LAST_DIFFERS, compare_last, different_people
 from ..privacy.suppression import Suppressor
 from ..profiles.search import id_term, index_records
 from .fields import EVENT_ID_FIELDS
@@ -657,7 +657,8 @@ class _Writer:
 
     def _customer_by_email(self, prepared: PreparedRow) -> int | None:
         """The customer of an order row that has an email but no customer id: the tool's customer with that
-        email, unless the row names clearly someone else. A guest on the buyer's Eventbrite order, or a spouse
+        email, unless the row names clearly someone else: another first name, or the same one with another
+        surname (Orla Nolan on Orla Ó Ceallaigh's order). A guest on the buyer's Eventbrite order, or a spouse
         ordering from the family address, is then a record of their own (``email:…#2``), which matching
         compares with the others; keyed by the email alone they were one record from the start, which no
         review could take apart."""
@@ -673,7 +674,9 @@ class _Writer:
             stored = self.conn.execute("SELECT display_name, first_name, last_name, company FROM source_records"
                                        " WHERE id = ?", (record_id,)).fetchone() or ("", "", "", "")
             theirs = self.event_customer_names[record_id] = _person_names(*stored)
-        return not (theirs[0] and different_people(theirs, mine))
+        if not theirs[0]:
+            return True
+        return not different_people(theirs, mine) and compare_last(theirs[1], mine[1]) != LAST_DIFFERS
 
     def _upsert_event(self, event_key: str, record_id: int, rows: list[tuple[int, InterpretedRow]]) -> str:
         if event_key in self.events_written:
