@@ -126,3 +126,14 @@ def test_a_street_backs_agreeing_names_only_in_the_same_place():
 ])
 def test_a_surname_particle_alone_in_common_is_no_likeness(a, b, level):
     assert c.compare_last(a, b) == level
+
+
+def test_two_accounts_of_one_tool_with_another_email_and_another_street_wait_whatever_the_phone():
+    from c360_desktop.core.identity.engine import TWO_ACCOUNTS, guard_reason
+    levels = [c.MISSING] * len(c.COMPARISONS)
+    levels[c.FIRST] = levels[c.LAST] = levels[c.LOCATION] = 1
+    levels[c.EMAIL] = levels[c.ADDRESS] = 3          # no phone on either: Shopify customers often have none
+    assert guard_reason(tuple(levels), False, False, same_tool=True) == TWO_ACCOUNTS
+    assert guard_reason(tuple(levels), False, False, same_tool=False) is None   # across tools: one person, moved
+    levels[c.BIRTH] = 1
+    assert guard_reason(tuple(levels), False, False, same_tool=True) is None    # the same birth date says who

@@ -80,6 +80,23 @@ def test_two_accounts_in_one_tool_at_one_address_with_another_email_and_phone_wa
     assert {frozenset((shop["t1"], shop["t2"]))} <= {frozenset((p.left_id, p.right_id)) for p in pending_pairs(vault.conn)}
 
 
+def test_a_namesake_in_another_tool_does_not_chain_two_accounts_of_one_tool_into_one(vault, tmp_path):
+    """Two Thomas Müller of one postcode, each a Shopify customer with his own email and street; a newsletter
+    sheet knows a third row of that name and postcode. Linked to each by name and place, it must not make
+    the two accounts one person."""
+    house = {"first": "Thomas", "last": "Mülverstedt", "zip": "80674", "city": "München"}
+    shop = import_people(vault, tmp_path, "shop", background(60) + [
+        dict(house, id="m1", email="tmul@example.de", street="Bahnhofstraße 12"),
+        dict(house, id="m2", email="mul.thomas@example.com", street="Bergstraße 68")])
+    news = import_people(vault, tmp_path, "newsletter", [dict(house, id="n1", email="t.m@example.org")])
+    run_match(vault)
+    assert profile_of(vault, shop["m1"]) != profile_of(vault, shop["m2"])
+    assert profile_of(vault, news["n1"]) in (profile_of(vault, shop["m1"]), profile_of(vault, shop["m2"]))
+    reasons = {p.reason for p in pending_pairs(vault.conn, limit=1000)}
+    assert "joining them would put two records with another email and another phone or street (two customers of" \
+           " one tool) in one profile" in reasons
+
+
 def test_chaining_guard_keeps_a_conflicting_record_out(vault, tmp_path):
     ids = import_people(vault, tmp_path, "shop", background(80) + [
         {"id": "a", "first": "Sam", "last": "Quist", "email": "sam.quist@example.org", "birth": "1980-01-01"},

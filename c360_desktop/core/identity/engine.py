@@ -29,7 +29,7 @@ from .blocking import candidate_pairs
 from .cluster import cluster
 from .compare import (
     ADDRESS, BIRTH, COMPANY, COMPARISONS, EMAIL, FIRST, LAST, LOCATION, MISSING, PHONE, compare, compare_all,
-    birth_level, compare_names,
+    birth_level, compare_address, compare_emails, compare_names, compare_phones,
 )
 from .model import MatchModel, TermFrequencies, name_tf_bits, probability, shared_value, tf_correction, train
 from .records import MatchRecords, MatchRules, load_records
@@ -114,6 +114,17 @@ def hard_conflict(levels: tuple[int, ...]) -> str | None:
     return None
 
 
+TWO_ACCOUNTS = "two customers of one tool: another email, and another phone or street"
+ACCOUNTS_CONFLICT = "another email and another phone or street (two customers of one tool)"   # "two records with …"
+
+
+def two_accounts(levels: tuple[int, ...]) -> bool:
+    """Two customers of one tool (two accounts) with another email and another phone or street: namesakes
+    next door, or a father and son under one roof, far more often than one person who changed both. (Across
+    tools another email and phone is how one person usually looks.)"""
+    return levels[EMAIL] == 3 and (levels[PHONE] == 3 or levels[ADDRESS] == 3) and levels[BIRTH] != 1
+
+
 def guard_reason(levels: tuple[int, ...], shared_email: bool, shared_phone: bool,
                  same_tool: bool = False, one_generation: bool = False) -> str | None:
     """Why a pair must reach a person whatever its score: households, twins, shared mailboxes, namesakes.
@@ -144,11 +155,8 @@ def guard_reason(levels: tuple[int, ...], shared_email: bool, shared_phone: bool
         # rarely writes "Sr.". Only a contact detail of their own (above) tells.
         if one_generation and levels[BIRTH] != 1:
             return "Jr./Sr. written in one name only: a father and son share the rest of it"
-        # Two customers of one tool (two accounts) with the same name and place but another email and another
-        # phone: namesakes next door, or a father and son under one roof, far more often than one person who
-        # changed both. (Across tools another email and phone is how one person usually looks.)
-        if same_tool and levels[EMAIL] == 3 and levels[PHONE] == 3 and levels[BIRTH] != 1:
-            return "two customers of one tool: the same name and place, but another email and another phone"
+        if same_tool and two_accounts(levels):
+            return TWO_ACCOUNTS
         return None
     if levels[EMAIL] == 1 or levels[PHONE] == 1:
         return "an email or phone several people use"
@@ -160,12 +168,22 @@ def guard_reason(levels: tuple[int, ...], shared_email: bool, shared_phone: bool
 
 
 def conflict_reason(records: MatchRecords, i: int, j: int) -> str | None:
-    """``hard_conflict`` of a pair, working out only the two comparisons it reads: the chaining guard asks
-    this of every record of one group against every record of the other."""
+    """``hard_conflict`` of a pair, or two accounts of one tool (``two_accounts``), working out only the
+    comparisons they read: the chaining guard asks this of every record of one group against every record of
+    the other, so that Thomas Müller of a newsletter sheet does not join two Shopify customers of that name
+    in his postcode into one."""
     levels = [MISSING] * len(COMPARISONS)
     levels[FIRST] = compare_names(records.first[i], records.last[i], records.first[j], records.last[j])[0]
     levels[BIRTH] = birth_level(records, i, j)
-    return hard_conflict(tuple(levels))
+    conflict = hard_conflict(tuple(levels))
+    if conflict or records.source[i] != records.source[j]:
+        return conflict
+    levels[EMAIL] = compare_emails(records.emails[i], records.emails[j])
+    if levels[EMAIL] != 3:
+        return None
+    levels[PHONE] = compare_phones(records.phones[i], records.phones[j])
+    levels[ADDRESS] = compare_address(records.address[i], records.address[j])
+    return ACCOUNTS_CONFLICT if two_accounts(tuple(levels)) else None
 
 
 class Scorer:
