@@ -150,3 +150,13 @@ def test_numbered_and_two_part_headers_name_their_field(header, field_name):
     """A hand-edited Google-style sheet: the part after " - " says what the column holds, unless it only says
     which kind (Mobile, Home) or nothing (Value, Name: then the part before does)."""
     assert header_field(header) == field_name
+
+
+@pytest.mark.parametrize("header, fields", [
+    (["Cognome", "Nome", "Email"], ["last_name", "first_name", "email"]),
+    (["Name", "Surname", "Email"], ["first_name", "last_name", "email"]),
+    (["Name", "Email"], ["full_name", "email"]),
+])
+def test_a_name_column_beside_a_surname_column_is_the_first_name(header, fields):
+    guesses, _confidence = guess_mapping(header, [])
+    assert [g.field for g in guesses] == fields

@@ -81,10 +81,12 @@ def test_not_phones(raw):
     assert normalise_phone(raw, "US").value is None
 
 
-def test_zip_leading_zero_restored_for_us_only():
+def test_a_postcode_leading_zero_is_restored_where_five_digit_codes_start_with_zero():
     assert normalise_postal("2134", "US").value == "02134"
     assert normalise_postal("2134", "US").quality == REPAIRED
-    assert normalise_postal("2134", "AU").value == "2134"
+    assert normalise_postal("8016", "ES").value == "08016" and normalise_postal("1067", "DE").key == "01067"
+    assert normalise_postal("2134", "AU").value == "2134"      # four digits is a whole Australian postcode
+    assert normalise_postal("1017", "NL").value == "1017"
     assert normalise_postal("sw1a 1aa", "GB").value == "SW1A 1AA"
 
 

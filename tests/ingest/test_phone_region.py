@@ -56,9 +56,17 @@ def test_email_country(email, region):
 
 
 def test_a_row_whose_email_points_to_another_country_reads_its_number_there():
-    assert row_phone_region("030 1234567", "ES", "DE") == "DE"
-    assert row_phone_region("612 345 678", "ES", "DE") == "ES"   # valid in the file's region: stays
-    assert row_phone_region("+33 6 12 34 56 78", "ES", "DE") == "ES"
+    assert row_phone_region("030 1234567", "ES", "DE", "ES") == "DE"
+    assert row_phone_region("612 345 678", "ES", "DE", "ES") == "ES"   # valid in the file's region: stays
+    assert row_phone_region("+33 6 12 34 56 78", "ES", "DE", "ES") == "ES"
+
+
+def test_in_a_file_read_as_another_country_a_number_without_its_trunk_zero_is_the_default_regions():
+    """A Spanish customer on a French sheet of a Spanish shop: ``638 60 42 48`` is valid in France too, but a
+    French number is written ``06 38 …``."""
+    assert row_phone_region("638 60 42 48", "FR", "", "ES") == "ES"
+    assert row_phone_region("06 38 60 42 48", "FR", "", "ES") == "FR"
+    assert row_phone_region("638 60 42 48", "FR", "", "FR") == "FR"   # France is the shop's own country
 
 
 def test_an_imported_french_sheet_in_a_spanish_shop_has_french_numbers(vault, tmp_path):
@@ -68,6 +76,15 @@ def test_an_imported_french_sheet_in_a_spanish_shop_has_french_numbers(vault, tm
     assert report.detected["region"] == "FR" and report.detected["region_decided"] == "data"
     phones = [phone for (phone,) in vault.conn.execute("SELECT phone FROM source_records ORDER BY id")]
     assert phones == ["+33612345678", "+33142685300", "+33781234567", "+33698765432", "+33491551111"]
+
+
+def test_spanish_customers_on_the_french_sheet_keep_spanish_numbers(vault, tmp_path):
+    rows = [["Marie", "Dupont", f"m{i}@gmail.com", number, "Paris"] for i, number in enumerate(FRENCH)]
+    rows.append(["Jordi", "Mas", "jordi@gmail.com", "638 60 42 48", "Barcelona"])
+    path = write_csv(tmp_path / "inscriptions.csv", ["Prénom", "Nom", "Courriel", "Portable", "Ville"], rows)
+    do_import(vault, path, region="ES")
+    assert vault.conn.execute("SELECT phone FROM source_records WHERE first_name = 'Jordi'").fetchone() == (
+        "+34638604248",)
 
 
 def test_a_region_chosen_for_the_file_is_kept_whatever_the_numbers_look_like(vault, tmp_path):

@@ -128,10 +128,20 @@ def guess_mapping(headers: list[str], sample_rows: list[list[str]]) -> tuple[lis
     for index, header in enumerate(headers):
         values = [row[index] for row in sample_rows if index < len(row)]
         guesses.append(guess_column(header, values))
-    guesses = _deduplicate_dates(guesses)
+    guesses = _name_beside_a_surname(_deduplicate_dates(guesses))
     recognised = [g.confidence for g in guesses if g.field != CUSTOM]
     confidence = round(sum(recognised) / len(recognised), 2) if recognised else 0.0
     return guesses, confidence
+
+
+def _name_beside_a_surname(guesses: list[ColumnGuess]) -> list[ColumnGuess]:
+    """"Name" (or Italian "Nome", Dutch "Naam") next to a surname column is the first name: Name + Surname,
+    Nome + Cognome. The whole name is only where no column holds the surname."""
+    fields = {g.field for g in guesses}
+    if "last_name" not in fields or "first_name" in fields:
+        return guesses
+    return [ColumnGuess("first_name", g.confidence, g.reason + " (beside a surname column: the first name)")
+            if g.field == "full_name" and not g.from_values_alone else g for g in guesses]
 
 
 def _deduplicate_dates(guesses: list[ColumnGuess]) -> list[ColumnGuess]:

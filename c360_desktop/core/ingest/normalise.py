@@ -342,6 +342,11 @@ def normalise_address(raw: str) -> Normalised:
 US_LIKE = {"US", "PR", "VI", "GU"}
 
 
+# Countries whose five-digit postcodes can start with 0 (Barcelona 08001, Dresden 01067, Rome 00184): a
+# spreadsheet that took one for a number wrote four digits.
+ZERO_LEADING_FIVE_DIGITS = frozenset(("ES", "FR", "DE", "IT", "FI", "MX", "MC", "SM", "VA"))
+
+
 @lru_cache(maxsize=65536)
 def normalise_postal(raw: str, country: str = "") -> Normalised:
     text = " ".join(clean_text(raw).upper().split())
@@ -356,6 +361,8 @@ def normalise_postal(raw: str, country: str = "") -> Normalised:
             return Normalised(text, text[:5])
         if re.fullmatch(r"\d{9}", text):
             return Normalised(text[:5] + "-" + text[5:], text[:5], REPAIRED, "ZIP+4 hyphen restored")
+    if country in ZERO_LEADING_FIVE_DIGITS and re.fullmatch(r"\d{4}", text):
+        return Normalised("0" + text, "0" + text, REPAIRED, "leading zero restored")
     return Normalised(text, text.replace(" ", "").replace("-", ""))
 
 

@@ -85,7 +85,7 @@ class ImportPlan:
         order, decimals and the normalisers' version. Stored with each import: a row whose cells did not
         change but were read differently (another region, a corrected date order, a newer c360) is not
         "unchanged"."""
-        choices = [self.mapping, self.region, self.date_order.order, self.decimal_comma,
+        choices = [self.mapping, self.region, self.phone_region.default, self.date_order.order, self.decimal_comma,
                    self.preset.name if self.preset else None, NORMALISATION_VERSION]
         return hashlib.sha256(json.dumps(choices).encode()).hexdigest()[:16]
 

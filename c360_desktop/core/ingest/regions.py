@@ -159,12 +159,30 @@ def is_valid_in(text: str, region: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def row_phone_region(cell: str, region: str, email_region: str) -> str:
-    """Where one row's number without a country code belongs: the file's region, unless the row's email points
-    to another country (``marie@orange.fr``) where the number is valid while it is not in the file's region."""
-    if not email_region or email_region == region:
-        return region
+def row_phone_region(cell: str, region: str, email_region: str, default: str) -> str:
+    """Where one row's number without a country code belongs, when the row has no country of its own: the
+    file's region, unless
+    - the row's email points to another country (``marie@orange.fr``) where the number is valid while it is
+      not in the file's region;
+    - the file was read as another country than the default, and the number is written without that
+      country's trunk prefix but is valid in the default: a Spanish mobile ``638 60 42 48`` in a French
+      sheet of a Spanish shop, which a French number would write as ``06 …``."""
     text = _LABEL.sub("", clean_text(cell))
-    if _WITH_COUNTRY_CODE.match(text) or is_valid_in(text, region) or not is_valid_in(text, email_region):
+    if _WITH_COUNTRY_CODE.match(text):
         return region
-    return email_region
+    if email_region and email_region != region and not is_valid_in(text, region) and is_valid_in(text, email_region):
+        return email_region
+    if default != region and _without_trunk_prefix(text, region) and is_valid_in(text, default):
+        return default
+    return region
+
+
+def _without_trunk_prefix(text: str, region: str) -> bool:
+    prefix = _trunk_prefix(region)
+    return bool(prefix) and not "".join(ch for ch in text if ch.isdigit()).startswith(prefix)
+
+
+@lru_cache(maxsize=512)
+def _trunk_prefix(region: str) -> str:
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    return (metadata.national_prefix or "") if metadata else ""

@@ -183,10 +183,11 @@ class RowInterpreter:
     def __init__(self, headers: list[str], mapping: list[str], *, region: str, date_order: str,
                  decimal_comma: bool = False, constants: dict | None = None, vocabularies: dict | None = None,
                  multi_value_separator: str | None = None, join: dict[str, str] | None = None,
-                 is_event: bool = False, source: str = ""):
+                 is_event: bool = False, source: str = "", default_region: str | None = None):
         self.headers = unique_headers(headers)
         self.mapping = [LINK_ALIASES.get(target, target) for target in mapping]
         self.region = (region or "US").upper()
+        self.default_region = (default_region or self.region).upper()   # the file's region may be another
         self.date_order = date_order
         self.decimal_comma = decimal_comma
         self.constants = constants or {}
@@ -254,6 +255,7 @@ class RowInterpreter:
                 for part, text in split_full_name(full).items():
                     row.values.append(Value(part, full, normalise_name(text)))
         email_region = "" if country else _email_region(by_field)
+        other_country = not country and (email_region or self.region != self.default_region)
         for target, cells in by_field.items():
             if target in CONSENT_PURPOSES:
                 continue
@@ -261,7 +263,8 @@ class RowInterpreter:
             phones = target in PHONE_FIELDS
             for cell in cells:
                 for declared, part in split_labelled_phones(cell) if phones else (("", cell),):
-                    at = row_phone_region(part, region, email_region) if phones and email_region else region
+                    at = row_phone_region(part, region, email_region, self.default_region) \
+                        if phones and other_country else region
                     result = normalise_phone(part, at, declared) if declared else normalise(part, at, country)
                     row.values.append(Value(target, part, result))
                     if result.quality == INVALID:
