@@ -10,7 +10,8 @@ from c360_desktop.core.identity.records import MatchRecords
 
 
 @pytest.mark.parametrize("a, b", [("bob", "robert"), ("liz", "elizabeth"), ("sasha", "alexander"), ("bill", "william"),
-                                  ("peggy", "margaret"), ("pepe", "jose"), ("bobby", "bob")])
+                                  ("peggy", "margaret"), ("pepe", "jose"), ("bobby", "bob"), ("nicky", "nicola"),
+                                  ("toni", "antonio"), ("pili", "pilar"), ("enzo", "vincenzo"), ("liam", "william")])
 def test_nicknames(a, b):
     assert are_nicknames(a, b) and are_nicknames(b, a)
 
@@ -23,7 +24,7 @@ def test_not_nicknames(a, b):
 @pytest.mark.parametrize("a, b, level", [
     ("ann", "ann", 1), ("robert", "bob", 2), ("katherine", "katharine", 3), ("j", "john", 4), ("j", "mary", 5),
     ("kate", "kathleen", 2), ("fran", "francesca", 2), ("seba", "sebastian", 2), ("al", "alice", 5),
-    ("john", "mary", 5), ("", "mary", 0),
+    ("john", "mary", 5), ("", "mary", 0), ("stefan", "stefanie", 5), ("jos", "josie", 5), ("frank", "frankie", 2),
 ])
 def test_first_names(a, b, level):
     assert c.compare_first(a, b) == level
@@ -122,7 +123,8 @@ def test_a_street_backs_agreeing_names_only_in_the_same_place():
 
 @pytest.mark.parametrize("a, b, level", [
     ("van der berg", "berg", 2), ("garcia lopez", "garcia", 2), ("de boer", "de wit", 3), ("van houten", "van dijk", 3),
-    ("van der berg", "van der meer", 3), ("van houten", "van houtem", 2),
+    ("van der berg", "van der meer", 3), ("van houten", "van houtem", 2), ("martinez pujol", "martinez ruiz", 3),
+    ("martinez ruiz", "martinez", 2),
 ])
 def test_a_surname_particle_alone_in_common_is_no_likeness(a, b, level):
     assert c.compare_last(a, b) == level

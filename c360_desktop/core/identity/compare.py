@@ -76,7 +76,7 @@ def different_people(a: tuple[str, str], b: tuple[str, str]) -> bool:
 _GENDERED_PAIRS = frozenset(frozenset(pair) for pair in (
     ("louis", "louise"), ("denis", "denise"), ("justin", "justine"), ("simon", "simone"), ("yvon", "yvonne"),
     ("alexander", "alexandra"), ("alexandre", "alexandra"), ("patrick", "patricia"), ("stephen", "stephanie"),
-    ("steven", "stephanie"), ("christopher", "christine"), ("christopher", "christina"), ("samuel", "samantha"),
+    ("steven", "stephanie"), ("stefan", "stefanie"), ("stefan", "stephanie"), ("stephan", "stephanie"), ("christopher", "christine"), ("christopher", "christina"), ("samuel", "samantha"),
     ("julius", "julia"), ("michael", "michelle"), ("michel", "michele"), ("francis", "frances"),
     ("nicolas", "nicole"), ("nicholas", "nicole"), ("frederick", "frederica"), ("edward", "edwina"),
     ("george", "georgina"), ("henry", "henrietta"), ("eugene", "eugenia"), ("claude", "claudia"),
@@ -85,7 +85,7 @@ _GENDERED_PAIRS = frozenset(frozenset(pair) for pair in (
     ("paolo", "paola"), ("carlo", "carla"), ("giulio", "giulia"), ("roberto", "roberta"), ("fernando", "fernanda"),
     ("alessandro", "alessandra"), ("alejandro", "alejandra"), ("luis", "luisa"), ("jose", "josefa"),
 ))
-_FEMININE_ENDINGS = ("a", "le", "ne", "ine", "ina", "ette", "ia")
+_FEMININE_ENDINGS = ("a", "le", "ne", "ine", "ina", "ette", "ia", "ie")
 
 
 def gendered_forms(a: str, b: str) -> bool:
@@ -121,8 +121,11 @@ def compare_last(a: str, b: str) -> int:
     if core_a == core_b or JaroWinkler.similarity(core_a, core_b) >= 0.92 or (
             len(core_a) > 4 and Levenshtein.distance(core_a, core_b) <= 1):
         return 2
-    # double-barrelled: "García López" / "García"
-    if len(a.split()) + len(b.split()) > 2 and set(core_a.split()) & set(core_b.split()):
+    # double-barrelled: "García López" / "García" (one written in part), not "Martínez Pujol" / "Martínez Ruiz"
+    # (sisters or cousins: the second surnames differ)
+    words_a, words_b = core_a.split(), core_b.split()
+    if len(words_a) + len(words_b) > 2 and set(words_a) & set(words_b) and (
+            set(words_a) <= set(words_b) or set(words_b) <= set(words_a)):
         return 2
     return LAST_DIFFERS
 
