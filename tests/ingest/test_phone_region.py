@@ -38,7 +38,7 @@ def test_numbers_that_fit_several_countries_and_nothing_points_to_one_keep_the_d
     """German and Italian numbering plans accept most ten-digit numbers: fitting them proves nothing."""
     choice = decide_region(US, [], ["bo@x.de", "a@x.com", "b@x.com", "c@x.com"], ["Name"], "ES")
     assert (choice.region, choice.grounds) == ("ES", "unfit")
-    assert "choose their country" in choice.describe()
+    assert "choose it for this file" in choice.describe()
 
 
 def test_too_few_numbers_decide_nothing():

@@ -69,7 +69,8 @@ class PhoneRegion:
                     f" {default}, the default region")
         if self.grounds == "unfit":
             return (f"{lead}, the default region, but only {self.valid_in_default} of {self.numbers} in this file are"
-                    " valid there and no other country clearly fits them: choose their country for this file")
+                    " valid there, and nothing in the file says which other country they are from (several?). If"
+                    " they are one country's, choose it for this file")
         if self.grounds == "default":
             return f"{lead}, the default region: {self.valid} of {self.numbers} in this file are valid there"
         return f"{lead}, the default region"
