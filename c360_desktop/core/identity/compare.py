@@ -56,11 +56,16 @@ def compare_first(a: str, b: str) -> int:
         return 5
     if are_nicknames(a, b) or _short_form(a, b):
         return 2
-    if len(a) == 1 or len(b) == 1:
+    if len(a) == 1 or len(b) == 1 or _initials(a) or _initials(b):
         return 4 if a[0] == b[0] else 5
     if JaroWinkler.similarity(a, b) >= 0.9 or (len(a) > 3 and Levenshtein.distance(a, b) <= 1):
         return 3
     return 5
+
+
+def _initials(name: str) -> bool:
+    """``jm`` for Jean-Marc, ``jp``, ``tj``: two or three letters and no vowel are initials, not a name."""
+    return 2 <= len(name) <= 3 and not any(ch in "aeiouy" for ch in name)
 
 
 def different_people(a: tuple[str, str], b: tuple[str, str]) -> bool:
