@@ -15,6 +15,7 @@ from ..core.ingest.importer import run_import
 from ..core.ingest.plan import ImportOptions, plan_import
 from ..core.ingest.presets import all_presets
 from ..core.ingest.readers import checked_encoding, delimiter_from_option, readable_text
+from ..core.ingest.regions import is_phone_region
 from ..core.ingest.watch import (
     IMPORTING,
     MATCHING,
@@ -47,7 +48,8 @@ def register(subparsers) -> None:
                               " the vault's setting); a file whose numbers fit one other country clearly better, say"
                               " French numbers in a German shop, is read as that country, and the output says so")
     command.add_argument("--phone-region", default=None, metavar="CC",
-                         help="read these files' numbers without a country code as CC, whatever they look like")
+                         help="read every number without a country code in these files as CC's, whatever they look"
+                              " like (a row's own country still counts)")
     command.add_argument("--encoding", help="override the detected text encoding, e.g. utf-8, cp1252, utf-16")
     command.add_argument("--delimiter", help="override the detected delimiter: comma, semicolon, tab or pipe")
     command.add_argument("--date-order", choices=("MDY", "DMY"), help="override the detected date order")
@@ -76,9 +78,10 @@ def cmd_import(ctx: CommandContext) -> int:
     delimiter = delimiter_from_option(args.delimiter) if args.delimiter is not None else None
     failures = 0
     with ctx.open_vault() as vault:
-        region = args.phone_region or args.region or vault.setting("default_region", "US")
+        region = args.region or vault.setting("default_region", "US")
         options = ImportOptions(preset=args.source, sheet=args.sheet, region=region.upper(),
-                                region_chosen=bool(args.phone_region), encoding=encoding, delimiter=delimiter,
+                                phone_region=args.phone_region and args.phone_region.upper(),
+                                encoding=encoding, delimiter=delimiter,
                                 date_order=args.date_order)
         if args.watch:
             return _watch(ctx, vault, options)
@@ -105,6 +108,10 @@ def _check_combination(args) -> None:
                            " Check a file with `c360 import FILE --dry-run`.")
     if not args.watch and (args.once or args.interval is not None):
         raise BadArguments("--once and --interval go with --watch FOLDER.")
+    for option, code in (("--region", args.region), ("--phone-region", args.phone_region)):
+        if code is not None and not is_phone_region(code):
+            raise BadArguments(f"{option} {code!r} is not a country code that phone numbers can be read for:"
+                               " use two letters, e.g. US, GB, DE, FR.")
 
 
 def _interval(text: str) -> float:
@@ -224,7 +231,7 @@ def _import_human(report) -> str:
         + (f", {detected.get('encoding')}, delimiter {detected.get('delimiter')!r}" if detected.get('encoding') else "")
         + _sheet_words(detected)
         + f"; dates {detected.get('date_order_grounds')}",
-        *([f"  {detected['region_grounds']}"] if detected.get("region_decided") in ("data", "unfit") else []),
+        *([f"  {detected['region_grounds']}"] if detected.get("region_decided") not in (None, "none") else []),
         f"  rows {report.rows}: inserted {report.inserted}, updated {report.updated}, unchanged {report.unchanged},"
         f" rejected {report.rejected}, suppressed {report.suppressed}; events {report.events},"
         f" consent statements {report.consents}; warnings {report.warning_count}",

@@ -93,8 +93,8 @@ def test_a_namesake_in_another_tool_does_not_chain_two_accounts_of_one_tool_into
     assert profile_of(vault, shop["m1"]) != profile_of(vault, shop["m2"])
     assert profile_of(vault, news["n1"]) in (profile_of(vault, shop["m1"]), profile_of(vault, shop["m2"]))
     reasons = {p.reason for p in pending_pairs(vault.conn, limit=1000)}
-    assert "joining them would put two records with another email and another phone or street (two customers of" \
-           " one tool) in one profile" in reasons
+    assert "joining them would put two customers of one tool (another email, and another phone or street) in one" \
+           " profile" in reasons
 
 
 def test_chaining_guard_keeps_a_conflicting_record_out(vault, tmp_path):

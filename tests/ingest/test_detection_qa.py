@@ -156,7 +156,13 @@ def test_numbered_and_two_part_headers_name_their_field(header, field_name):
     (["Cognome", "Nome", "Email"], ["last_name", "first_name", "email"]),
     (["Name", "Surname", "Email"], ["first_name", "last_name", "email"]),
     (["Name", "Email"], ["full_name", "email"]),
+    (["Full Name", "Last Name", "Email"], ["full_name", "last_name", "email"]),
 ])
 def test_a_name_column_beside_a_surname_column_is_the_first_name(header, fields):
     guesses, _confidence = guess_mapping(header, [])
     assert [g.field for g in guesses] == fields
+
+
+def test_a_name_column_of_whole_names_beside_a_surname_stays_the_whole_name():
+    guesses, _confidence = guess_mapping(["Name", "Surname"], [["Anna Schmidt", "Schmidt"], ["Bo Ray", "Ray"]])
+    assert [g.field for g in guesses] == ["full_name", "last_name"]

@@ -351,5 +351,16 @@ def test_a_dutch_particle_column_and_spanish_second_surname_join_the_last_name(v
                         [["María", "García", "López", "maria@example.es"]])
     do_import(vault, dutch)
     do_import(vault, spanish)
+    do_import(vault, write_csv(tmp_path / "socios_2.csv", ["Nombre", "Primer apellido", "Segundo apellido", "Correo"],
+                               [["José", "García", "García", "jose@example.es"]]))
     rows = vault.conn.execute("SELECT first_name, last_name, city FROM source_records ORDER BY id").fetchall()
-    assert rows == [("Jan", "van der Berg", "Utrecht"), ("Anouk", "Peters", "Delft"), ("María", "García López", None)]
+    assert rows == [("Jan", "van der Berg", "Utrecht"), ("Anouk", "Peters", "Delft"), ("María", "García López", None),
+                    ("José", "García García", None)]
+
+
+def test_a_postcode_of_a_country_not_recognised_is_left_as_written(vault, tmp_path):
+    path = write_csv(tmp_path / "clienti.csv", ["Nome", "Cognome", "Email", "CAP", "Città", "Paese"],
+                     [["Luca", "Bianchi", "luca@example.ch", "6900", "Lugano", "Confederazione Elvetica"],
+                      ["Sara", "Neri", "sara@example.it", "0184", "Roma", "Italia"]])
+    do_import(vault, path, region="IT")
+    assert [p for (p,) in vault.conn.execute("SELECT postal_code FROM source_records ORDER BY id")] == ["6900", "00184"]

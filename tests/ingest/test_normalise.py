@@ -283,3 +283,10 @@ def test_what_a_private_customers_company_field_holds_is_no_company(cell):
 @pytest.mark.parametrize("cell", ["Smith Family Farm", "Okafor Ceramics", "Acme Inc."])
 def test_real_companies_stay(cell):
     assert normalise_company(cell).value == cell
+
+
+@pytest.mark.parametrize("cell", ["0000-06-14", "0000-06-14T00:00:00", "1604-06-14"])
+def test_a_birthday_whose_year_the_tool_was_not_told_keeps_day_and_month(cell):
+    """Square writes 0000-MM-DD, Apple's contacts 1604-MM-DD."""
+    assert parse_date(cell, yearless=True).value == "--06-14"
+    assert parse_date("0000-06-14").value is None     # an order date needs its year

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from c360_desktop.core.ingest.plan import ImportOptions, plan_import
 from c360_desktop.core.ingest.regions import decide_region, email_country, row_phone_region
 from tests.conftest import GOOD_PASSPHRASE, run_cli
 from tests.ingest.test_importer import do_import, write_csv
@@ -17,6 +18,21 @@ def test_a_file_whose_header_and_numbers_are_french_is_read_as_france():
     choice = decide_region(FRENCH, [], ["a@gmail.com"], ["Prénom", "Nom", "Courriel", "Portable"], "ES")
     assert (choice.region, choice.grounds, choice.valid, choice.valid_in_default) == ("FR", "data", 5, 0)
     assert "France (FR)" in choice.describe() and "Spain (ES)" in choice.describe()
+
+
+def test_a_french_sheet_in_a_german_or_italian_shop_is_french_though_their_plans_accept_its_numbers():
+    header = ["Prénom", "Nom", "Courriel", "Téléphone"]
+    assert decide_region(FRENCH, [], [], header, "DE").region == "FR"
+    assert decide_region(FRENCH, [], [], header, "IT").region == "FR"
+
+
+def test_a_language_is_no_country_the_numbers_decide_between_its_countries():
+    """German headers are Switzerland's too: Swiss numbers fit Germany's plan as well, so nothing is chosen."""
+    swiss = ["079 123 45 67", "044 668 18 00", "078 765 43 21", "031 322 21 11"]
+    header = ["Vorname", "Nachname", "E-Mail", "Telefon", "PLZ", "Ort"]
+    assert decide_region(swiss, [], [], header, "GB").grounds == "unfit"
+    german = ["0221 5550123", "089 55501942", "030 1234567"]
+    assert decide_region(german, ["Deutschland"] * 3, [], header, "US").region == "DE"   # the country column says
 
 
 def test_the_country_column_points_to_the_country_of_national_numbers():
@@ -67,6 +83,7 @@ def test_in_a_file_read_as_another_country_a_number_without_its_trunk_zero_is_th
     assert row_phone_region("638 60 42 48", "FR", "", "ES") == "ES"
     assert row_phone_region("06 38 60 42 48", "FR", "", "ES") == "FR"
     assert row_phone_region("638 60 42 48", "FR", "", "FR") == "FR"   # France is the shop's own country
+    assert row_phone_region("33612345678", "FR", "", "DE") == "FR"    # a French number whose + was lost
 
 
 def test_an_imported_french_sheet_in_a_spanish_shop_has_french_numbers(vault, tmp_path):
@@ -90,9 +107,12 @@ def test_spanish_customers_on_the_french_sheet_keep_spanish_numbers(vault, tmp_p
 def test_a_region_chosen_for_the_file_is_kept_whatever_the_numbers_look_like(vault, tmp_path):
     rows = [["Marie", "Dupont", f"m{i}@gmail.com", number, "Paris"] for i, number in enumerate(FRENCH)]
     path = write_csv(tmp_path / "inscriptions.csv", ["Prénom", "Nom", "Courriel", "Portable", "Ville"], rows)
-    report = do_import(vault, path, region="NL", region_chosen=True)
+    rows.append(["Klaus", "Meier", "klaus@web.de", "0171 2345678", "Köln"])   # his email says Germany: no matter
+    path = write_csv(tmp_path / "inscriptions.csv", ["Prénom", "Nom", "Courriel", "Portable", "Ville"], rows)
+    report = do_import(vault, path, region="ES", phone_region="NL")
     assert report.detected["region"] == "NL" and report.detected["region_decided"] == "chosen"
-    assert vault.conn.execute("SELECT phone FROM source_records ORDER BY id").fetchone() == ("+31612345678",)
+    phones = [phone for (phone,) in vault.conn.execute("SELECT phone FROM source_records ORDER BY id")]
+    assert phones[0] == "+31612345678" and phones[-1] == "+311712345678"
 
 
 def test_a_row_with_a_country_domain_in_a_file_of_the_default_region(vault, tmp_path):
@@ -104,6 +124,13 @@ def test_a_row_with_a_country_domain_in_a_file_of_the_default_region(vault, tmp_
     assert phone == "+49301234567"
 
 
+def test_choosing_a_phone_region_does_not_change_the_date_order(tmp_path):
+    path = write_csv(tmp_path / "contacts.csv", ["Name", "Phone", "Birthday"],
+                     [["Ann Lee", "(415) 555-0101", "03/05/1980"], ["Bo Ray", "(415) 555-0102", "04/06/1981"]])
+    plan = plan_import(path, ImportOptions(region="US", phone_region="GB"))
+    assert plan.region == "GB" and plan.date_order.order == "MDY"
+
+
 def test_the_command_line_says_how_phone_numbers_were_read(vault_path, tmp_path):
     rows = [["Marie", "Dupont", f"m{i}@gmail.com", number, "Paris"] for i, number in enumerate(FRENCH)]
     path = write_csv(tmp_path / "inscriptions.csv", ["Prénom", "Nom", "Courriel", "Portable", "Ville"], rows)
@@ -113,3 +140,5 @@ def test_the_command_line_says_how_phone_numbers_were_read(vault_path, tmp_path)
     assert "read as France (FR): 5 of 5 in this file are valid there" in shown.stdout
     chosen = run_cli("--vault", str(vault_path), "--json", "import", str(path), "--phone-region", "BE", env=env)
     assert '"region": "BE"' in chosen.stdout and '"updated": 5' in chosen.stdout
+    wrong = run_cli("--vault", str(vault_path), "import", str(path), "--phone-region", "France", env=env)
+    assert wrong.returncode != 0 and "not a country code" in wrong.stderr

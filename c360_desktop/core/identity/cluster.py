@@ -89,4 +89,6 @@ def _refusal(a: int, b: int, x: int, y: int, reason: str) -> str:
     of the profiles the link would join (Emily ~ Emily is held because the other profile holds Tom)."""
     if {x, y} == {a, b}:
         return reason
+    if reason.startswith("two "):   # "two customers of one tool (…)"
+        return f"joining them would put {reason} in one profile"
     return f"joining them would put two records with {reason} in one profile"

@@ -56,6 +56,8 @@ def compare_first(a: str, b: str) -> int:
         return 5
     if are_nicknames(a, b) or _short_form(a, b):
         return 2
+    if _initials(a) and _initials(b):
+        return 5   # JM and JP: two sets of initials that differ
     if len(a) == 1 or len(b) == 1 or _initials(a) or _initials(b):
         return 4 if a[0] == b[0] else 5
     if JaroWinkler.similarity(a, b) >= 0.9 or (len(a) > 3 and Levenshtein.distance(a, b) <= 1):
@@ -90,7 +92,7 @@ _GENDERED_PAIRS = frozenset(frozenset(pair) for pair in (
     ("paolo", "paola"), ("carlo", "carla"), ("giulio", "giulia"), ("roberto", "roberta"), ("fernando", "fernanda"),
     ("alessandro", "alessandra"), ("alejandro", "alejandra"), ("luis", "luisa"), ("jose", "josefa"),
 ))
-_FEMININE_ENDINGS = ("a", "le", "ne", "ine", "ina", "ette", "ia", "ie")
+_FEMININE_ENDINGS = ("a", "le", "ne", "ine", "ina", "ette", "ia")
 
 
 def gendered_forms(a: str, b: str) -> bool:

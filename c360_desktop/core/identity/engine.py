@@ -115,7 +115,7 @@ def hard_conflict(levels: tuple[int, ...]) -> str | None:
 
 
 TWO_ACCOUNTS = "two customers of one tool: another email, and another phone or street"
-ACCOUNTS_CONFLICT = "another email and another phone or street (two customers of one tool)"   # "two records with …"
+ACCOUNTS_CONFLICT = "two customers of one tool (another email, and another phone or street)"
 
 
 def two_accounts(levels: tuple[int, ...]) -> bool:

@@ -28,6 +28,8 @@ _NUMERIC = re.compile(
 )
 _DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 _YEARLESS = re.compile(r"^(--)?(\d{1,2})[/.\-](\d{1,2})\.?$")
+# How tools write a birthday whose year they were not told: Square ``0000-06-14``, Apple's contacts ``1604-06-14``.
+_NO_YEAR = re.compile(r"^(?:0000|1604)-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00)?)?$")
 _SERIAL = re.compile(r"^\d{1,5}(\.\d+)?$")
 _ZERO_DATES = {"0/0/00", "0/0/0000", "00/00/0000", "0000-00-00", "0000-00-00 00:00:00", "n/a", "none", "null", "-"}
 
@@ -79,13 +81,16 @@ def decide_order(values, tool_hint: str | None, region: str) -> DateOrder:
 @lru_cache(maxsize=131072)
 def parse_date(raw: str, order: str = MDY, allow_serial: bool = True, yearless: bool = False) -> Normalised:
     """ISO 8601 from a cell. A day and month without a year (Mailchimp's ``MM/DD`` birthday, Google's
-    ``--06-14``) is kept as ``--MM-DD`` where ``yearless`` allows it (birth dates), else reported: no year
-    is made up."""
+    ``--06-14``, Square's ``0000-06-14``) is kept as ``--MM-DD`` where ``yearless`` allows it (birth dates),
+    else reported: no year is made up."""
     text = clean_text(raw)
     if not text:
         return EMPTY
     if text.lower() in _ZERO_DATES:
         return EMPTY
+    no_year = _NO_YEAR.match(text) if yearless else None
+    if no_year:
+        return _day_and_month(_YEARLESS.match(f"--{no_year.group(1)}-{no_year.group(2)}"), order, yearless)
     if allow_serial and _SERIAL.match(text):
         return _from_excel_serial(text)
     iso = _from_iso(text)

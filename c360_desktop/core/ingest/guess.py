@@ -128,20 +128,31 @@ def guess_mapping(headers: list[str], sample_rows: list[list[str]]) -> tuple[lis
     for index, header in enumerate(headers):
         values = [row[index] for row in sample_rows if index < len(row)]
         guesses.append(guess_column(header, values))
-    guesses = _name_beside_a_surname(_deduplicate_dates(guesses))
+    guesses = _name_beside_a_surname(headers, sample_rows, _deduplicate_dates(guesses))
     recognised = [g.confidence for g in guesses if g.field != CUSTOM]
     confidence = round(sum(recognised) / len(recognised), 2) if recognised else 0.0
     return guesses, confidence
 
 
-def _name_beside_a_surname(guesses: list[ColumnGuess]) -> list[ColumnGuess]:
-    """"Name" (or Italian "Nome", Dutch "Naam") next to a surname column is the first name: Name + Surname,
-    Nome + Cognome. The whole name is only where no column holds the surname."""
+# A header that says only "name": beside a surname column it is the first name (Name + Surname, Nome + Cognome).
+_JUST_NAME = frozenset(("name", "nome", "naam", "navn", "namn"))
+
+
+def _name_beside_a_surname(headers: list[str], sample_rows: list[list[str]],
+                           guesses: list[ColumnGuess]) -> list[ColumnGuess]:
+    """"Name" (Italian "Nome", Dutch "Naam") in a file with a surname column is the first name, unless its values
+    are whole names (most with a space). "Full Name" or "Contact Name" beside "Last Name" stays the whole name."""
     fields = {g.field for g in guesses}
     if "last_name" not in fields or "first_name" in fields:
         return guesses
-    return [ColumnGuess("first_name", g.confidence, g.reason + " (beside a surname column: the first name)")
-            if g.field == "full_name" and not g.from_values_alone else g for g in guesses]
+    result = []
+    for index, (header, guess) in enumerate(zip(headers, guesses)):
+        values = [row[index].strip() for row in sample_rows if index < len(row) and row[index].strip()]
+        whole_names = sum(" " in value for value in values) > len(values) / 2
+        if guess.field == "full_name" and fold(header) in _JUST_NAME and not whole_names:
+            guess = ColumnGuess("first_name", guess.confidence, guess.reason + " (beside a surname: the first name)")
+        result.append(guess)
+    return result
 
 
 def _deduplicate_dates(guesses: list[ColumnGuess]) -> list[ColumnGuess]:

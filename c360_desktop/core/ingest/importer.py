@@ -289,7 +289,7 @@ class _Writer:
         preset = plan.preset
         self.interpreter = RowInterpreter(
             plan.table.header, plan.mapping, region=plan.region, default_region=plan.phone_region.default,
-            date_order=plan.date_order.order,
+            row_regions=plan.phone_region.grounds != "chosen", date_order=plan.date_order.order,
             decimal_comma=plan.decimal_comma, constants=preset.constants if preset else {},
             vocabularies=preset.values if preset else {},
             multi_value_separator=preset.multi_value_separator if preset else None,

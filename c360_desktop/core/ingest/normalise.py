@@ -344,7 +344,8 @@ US_LIKE = {"US", "PR", "VI", "GU"}
 
 # Countries whose five-digit postcodes can start with 0 (Barcelona 08001, Dresden 01067, Rome 00184): a
 # spreadsheet that took one for a number wrote four digits.
-ZERO_LEADING_FIVE_DIGITS = frozenset(("ES", "FR", "DE", "IT", "FI", "MX", "MC", "SM", "VA"))
+ZERO_LEADING_FIVE_DIGITS = frozenset(("ES", "FR", "DE", "IT", "FI", "MX"))
+UNKNOWN_COUNTRY = "ZZ"   # a country was written but is not recognised: its postcodes are left as written
 
 
 @lru_cache(maxsize=65536)
@@ -376,6 +377,22 @@ COUNTRY_NAMES = {
     "portugal": "PT", "sweden": "SE", "sverige": "SE", "norway": "NO", "norge": "NO", "denmark": "DK",
     "danmark": "DK", "finland": "FI", "suomi": "FI", "poland": "PL", "polska": "PL", "mexico": "MX",
     "brazil": "BR", "brasil": "BR", "india": "IN", "japan": "JP", "singapore": "SG", "south africa": "ZA",
+    "svizzera": "CH", "suiza": "CH", "luxembourg": "LU", "luxemburg": "LU", "liechtenstein": "LI",
+    "oesterreich": "AT", "autriche": "AT", "belgien": "BE", "belgio": "BE", "belgica": "BE",
+    "allemagne": "DE", "alemania": "DE", "germania": "DE", "francia": "FR", "frankreich": "FR", "spanien": "ES",
+    "espagne": "ES", "spagna": "ES", "italien": "IT", "italie": "IT", "niederlande": "NL", "pays bas": "NL",
+    "paises bajos": "NL", "olanda": "NL", "holland": "NL", "reino unido": "GB", "royaume uni": "GB",
+    "regno unito": "GB", "vereinigtes konigreich": "GB", "estados unidos": "US", "etats unis": "US",
+    "stati uniti": "US", "vereinigte staaten": "US", "irlanda": "IE", "irlande": "IE", "irland": "IE",
+    "portogallo": "PT", "polonia": "PL", "pologne": "PL", "polen": "PL", "suecia": "SE", "suede": "SE",
+    "schweden": "SE", "svezia": "SE", "dinamarca": "DK", "danemark": "DK", "danimarca": "DK", "danmark": "DK",
+    "norvegia": "NO", "norvege": "NO", "norwegen": "NO", "noruega": "NO", "finlande": "FI", "finnland": "FI",
+    "finlandia": "FI", "greece": "GR", "grecia": "GR", "grece": "GR", "griechenland": "GR", "czechia": "CZ",
+    "czech republic": "CZ", "hungary": "HU", "romania": "RO", "monaco": "MC", "andorra": "AD", "malta": "MT",
+    "cyprus": "CY", "iceland": "IS", "croatia": "HR", "slovenia": "SI", "slovakia": "SK", "turkey": "TR",
+    "israel": "IL", "china": "CN", "hong kong": "HK", "south korea": "KR", "argentina": "AR", "chile": "CL",
+    "colombia": "CO", "peru": "PE", "uruguay": "UY", "australie": "AU", "australien": "AU",
+    "kanada": "CA", "messico": "MX", "mexique": "MX", "mexiko": "MX",
 }
 
 

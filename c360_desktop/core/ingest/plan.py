@@ -32,8 +32,8 @@ class ImportOptions:
     sheet: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
-    region: str = "US"          # the default region (Settings), or the file's own when ``region_chosen``
-    region_chosen: bool = False
+    region: str = "US"                 # the default region (Settings, --region)
+    phone_region: str | None = None    # the region chosen for this file's phone numbers (wizard, --phone-region)
     date_order: str | None = None
     mapping: list[str] | None = None  # one canonical field per column, from the wizard
 
@@ -129,7 +129,7 @@ def plan_import(path: Path | str, options: ImportOptions | None = None, conn=Non
     sample = [cells for _, cells in islice(table.data_rows(), SAMPLE_ROWS)]
     preset, confidence, origin, mapping, reasons, candidates = _choose_mapping(table, sample, options, conn)
     phone_region = _phone_region(table, sample, mapping, options)
-    date_order = _date_order(sample, mapping, preset, options, phone_region.region)
+    date_order = _date_order(sample, mapping, preset, options)
     return ImportPlan(
         table=table,
         preset=preset,
@@ -194,17 +194,17 @@ def remember_mapping(conn, plan: ImportPlan, now: str) -> None:
     )
 
 
-def _date_order(sample, mapping, preset, options, region: str) -> DateOrder:
+def _date_order(sample, mapping, preset, options) -> DateOrder:
     if options.date_order in ("MDY", "DMY"):
         return DateOrder(options.date_order, "chosen")
     date_columns = [i for i, f in enumerate(mapping) if f in BY_NAME and BY_NAME[f].kind == "date"]
     values = (row[i] for row in sample for i in date_columns if i < len(row))
-    return decide_order(values, preset.date_order if preset else None, region)
+    return decide_order(values, preset.date_order if preset else None, options.region or "US")
 
 
 def _phone_region(table, sample, mapping, options) -> PhoneRegion:
-    if options.region_chosen:
-        return chosen_region(options.region or "US")
+    if options.phone_region:
+        return chosen_region(options.phone_region, options.region or "US")
 
     def cells(kinds=(), names=()):
         columns = [i for i, f in enumerate(mapping) if f in names or (f in BY_NAME and BY_NAME[f].kind in kinds)]

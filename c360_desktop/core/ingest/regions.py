@@ -4,12 +4,13 @@ The default region (Settings, or ``--region``) is the shop's country. A file of
 customers abroad — a French sign-up sheet, Mailchimp's Irish subscribers —
 writes their numbers in their own national format (``06 12 34 56 78``), which
 read as the shop's country are either rejected or, worse, become another real
-number (``070-4553112`` as ``+1 070…``). So the file's numbers are tried
-against the country the file itself points to (its country column, its email
-domains, its header language), and the file is read as that country when the
-numbers fit it and the default clearly does not.
-The choice and its grounds are reported; the owner can set the region for a
-file instead. A row's own country (its address) always wins over the file's.
+number (``070-4553112`` as ``+1 070…``; Germany's and Italy's numbering plans
+accept most national numbers). So the file's numbers are tried against the
+countries the file itself points to (its country column, its email domains, the
+language of its header), and the file is read as the one of them its numbers fit
+best, when that one is clear. The choice and its grounds are reported; the
+owner can set the region for a file instead. A row's own country (its address)
+always wins over the file's.
 """
 
 from __future__ import annotations
@@ -25,24 +26,34 @@ from .normalise import COUNTRY_NAMES, clean_text, country_code, fold
 
 SAMPLE_NUMBERS = 500
 MIN_NUMBERS = 3
-DEFAULT_FITS = 0.5   # the default region is kept when at least this share of the numbers is valid there
+DEFAULT_FITS = 0.5   # below this share of valid numbers the default region is said not to fit the file
 STRONG_HINT = 0.5    # a file points to a country: half its country cells or emails, or its header's language
-OTHER_FITS = 0.5     # the country it points to is chosen when this share of the numbers is valid there …
-MARGIN = 0.3         # … and this much more than in the default
+OTHER_FITS = 0.5     # a country the file points to is chosen when this share of its numbers is valid there …
+LANGUAGE_HINT = 1.0  # how strongly a header in a country's language points to it
+MARGIN = 0.1         # … and this much more than in any other country it points to less strongly
 # Country-code domains that are used as generic ones (.io, .co, .me, .tv …): they say nothing of the country.
 _GENERIC_CCTLDS = {"io", "co", "me", "tv", "ai", "fm", "ly", "gg", "cc", "ws", "to", "la", "nu", "am", "eu", "so",
                    "sh", "ac", "app", "dev", "gl", "vc"}
-# Header words written in one country's language only.
-_HEADER_LANGUAGE = {
-    "DE": ("vorname", "nachname", "handy", "handynummer", "plz", "strasse", "ort", "telefonnummer", "geburtsdatum"),
-    "FR": ("prenom", "courriel", "portable", "ville", "code postal", "telephone portable", "date de naissance"),
-    "IT": ("cognome", "cellulare", "cap", "citta", "indirizzo", "data di nascita"),
-    "ES": ("apellidos", "apellido", "correo electronico", "codigo postal", "ciudad", "movil", "fecha de nacimiento"),
-    "NL": ("voornaam", "achternaam", "woonplaats", "telefoonnummer", "tussenvoegsel", "geboortedatum"),
-    "PT": ("apelido", "telemovel", "codigo postal", "localidade"),
-    "SE": ("fornamn", "efternamn", "postnummer", "mobilnummer"),
-    "DK": ("fornavn", "efternavn", "postnummer", "mobilnummer"),
-    "PL": ("imie", "nazwisko", "kod pocztowy", "miejscowosc"),
+_GERMAN, _FRENCH, _ITALIAN = ("DE", "AT", "CH", "LI"), ("FR", "BE", "CH", "LU"), ("IT", "CH", "SM")
+_SPANISH, _DUTCH, _PORTUGUESE = ("ES", "MX", "AR", "CO", "CL", "PE"), ("NL", "BE"), ("PT", "BR")
+_NORDIC = ("SE", "DK", "NO")
+# Header words of one language, with every country that writes it: a language is no country (German headers are
+# also Austria's and Switzerland's), so the numbers decide between them.
+_HEADER_WORDS = {
+    **dict.fromkeys(("vorname", "nachname", "handy", "handynummer", "plz", "strasse", "geburtsdatum", "wohnort"),
+                    _GERMAN),
+    "telefonnummer": _GERMAN + _NORDIC + ("NL",), "ort": _GERMAN + ("SE",),
+    **dict.fromkeys(("prenom", "courriel", "portable", "ville", "telephone portable", "date de naissance"), _FRENCH),
+    **dict.fromkeys(("cognome", "cellulare", "citta", "indirizzo", "data di nascita"), _ITALIAN),
+    **dict.fromkeys(("apellidos", "apellido", "correo electronico", "ciudad", "movil", "fecha de nacimiento"),
+                    _SPANISH),
+    "codigo postal": _SPANISH + _PORTUGUESE,
+    **dict.fromkeys(("voornaam", "achternaam", "woonplaats", "telefoonnummer", "tussenvoegsel", "geboortedatum"),
+                    _DUTCH),
+    **dict.fromkeys(("apelido", "telemovel", "localidade"), _PORTUGUESE),
+    **dict.fromkeys(("fornamn", "efternamn"), ("SE", "FI")), "efternavn": ("DK",), "etternavn": ("NO",),
+    **dict.fromkeys(("fornavn", "postnummer", "mobilnummer"), _NORDIC),
+    **dict.fromkeys(("imie", "nazwisko", "kod pocztowy", "miejscowosc"), ("PL",)),
 }
 _WITH_COUNTRY_CODE = re.compile(r"^\s*(\+|00)")
 _LABEL = re.compile(r"^[^\d+(]*")
@@ -82,31 +93,42 @@ def region_name(code: str) -> str:
     return f"{names[0].title()} ({code})" if names else code
 
 
-def chosen_region(region: str) -> PhoneRegion:
-    return PhoneRegion(region.upper(), "chosen", region.upper())
+def is_phone_region(code: str) -> bool:
+    """Whether phone numbers can be read for this two-letter country code."""
+    return code.upper() in phonenumbers.SUPPORTED_REGIONS
+
+
+def chosen_region(region: str, default: str) -> PhoneRegion:
+    return PhoneRegion(region.upper(), "chosen", default.upper())
 
 
 def decide_region(phones, countries, emails, headers, default: str) -> PhoneRegion:
     """The region for a file from its phone cells, country cells, email cells and header (all samples).
 
     National numbers with a trunk ``0`` are valid in many numbering plans at once (Germany's and Italy's
-    accept most, and a file mixing countries fits them best), so a fit proves nothing by itself: another
-    country is chosen only when the file points to it (STRONG_HINT) and the numbers fit it."""
+    accept most), so a fit proves nothing by itself: only a country the file points to (STRONG_HINT) is
+    tried, and it is chosen when it fits the numbers clearly better than every other country the file
+    points to, and at least as well as the default (a French sheet in a German shop fits both)."""
     default = (default or "US").upper()
     national = _national_numbers(phones)
     if len(national) < MIN_NUMBERS:
         return PhoneRegion(default, "none", default, len(national))
-    hints = _hinted_regions(countries, emails, headers)
-    fits = {region: _valid_count(national, region) for region in dict.fromkeys([default, *hints])}
+    hints, spoken = _hinted_regions(countries, emails, headers)
+    pointed = [region for region, strength in hints.items() if strength >= STRONG_HINT]
+    fits = {region: _valid_count(national, region) for region in dict.fromkeys([default, *pointed])}
     total, in_default = len(national), fits[default]
-    if in_default >= DEFAULT_FITS * total:
-        return PhoneRegion(default, "default", default, total, in_default, in_default)
-    pointed = sorted((region for region in fits if region != default and hints[region] >= STRONG_HINT
-                      and fits[region] >= OTHER_FITS * total and fits[region] - in_default >= MARGIN * total),
-                     key=lambda region: -fits[region])
-    if len(pointed) == 1 or len(pointed) > 1 and fits[pointed[0]] > fits[pointed[1]]:
-        return PhoneRegion(pointed[0], "data", default, total, fits[pointed[0]], in_default)
-    return PhoneRegion(default, "unfit", default, total, in_default, in_default)
+    ranked = sorted(pointed, key=lambda region: (-fits[region], -hints[region]))
+    best = ranked[0] if ranked else default
+    # Clearly the best of the countries the file points to: more numbers fit, or as many and it is pointed to
+    # more strongly (German headers and a country column saying Deutschland: Germany, not Austria).
+    clear = fits[best] >= OTHER_FITS * total and all(
+        fits[best] - fits[rival] >= MARGIN * total or hints[best] > hints[rival] for rival in ranked[1:])
+    # Fitting only as well as the default is enough for the language the file is written in.
+    as_well = fits[best] > in_default or (best in spoken and default not in spoken and fits[best] == in_default)
+    if best != default and clear and as_well:
+        return PhoneRegion(best, "data", default, total, fits[best], in_default)
+    grounds = "default" if in_default >= DEFAULT_FITS * total else "unfit"
+    return PhoneRegion(default, grounds, default, total, in_default, in_default)
 
 
 def _national_numbers(phones) -> list[str]:
@@ -122,19 +144,19 @@ def _national_numbers(phones) -> list[str]:
     return list(found)
 
 
-def _hinted_regions(countries, emails, headers) -> dict[str, float]:
-    """Countries the file points to, each with how strongly (0 to 1): the share of its country cells, the share
-    of its emails at a country's domain, 1 for the language of its header."""
+def _hinted_regions(countries, emails, headers) -> tuple[dict[str, float], set[str]]:
+    """Countries the file points to, each with how strongly: the share of its country cells, plus the share of its
+    emails at the country's domain, plus LANGUAGE_HINT when the country writes its header's language; and the
+    countries of that language."""
     hints: dict[str, float] = {}
     for cells, country_of in ((countries, country_code), (emails, email_country)):
         cells = list(cells)
         for region, count in Counter(filter(None, map(country_of, cells))).items():
-            hints[region] = max(hints.get(region, 0.0), count / len(cells))
-    words = {fold(header) for header in headers}
-    for region, language_words in _HEADER_LANGUAGE.items():
-        if words.intersection(language_words):
-            hints[region] = 1.0
-    return hints
+            hints[region] = hints.get(region, 0.0) + count / len(cells)
+    spoken = {region for header in headers for region in _HEADER_WORDS.get(fold(header), ())}
+    for region in spoken:
+        hints[region] = hints.get(region, 0.0) + LANGUAGE_HINT
+    return hints, spoken
 
 
 def email_country(email: str) -> str:
@@ -179,8 +201,12 @@ def row_phone_region(cell: str, region: str, email_region: str, default: str) ->
 
 
 def _without_trunk_prefix(text: str, region: str) -> bool:
+    """Written without the region's trunk prefix, and not as its international number whose ``+`` a
+    spreadsheet lost (``33612345678`` in a French file is French)."""
+    digits = "".join(ch for ch in text if ch.isdigit())
     prefix = _trunk_prefix(region)
-    return bool(prefix) and not "".join(ch for ch in text if ch.isdigit()).startswith(prefix)
+    calling_code = str(phonenumbers.country_code_for_region(region))
+    return bool(prefix) and not digits.startswith(prefix) and not digits.startswith(calling_code)
 
 
 @lru_cache(maxsize=512)

@@ -18,6 +18,7 @@ from .dates import parse_date
 from .fields import BY_NAME, CUSTOM, EMAIL_FIELDS, IGNORE, NAME_PARTS, PHONE_FIELDS
 from .normalise import (
     INVALID,
+    UNKNOWN_COUNTRY,
     OK,
     Normalised,
     country_code,
@@ -183,11 +184,13 @@ class RowInterpreter:
     def __init__(self, headers: list[str], mapping: list[str], *, region: str, date_order: str,
                  decimal_comma: bool = False, constants: dict | None = None, vocabularies: dict | None = None,
                  multi_value_separator: str | None = None, join: dict[str, str] | None = None,
-                 is_event: bool = False, source: str = "", default_region: str | None = None):
+                 is_event: bool = False, source: str = "", default_region: str | None = None,
+                 row_regions: bool = True):
         self.headers = unique_headers(headers)
         self.mapping = [LINK_ALIASES.get(target, target) for target in mapping]
         self.region = (region or "US").upper()
         self.default_region = (default_region or self.region).upper()   # the file's region may be another
+        self.row_regions = row_regions   # False: every number without a country code is read as ``region``
         self.date_order = date_order
         self.decimal_comma = decimal_comma
         self.constants = constants or {}
@@ -233,7 +236,7 @@ class RowInterpreter:
                     by_field.setdefault(target, []).append(part)
         for target, separator in self.join.items():
             if len(by_field.get(target, ())) > 1:
-                by_field[target] = [separator.join(dict.fromkeys(part.strip() for part in by_field[target]))]
+                by_field[target] = [separator.join(part.strip() for part in by_field[target])]
         for target, constant in self.constants.items():
             by_field.setdefault(target, [constant])
         self._normalise_all(row, by_field)
@@ -245,8 +248,12 @@ class RowInterpreter:
     # ------------------------------------------------------------------------ values
 
     def _normalise_all(self, row: InterpretedRow, by_field: dict[str, list[str]]) -> None:
-        country = country_code((by_field.get("country_code") or by_field.get("country") or [""])[0])
+        written_country = (by_field.get("country_code") or by_field.get("country") or [""])[0]
+        country = country_code(written_country)
         region = country or self.region
+        # Where the row's address is, for its postcode: its own country, else the file's when it names none (a
+        # country written but not recognised — "Svizzera" — is not the file's).
+        place = country or (UNKNOWN_COUNTRY if written_country.strip() else self.region)
         if "full_name" in by_field and not any(part in by_field for part in NAME_PARTS):
             full = by_field["full_name"][0]
             if is_company_name(full):
@@ -255,7 +262,7 @@ class RowInterpreter:
                 for part, text in split_full_name(full).items():
                     row.values.append(Value(part, full, normalise_name(text)))
         email_region = "" if country else _email_region(by_field)
-        other_country = not country and (email_region or self.region != self.default_region)
+        other_country = self.row_regions and not country and (email_region or self.region != self.default_region)
         for target, cells in by_field.items():
             if target in CONSENT_PURPOSES:
                 continue
@@ -265,14 +272,14 @@ class RowInterpreter:
                 for declared, part in split_labelled_phones(cell) if phones else (("", cell),):
                     at = row_phone_region(part, region, email_region, self.default_region) \
                         if phones and other_country else region
-                    result = normalise_phone(part, at, declared) if declared else normalise(part, at, country)
+                    result = normalise_phone(part, at, declared) if declared else normalise(part, at, place)
                     row.values.append(Value(target, part, result))
                     if result.quality == INVALID:
                         row.issues.append(Issue(target, f"{BY_NAME[target].label.lower()}: {result.reason}"))
 
     def _normaliser(self, target: str) -> Callable[[str, str, str], Normalised]:
-        """How a cell of ``target`` is normalised: ``(cell, region, country) -> Normalised``, chosen once per
-        field rather than for every cell."""
+        """How a cell of ``target`` is normalised: ``(cell, region, place) -> Normalised`` (the region of phone
+        numbers, the country of the address), chosen once per field rather than for every cell."""
         kind = BY_NAME[target].kind
         declared = PHONE_DECLARED_TYPES.get(target, "")
         yearless = target == "birth_date"   # a birthday without its year is still one; an order date is not
@@ -287,7 +294,7 @@ class RowInterpreter:
         if kind in by_kind:
             normalise = by_kind[kind]
         elif target in ("postal_code", "shipping_postal_code"):
-            normalise = lambda cell, region, country: normalise_postal(cell, region)  # noqa: E731
+            normalise = lambda cell, region, place: normalise_postal(cell, place)  # noqa: E731
         elif target in ADDRESS_TEXT_FIELDS:
             normalise = lambda cell, region, country: normalise_address(cell)  # noqa: E731
         elif target in ("source_record_id", "customer_ref"):

@@ -764,8 +764,7 @@ class ImportWizard(QDialog):
         if table is not None and len(table.sheets) > 1:
             options.sheet = self.sheet_combo.currentData()
         options.date_order = self.date_combo.currentData() or None
-        options.region = self.region_combo.currentData() or self.default_region
-        options.region_chosen = bool(self.region_combo.currentData())
+        options.phone_region = self.region_combo.currentData() or None
         options.mapping = None if reread else (self.mapping_header.mapping() if self.mapping_edited else None)
         return options
 
@@ -864,13 +863,13 @@ class ImportWizard(QDialog):
 
     def _fill_region(self, plan: ImportPlan) -> None:
         """"Automatic (France)" with why as its tooltip, then every region; the file's choice selected."""
-        automatic = (self.first_plan or plan).phone_region if self.options.region_chosen else plan.phone_region
+        automatic = (self.first_plan or plan).phone_region if self.options.phone_region else plan.phone_region
         if self.region_combo.findData(automatic.region) < 0:
             self.region_combo.addItem(automatic.region, automatic.region)
         name = self.region_combo.itemText(self.region_combo.findData(automatic.region))
         self.region_combo.setItemText(0, f"Automatic: {name}")
         self.region_combo.setItemData(0, automatic.describe(), Qt.ItemDataRole.ToolTipRole)
-        chosen = self.options.region if self.options.region_chosen else ""
+        chosen = self.options.phone_region or ""
         if chosen and self.region_combo.findData(chosen) < 0:
             self.region_combo.addItem(chosen, chosen)
         self.region_combo.setCurrentIndex(max(0, self.region_combo.findData(chosen)))
@@ -924,7 +923,7 @@ class ImportWizard(QDialog):
             return
         options = self.current_options(reread=False)
         reuse = options.mapping is None and options.date_order == self.options.date_order \
-            and (options.region, options.region_chosen) == (self.options.region, self.options.region_chosen)
+            and options.phone_region == self.options.phone_region
         plan = self.plan if reuse else None
         path, vault, progress = self.path, self.vault, self.progress
 
