@@ -140,3 +140,28 @@ def test_two_accounts_of_one_tool_with_another_email_and_another_street_wait_wha
     assert guard_reason(tuple(levels), False, False, same_tool=False) is None   # across tools: one person, moved
     levels[c.BIRTH] = 1
     assert guard_reason(tuple(levels), False, False, same_tool=True) is None    # the same birth date says who
+
+
+def test_two_people_whose_first_and_last_names_both_differ_are_not_asked_about():
+    """Stephanie Anderson and Christine Jackson on one phone (housemates, a salon's number) are no question for
+    the owner; "Smith Lauren" and "Lauren Williams" on one email still are (names swapped, and married?)."""
+    from c360_desktop.core.identity.engine import APART, guard_reason
+    levels = [c.MISSING] * len(c.COMPARISONS)
+    levels[c.FIRST], levels[c.LAST], levels[c.PHONE] = 5, 3, 1
+    assert guard_reason(tuple(levels), False, False, name_in_common=False) == APART
+    assert guard_reason(tuple(levels), False, False, name_in_common=True) == "different first names"
+
+
+@pytest.mark.parametrize("a, b, levels", [
+    (("marcus", "smith"), ("smith", "m"), (4, 1)), (("smith", "k"), ("keisha", "smith"), (4, 1)),
+    (("jones", "tommy"), ("tommy", "jones"), (1, 1)), (("ann", "lee"), ("bob", "ray"), (5, 3)),
+])
+def test_names_swapped_in_one_tool_also_with_an_initial(a, b, levels):
+    assert c.compare_names(*a, *b) == levels
+
+
+def test_names_in_other_scripts_compare_in_latin_letters():
+    from c360_desktop.core.ingest.normalise import fold, in_latin_letters
+    assert fold(in_latin_letters("Ольга Иванова")) == "olga ivanova"
+    assert fold(in_latin_letters("Νίκος")) == "nikos"
+    assert in_latin_letters("Zoë Müller") == "Zoë Müller"   # Latin: left to fold

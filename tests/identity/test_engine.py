@@ -34,6 +34,29 @@ def test_same_person_across_tools_is_linked_with_typos_nicknames_and_formats(vau
     assert profile_of(vault, crm["c3"]) == profile_of(vault, desk["d1"])  # accents
 
 
+def test_a_name_in_cyrillic_or_greek_links_with_the_same_name_in_latin_letters(vault, tmp_path):
+    shop = import_people(vault, tmp_path, "shop", background(60) + [
+        {"id": "o1", "first": "Ольга", "last": "Иванова", "email": "olga.iv@example.ru"},
+        {"id": "n1", "first": "Νίκος", "last": "Παπαδόπουλος", "email": "nikos.p@example.gr"}])
+    crm = import_people(vault, tmp_path, "crm", [
+        {"id": "o2", "first": "Olga", "last": "Ivanova", "email": "olga.iv@example.ru"},
+        {"id": "n2", "first": "Nikos", "last": "Papadopoulos", "email": "nikos.p@example.gr"}])
+    run_match(vault)
+    assert profile_of(vault, shop["o1"]) == profile_of(vault, crm["o2"])
+    assert profile_of(vault, shop["n1"]) == profile_of(vault, crm["n2"])
+
+
+def test_housemates_whose_names_differ_entirely_are_not_asked_about(vault, tmp_path):
+    ids = import_people(vault, tmp_path, "shop", background(60) + [
+        {"id": "h1", "first": "Stephanie", "last": "Anderquist", "phone": "+1 802 555 0199", "email": "home@example.net",
+         "zip": "05401", "city": "Burlington", "street": "12 Pine St"},
+        {"id": "h2", "first": "Christine", "last": "Jacksonby", "phone": "+1 802 555 0199", "email": "home@example.net",
+         "zip": "05401", "city": "Burlington", "street": "12 Pine St"}])
+    run_match(vault)
+    assert profile_of(vault, ids["h1"]) != profile_of(vault, ids["h2"])
+    assert not any({p.left_id, p.right_id} == {ids["h1"], ids["h2"]} for p in pending_pairs(vault.conn, limit=1000))
+
+
 def test_namesakes_in_the_same_city_stay_apart(vault, tmp_path):
     ids = import_people(vault, tmp_path, "shop", background(80) + [
         {"id": "a", "first": "Chris", "last": "Morgan", "email": "chris.m@example.org", "phone": "+1 303 555 0111",

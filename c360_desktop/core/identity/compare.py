@@ -250,9 +250,12 @@ def compare_names(first_a: str, last_a: str, first_b: str, last_b: str) -> tuple
         return MISSING, compare_last(last_b, first_a)
     straight = compare_first(first_a, first_b), compare_last(last_a, last_b)
     if first_a and last_a and first_b and last_b and straight[0] == 5:
-        swapped = compare_first(first_a, last_b.split(" ", 1)[0]), compare_last(last_a, first_b)
-        if swapped[0] in (1, 2, 3) and swapped[1] in (1, 2):
-            return swapped
+        # a's first name field against b's last, and a's last against b's first, read either way round: "Smith
+        # M" is Marcus Smith with his initial, "Smith K" Keisha Smith
+        for swapped in ((compare_first(first_a, last_b.split(" ", 1)[0]), compare_last(last_a, first_b)),
+                        (compare_first(last_a.split(" ", 1)[0], first_b), compare_last(first_a, last_b))):
+            if swapped[0] in (1, 2, 3, 4) and swapped[1] in (1, 2):
+                return swapped
     return straight
 
 

@@ -126,13 +126,15 @@ def two_accounts(levels: tuple[int, ...]) -> bool:
 
 
 def guard_reason(levels: tuple[int, ...], shared_email: bool, shared_phone: bool,
-                 same_tool: bool = False, one_generation: bool = False) -> str | None:
+                 same_tool: bool = False, one_generation: bool = False, name_in_common: bool = True) -> str | None:
     """Why a pair must reach a person whatever its score: households, twins, shared mailboxes, namesakes.
 
     Merging automatically needs either an email or phone that agrees and is not shared by several
     people, or names that agree backed by a postal code, street address, birth date or company.
     """
     conflict = hard_conflict(levels)
+    if conflict == "different first names" and levels[LAST] == 3 and not name_in_common:
+        return APART   # Stephanie Anderson and Christine Jackson on one phone: housemates, a salon's number
     if conflict:
         shared_something = levels[EMAIL] == 1 or levels[PHONE] == 1 or levels[ADDRESS] in (1, 2) or (
             levels[BIRTH] == 1 and conflict != "different birth dates")
@@ -234,10 +236,14 @@ class Scorer:
             kept.append(ScoredPair(i, j, pair_levels, weight, chance, guard, tf_bits))
         return kept
 
-    def _kinship(self, i: int, j: int) -> tuple[bool, bool]:
-        """(same tool, Jr./Sr. written in one of the two names only): see ``guard_reason``."""
+    def _kinship(self, i: int, j: int) -> tuple[bool, bool, bool]:
+        """(same tool, Jr./Sr. written in one of the two names only, a word of the names in common: "Smith
+        Lauren" and "Lauren Williams" may be one woman, names swapped and married): see ``guard_reason``."""
         records = self.records
-        return records.source[i] == records.source[j], bool(records.generation[i]) != bool(records.generation[j])
+        words_i = {*records.first[i].split(), *records.last[i].split()}
+        words_j = {*records.first[j].split(), *records.last[j].split()}
+        return (records.source[i] == records.source[j], bool(records.generation[i]) != bool(records.generation[j]),
+                bool(words_i & words_j))
 
     def _shared(self, comparison: int, i: int, j: int, levels: tuple[int, ...]) -> bool:
         if levels[comparison] != 1:

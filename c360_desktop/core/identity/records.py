@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..ingest.normalise import fold
+from ..ingest.normalise import fold, in_latin_letters
 from ..schema import SUMMARY_INDEX
 
 
@@ -99,7 +99,7 @@ def load_records(conn, record_ids=None, rules: MatchRules = MatchRules()) -> Mat
             return ""
         value = folded.get(text)
         if value is None:
-            value = folded[text] = fold(text)
+            value = folded[text] = fold(in_latin_letters(text))
         return value
 
     rows = conn.execute(

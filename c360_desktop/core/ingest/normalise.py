@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 import ftfy
+from anyascii import anyascii
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from nameparser import HumanName
@@ -54,6 +55,17 @@ def fold(text: str) -> str:
     stripped = stripped.replace("ß", "ss").replace("ø", "o").replace("æ", "ae").replace("ł", "l").replace("đ", "d")
     cleaned = re.sub(r"[^\w]+", " ", stripped.lower())
     return " ".join(cleaned.replace("_", " ").split())
+
+
+_LATIN_END = 0x24F   # the last code point of the Latin Extended-B block
+
+
+def in_latin_letters(text: str) -> str:
+    """A name in another script written in Latin letters (Ольга -> Olga, Νίκος -> Nikos), so that it compares
+    with the same name as another tool wrote it; Latin text is returned unchanged (``fold`` takes accents off)."""
+    if text.isascii() or not any(ch.isalpha() and ord(ch) > _LATIN_END for ch in text):
+        return text
+    return anyascii(text).replace("'", "")
 
 
 # A UTF-8 lead byte read as Windows-1252 or Latin-1 (Â…ô), then a continuation byte read the same way: how
