@@ -56,10 +56,12 @@ def compare_first(a: str, b: str) -> int:
         return 5
     if are_nicknames(a, b) or _short_form(a, b):
         return 2
-    if _initials(a) and _initials(b):
-        return 5   # JM and JP: two sets of initials that differ
-    if len(a) == 1 or len(b) == 1 or _initials(a) or _initials(b):
-        return 4 if a[0] == b[0] else 5
+    if len(a) <= 3 or len(b) <= 3:
+        initials_a, initials_b = len(a) == 1 or _initials(a), len(b) == 1 or _initials(b)
+        if initials_a and initials_b:
+            return 5   # J and P, JM and JP: initials that differ
+        if initials_a or initials_b:
+            return 4 if a[0] == b[0] else 5
     if JaroWinkler.similarity(a, b) >= 0.9 or (len(a) > 3 and Levenshtein.distance(a, b) <= 1):
         return 3
     return 5

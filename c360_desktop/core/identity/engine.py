@@ -178,13 +178,15 @@ def conflict_reason(records: MatchRecords, i: int, j: int) -> str | None:
     levels[FIRST] = compare_names(records.first[i], records.last[i], records.first[j], records.last[j])[0]
     levels[BIRTH] = birth_level(records, i, j)
     conflict = hard_conflict(tuple(levels))
-    if conflict or records.source[i] != records.source[j]:
+    emails_i, emails_j = records.emails[i], records.emails[j]
+    # Cheapest first: most records of one tool in a group share an email (a customer and their orders).
+    if conflict or records.source[i] != records.source[j] or not emails_i or not emails_j or (
+            not set(emails_i).isdisjoint(emails_j)):
         return conflict
-    levels[EMAIL] = compare_emails(records.emails[i], records.emails[j])
-    if levels[EMAIL] != 3:
-        return None
     levels[PHONE] = compare_phones(records.phones[i], records.phones[j])
-    levels[ADDRESS] = compare_address(records.address[i], records.address[j])
+    if levels[PHONE] != 3:
+        levels[ADDRESS] = compare_address(records.address[i], records.address[j])
+    levels[EMAIL] = compare_emails(emails_i, emails_j) if levels[PHONE] == 3 or levels[ADDRESS] == 3 else MISSING
     return ACCOUNTS_CONFLICT if two_accounts(tuple(levels)) else None
 
 
@@ -241,9 +243,8 @@ class Scorer:
         Lauren" and "Lauren Williams" may be one woman, names swapped and married): see ``guard_reason``."""
         records = self.records
         words_i = {*records.first[i].split(), *records.last[i].split()}
-        words_j = {*records.first[j].split(), *records.last[j].split()}
         return (records.source[i] == records.source[j], bool(records.generation[i]) != bool(records.generation[j]),
-                bool(words_i & words_j))
+                not words_i.isdisjoint((*records.first[j].split(), *records.last[j].split())))
 
     def _shared(self, comparison: int, i: int, j: int, levels: tuple[int, ...]) -> bool:
         if levels[comparison] != 1:
