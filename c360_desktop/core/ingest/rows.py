@@ -18,8 +18,8 @@ from .dates import parse_date
 from .fields import BY_NAME, CUSTOM, EMAIL_FIELDS, IGNORE, NAME_PARTS, PHONE_FIELDS
 from .normalise import (
     INVALID,
-    UNKNOWN_COUNTRY,
     OK,
+    UNKNOWN_COUNTRY,
     Normalised,
     country_code,
     is_company_name,
@@ -284,27 +284,27 @@ class RowInterpreter:
         declared = PHONE_DECLARED_TYPES.get(target, "")
         yearless = target == "birth_date"   # a birthday without its year is still one; an order date is not
         by_kind = {
-            "email": lambda cell, region, country: normalise_email(cell),
-            "phone": lambda cell, region, country: normalise_phone(cell, region, declared),
-            "date": lambda cell, region, country: parse_date(cell, self.date_order, yearless=yearless),
-            "money": lambda cell, region, country: normalise_money(cell, self.decimal_comma),
-            "number": lambda cell, region, country: normalise_number(cell),
-            "name": lambda cell, region, country: normalise_name(cell),
+            "email": lambda cell, region, place: normalise_email(cell),
+            "phone": lambda cell, region, place: normalise_phone(cell, region, declared),
+            "date": lambda cell, region, place: parse_date(cell, self.date_order, yearless=yearless),
+            "money": lambda cell, region, place: normalise_money(cell, self.decimal_comma),
+            "number": lambda cell, region, place: normalise_number(cell),
+            "name": lambda cell, region, place: normalise_name(cell),
         }
         if kind in by_kind:
             normalise = by_kind[kind]
         elif target in ("postal_code", "shipping_postal_code"):
             normalise = lambda cell, region, place: normalise_postal(cell, place)  # noqa: E731
         elif target in ADDRESS_TEXT_FIELDS:
-            normalise = lambda cell, region, country: normalise_address(cell)  # noqa: E731
+            normalise = lambda cell, region, place: normalise_address(cell)  # noqa: E731
         elif target in ("source_record_id", "customer_ref"):
-            normalise = lambda cell, region, country: normalise_id(cell)  # noqa: E731
+            normalise = lambda cell, region, place: normalise_id(cell)  # noqa: E731
         elif target == "company":
-            normalise = lambda cell, region, country: normalise_company(cell)  # noqa: E731
+            normalise = lambda cell, region, place: normalise_company(cell)  # noqa: E731
         elif target == "country_code":
-            normalise = lambda cell, region, country: normalise_country(cell)  # noqa: E731
+            normalise = lambda cell, region, place: normalise_country(cell)  # noqa: E731
         else:
-            normalise = lambda cell, region, country: normalise_text(cell)  # noqa: E731
+            normalise = lambda cell, region, place: normalise_text(cell)  # noqa: E731
         self._normalisers[target] = normalise
         return normalise
 
