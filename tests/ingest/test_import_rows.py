@@ -364,3 +364,70 @@ def test_a_postcode_of_a_country_not_recognised_is_left_as_written(vault, tmp_pa
                       ["Sara", "Neri", "sara@example.it", "0184", "Roma", "Italia"]])
     do_import(vault, path, region="IT")
     assert [p for (p,) in vault.conn.execute("SELECT postal_code FROM source_records ORDER BY id")] == ["6900", "00184"]
+
+
+WOO_CUSTOMERS = ["Name", "Username", "Last Active", "Sign Up", "Email", "Orders", "Total Spend", "AOV",
+                 "Country / Region", "City", "Region", "Postal Code", "Billing Phone", "Shipping Phone", "Role"]
+
+
+def _woo_customer(name: str, email: str, phone: str, orders: str) -> list[str]:
+    return [name, "", "2023-04-16 12:29:19", "", email, orders, "17.43", "17.43", "CA", "Toronto", "ON", "M6H 7Z8",
+            phone, "", ""]
+
+
+def test_a_later_export_does_not_give_a_record_to_someone_else_on_its_email(vault, tmp_path):
+    """Claire shops from her husband's email: the later export's row in her name is a record of her own, not an
+    update that would put her name on Mark's record (and his orders with it), which no review could undo."""
+    mark = _woo_customer("Mark Williams", "mark_williams@gmail.com", "+1 647 425 8535", "2")
+    do_import(vault, write_csv(tmp_path / "wc-customers-report-export-1.csv", WOO_CUSTOMERS, [mark]))
+    claire = _woo_customer("Claire Turner", "mark_williams@gmail.com", "+1 416 683 3637", "1")
+    mark_later = _woo_customer("Mark Williams", "mark_williams@gmail.com", "+1 647 425 8535", "3")
+    later = do_import(vault, write_csv(tmp_path / "wc-customers-report-export-2.csv", WOO_CUSTOMERS, [claire, mark_later]))
+    assert (later.inserted, later.updated) == (1, 1)
+    assert _people(vault) == [("Mark Williams", "email:mark_williams@gmail.com"),
+                              ("Claire Turner", "email:mark_williams@gmail.com#2")]
+
+
+def test_a_later_export_still_updates_its_record_under_a_nickname(vault, tmp_path):
+    rows = [_woo_customer("Margaret Hale", "maggie.hale@gmail.com", "+1 647 425 8535", "2")]
+    do_import(vault, write_csv(tmp_path / "wc-customers-report-export-1.csv", WOO_CUSTOMERS, rows))
+    rows = [_woo_customer("Maggie Hale", "maggie.hale@gmail.com", "+1 647 425 8535", "3")]
+    later = do_import(vault, write_csv(tmp_path / "wc-customers-report-export-2.csv", WOO_CUSTOMERS, rows))
+    assert (later.inserted, later.updated) == (0, 1)
+    assert _people(vault) == [("Maggie Hale", "email:maggiehale@gmail.com")]   # Gmail ignores the dots
+
+
+def test_the_checkout_questions_an_export_adds_are_read_as_the_details_they_name(vault, tmp_path):
+    """Eventbrite writes each custom checkout question as a column of its own: a phone and a postcode asked
+    there tell who the guest is as well as the preset's columns do."""
+    header = EVENTBRITE + ["Mobile / WhatsApp", "Postcode", "Dietary requirements"]
+    rows = [_attendee("9170", "Shahid", "Karim", "amira.hassan@hotmail.co.uk", "1501") + ["+8801711198384", "M16 8PP", "Vegan"],
+            _attendee("9171", "Ann", "Lee", "ann@example.com", "1502") + ["07700 900123", "SW1A 1AA", ""]]
+    path = write_csv(tmp_path / "attendees.csv", header, rows)
+    plan = plan_import(path, ImportOptions(region="GB"), vault.conn)
+    fields = dict(zip(header, plan.mapping))
+    assert (fields["Mobile / WhatsApp"], fields["Postcode"], fields["Dietary requirements"]) == ("phone", "postal_code", "custom")
+    assert fields["Email"] == "email" and fields["Attendee #"] == "source_record_id"   # the preset's own columns stay
+    run_import(vault, plan)
+    stored = vault.conn.execute("SELECT phone, postal_code FROM source_records ORDER BY id").fetchall()
+    assert stored == [("+8801711198384", "M16 8PP"), ("+447700900123", "SW1A 1AA")]
+
+
+def test_a_quickbooks_customer_without_a_contact_is_named_by_its_display_name(vault, tmp_path):
+    """Without a contact's Full name, QuickBooks' "Customer full name" is all there is to call the customer by:
+    a company, or a person written "Last, First"; a sub-customer ("Parent:Job") names a job, not someone."""
+    path = tmp_path / "Shop_Customer Contact List.csv"
+    path.write_text("Harbour & Oak Trading\nCustomer Contact List\n\n"
+                    "Customer full name,Phone numbers,Email,Full name,Bill address,Ship address\n"
+                    "Birch Coffee Co.,Phone:(503) 555-0100,accounts@birchcoffee.com,,,\n"
+                    "\"Smith, Ann (2)\",Mobile:(503) 555-0142,ann.smith@example.com,,,\n"
+                    "Okafor Ceramics,Mobile:(503) 555-0143,maya.okafor@example.com,Maya Okafor,,\n"
+                    "Birch Coffee Co.:Pop-up,,,,,\n", encoding="utf-8")
+    report = do_import(vault, path)
+    assert report.preset == "quickbooks_customers" and report.rejected == 0
+    stored = vault.conn.execute("SELECT source_record_id, display_name, first_name, last_name, company"
+                                " FROM source_records ORDER BY id").fetchall()
+    assert stored[:3] == [("Birch Coffee Co.", "Birch Coffee Co.", None, None, "Birch Coffee Co."),
+                          ("Smith, Ann (2)", "Smith, Ann", "Ann", "Smith", None),
+                          ("Okafor Ceramics", "Maya Okafor", "Maya", "Okafor", None)]
+    assert [row[1] for row in stored[3:]] in ([], [None])

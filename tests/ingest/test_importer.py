@@ -289,6 +289,23 @@ def test_unknown_file_gets_a_guessed_mapping_from_headers_and_values(vault, tmp_
     assert all_values(vault, "phone") == {"+49301234567", "+49401234567"}
 
 
+def test_a_norwegian_and_a_swedish_sheet_keep_their_surnames_towns_streets_and_birth_dates(vault, tmp_path):
+    norwegian = ["Kundenr", "Fornavn", "Etternavn", "E-post", "Mobil", "Adresse", "Postnr", "Poststed", "Land",
+                 "Fødselsdato", "Merknad"]
+    rows = [["1001", "Kari", "Nordmann", "kari@example.no", "412 34 567", "Storgata 1", "0150", "Oslo", "Norge",
+             "14.06.1985", ""], ["1002", "Ola", "Hansen", "ola@example.no", "922 11 333", "Kongens gate 2", "7011",
+                                 "Trondheim", "Norge", "02.11.1979", "VIP"]]
+    plan = plan_import(write_csv(tmp_path / "kunder_norge.csv", norwegian, rows, delimiter=";"),
+                       ImportOptions(region="SE"), vault.conn)
+    assert plan.mapping == ["source_record_id", "first_name", "last_name", "email", "phone_mobile", "address_line1",
+                            "postal_code", "city", "country", "birth_date", "notes"]
+    swedish = ["Förnamn", "Efternamn", "E-postadress", "Gatuadress", "Postnummer", "Ort", "Födelsedatum"]
+    plan = plan_import(write_csv(tmp_path / "kundlista.csv", swedish, [["Anna", "Berg", "anna@example.se",
+                                                                      "Storgatan 3", "114 55", "Stockholm", "1990-04-02"]]),
+                       ImportOptions(region="SE"), vault.conn)
+    assert plan.mapping == ["first_name", "last_name", "email", "address_line1", "postal_code", "city", "birth_date"]
+
+
 def test_a_remembered_mapping_is_used_for_the_same_headers(vault, tmp_path):
     header = ["Who", "Reach me"]
     path = write_csv(tmp_path / "list.csv", header, [["Ann Lee", "ann@example.org"], ["Bo Ng", "bo@example.org"]])

@@ -28,6 +28,7 @@ from ..privacy.suppression import Suppressor
 from ..profiles.search import id_term, index_records
 from .fields import EVENT_ID_FIELDS
 from .plan import ImportPlan, remember_mapping
+from .presets import header_key
 from .normalise import fold, is_company_name
 from .rows import InterpretedRow, PreparedRow, RowInterpreter, fingerprint
 
@@ -295,6 +296,8 @@ class _Writer:
             multi_value_separator=preset.multi_value_separator if preset else None,
             join=preset.join if preset else {},
             is_event=self.kind is not None, source=self.source,
+            name_columns=tuple(index for index, header in enumerate(plan.table.header)
+                               if preset and header_key(header) in preset.name_when_missing),
         )
         self.import_id = conn.execute(
             "INSERT INTO imports(file_name, file_sha256, preset, source, started_at, options) VALUES (?,?,?,?,?,?)",
@@ -463,22 +466,26 @@ class _Writer:
             return
         derived = key.startswith(DERIVED_KEY_PREFIXES)
         if derived:
-            key = self._contact_key(key, row.digest)
+            key = self._contact_key(key, row)
         outcome, record_id = self._upsert_record(key, "customer", number, row)
         if derived:
             self.contacts_in_file.add(record_id)
         self.report.count(outcome)
         self._consents(record_id, number, row)
 
-    def _contact_key(self, key: str, digest: str) -> str:
+    def _contact_key(self, key: str, row: PreparedRow) -> str:
         """Without the tool's id, two different rows with the same email (or the same details) in one file are
         two contacts of the tool — Google and Outlook keep duplicates — not one record whose later row replaces
         the earlier: the second is keyed ``email:…#2``, which the same file gives again on a re-import. The
-        same row twice is one record."""
+        same row twice is one record. A row of a later file updates the record of its email only when it does
+        not name clearly someone else (``_same_person``): a wife who shops from her husband's email is a
+        record of her own, not a new name on his record and his orders."""
         candidate, occurrence = key, 1
+        mine = _person_names(*_SUMMARY_NAMES(row.summary))
         while True:
             known = self.records.get(candidate)
-            if known is None or known[0] not in self.contacts_in_file or known[1] == digest:
+            if known is None or known[1] == row.digest or (
+                    known[0] not in self.contacts_in_file and self._same_person(known[0], mine)):
                 return candidate
             occurrence += 1
             candidate = f"{key}#{occurrence}"

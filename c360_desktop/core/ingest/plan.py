@@ -11,8 +11,8 @@ from pathlib import Path
 
 from ..errors import C360Error
 from .dates import DateOrder, decide_order
-from .fields import BY_NAME, CUSTOM, is_known
-from .guess import guess_mapping
+from .fields import BY_NAME, CUSTOM, PHONE_FIELDS, is_known
+from .guess import guess_column, guess_mapping
 from .normalise import NORMALISATION_VERSION, fold
 from .presets import Preset, detect_preset, get_preset, header_key
 from .readers import TableFile, open_table
@@ -105,6 +105,7 @@ class ImportPlan:
             "date_order_grounds": self.date_order.describe(),
             "decimal_comma": self.decimal_comma,
             "region": self.region,
+            "default_region": self.phone_region.default,
             "region_decided": self.phone_region.grounds,
             "region_grounds": self.phone_region.describe(),
             "reading": self.reading,
@@ -161,9 +162,31 @@ def _choose_mapping(table: TableFile, sample, options: ImportOptions, conn):
         confidence = 1.0 if options.preset else detection.confidence
         mapping = preset.mapping_for(headers)
         reasons = [f"{preset.tool} column" if f != CUSTOM else "kept as a custom attribute" for f in mapping]
+        _read_unlisted_columns(headers, sample, mapping, reasons, preset.tool)
         return preset, confidence, "preset", mapping, reasons, detection.candidates
     guesses, confidence = guess_mapping(headers, sample[:200])
     return None, confidence, "guessed", [g.field for g in guesses], [g.reason for g in guesses], detection.candidates
+
+
+# What an export adds to a tool's own columns (Eventbrite's checkout questions "Mobile / WhatsApp" and "Postcode",
+# a shop's custom fields) is read as a hand-made sheet's column would be, for the details that tell who someone is.
+_UNLISTED_FIELDS = frozenset(PHONE_FIELDS[:4] + ("birth_date", "company", "job_title", "address_line1", "address_line2",
+                                                  "city", "region", "postal_code", "country"))
+
+
+def _read_unlisted_columns(headers: list[str], sample, mapping: list[str], reasons: list[str], tool: str) -> None:
+    """Map, in place, the columns the preset does not list to a contact or address field their header names
+    (or, for phones, their values show), when the preset maps no column to that field already."""
+    taken = set(mapping)
+    for index, header in enumerate(headers):
+        if mapping[index] != CUSTOM or not header.strip():
+            continue
+        guess = guess_column(header, [row[index] for row in sample[:200] if index < len(row)])
+        if guess.field in _UNLISTED_FIELDS and (guess.field in PHONE_FIELDS or guess.field not in taken) and (
+                not guess.from_values_alone or guess.field in PHONE_FIELDS):
+            mapping[index] = guess.field
+            reasons[index] = f"a column added to the {tool} export: {guess.reason}"
+            taken.add(guess.field)
 
 
 def _check_mapping(mapping: list[str], headers: list[str]) -> None:

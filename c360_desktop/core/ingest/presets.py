@@ -53,6 +53,8 @@ class Preset:
     date_order: str | None = None
     multi_value_separator: str | None = None
     join: dict[str, str] = field(default_factory=dict)  # field -> separator: several columns make one value
+    # Headers whose value names a row that has no name or company of its own (QuickBooks' display name)
+    name_when_missing: tuple[str, ...] = ()
 
     @property
     def source(self) -> str:
@@ -124,6 +126,7 @@ def _load(path: Path) -> Preset:
             date_order=data.get("date_order"),
             multi_value_separator=data.get("multi_value_separator"),
             join=dict(data.get("join", {})),
+            name_when_missing=tuple(header_key(h) for h in data.get("name_when_missing", [])),
         )
     except (KeyError, TypeError, ValueError, re.error) as error:
         raise PresetError(f"The preset file {path.name} is not valid ({type(error).__name__}).") from None

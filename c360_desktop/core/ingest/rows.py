@@ -160,8 +160,10 @@ class InterpretedRow:
         full = self.first("full_name")
         if full:
             return full
-        parts = [self.first(p) for p in ("first_name", "last_name")]
-        joined = " ".join(p for p in parts if p)
+        joined = " ".join(p for p in (self.first("first_name"), self.first("last_name")) if p)
+        suffix = self.first("name_suffix")
+        if joined and suffix and not joined.endswith(suffix):   # Outlook's and Google's Suffix: "Jr." tells father from son
+            joined = f"{joined} {suffix}"
         return joined or self.first("company") or None
 
 
@@ -180,12 +182,16 @@ def unique_headers(headers: list[str]) -> list[str]:
     return result
 
 
+_NAMED_BY = ("full_name", "first_name", "last_name", "company")
+_COPY_NUMBER = re.compile(r"\s*\(\d+\)$")   # "Ann Lee (2)": a second customer of one display name
+
+
 class RowInterpreter:
     def __init__(self, headers: list[str], mapping: list[str], *, region: str, date_order: str,
                  decimal_comma: bool = False, constants: dict | None = None, vocabularies: dict | None = None,
                  multi_value_separator: str | None = None, join: dict[str, str] | None = None,
                  is_event: bool = False, source: str = "", default_region: str | None = None,
-                 row_regions: bool = True):
+                 row_regions: bool = True, name_columns: tuple[int, ...] = ()):
         self.headers = unique_headers(headers)
         self.mapping = [LINK_ALIASES.get(target, target) for target in mapping]
         self.region = (region or "US").upper()
@@ -202,6 +208,7 @@ class RowInterpreter:
         self.join = {"last_name": " ", **(join or {})}
         self.is_event = is_event
         self.source = source
+        self.name_columns = name_columns
         self.width = len(headers)
         self._mapped_columns = [(index, target) for index, target in enumerate(self.mapping)
                                 if target not in (CUSTOM, IGNORE)]
@@ -239,11 +246,24 @@ class RowInterpreter:
                 by_field[target] = [separator.join(part.strip() for part in by_field[target])]
         for target, constant in self.constants.items():
             by_field.setdefault(target, [constant])
+        if self.name_columns and not any(name in by_field for name in _NAMED_BY):
+            self._name_from_display(cells, by_field)
         self._normalise_all(row, by_field)
         self._consents(row, by_field)
         if not any(row.first(name) for name in IDENTIFYING) and not self.is_event:
             row.rejected = "nothing identifies a person on this row (no name, email, phone or id)"
         return row
+
+    def _name_from_display(self, cells: list[str], by_field: dict[str, list[str]]) -> None:
+        """A QuickBooks customer without a contact's name is known by its display name, else it would be a
+        profile without a name: a person's when written "Smith, Ann", otherwise the business's ("Birch Coffee
+        Co.", "Kaffeehaus Sonnenschein"), never read as a first and last name that would contradict the
+        contact's own. A sub-customer ("Parent:Job") names a job, not someone."""
+        for index in self.name_columns:
+            text = _COPY_NUMBER.sub("", cells[index].strip()) if index < len(cells) else ""
+            if text and ":" not in text:
+                by_field["full_name" if "," in text and not is_company_name(text) else "company"] = [text]
+                return
 
     # ------------------------------------------------------------------------ values
 
