@@ -15,7 +15,7 @@ from ..core.ingest.importer import run_import
 from ..core.ingest.plan import ImportOptions, plan_import
 from ..core.ingest.presets import all_presets
 from ..core.ingest.readers import checked_encoding, delimiter_from_option, readable_text
-from ..core.ingest.regions import is_phone_region
+from ..core.ingest.regions import is_phone_region, shop_region
 from ..core.ingest.watch import (
     IMPORTING,
     MATCHING,
@@ -78,7 +78,7 @@ def cmd_import(ctx: CommandContext) -> int:
     delimiter = delimiter_from_option(args.delimiter) if args.delimiter is not None else None
     failures = 0
     with ctx.open_vault() as vault:
-        region = args.region or vault.setting("default_region", "US")
+        region = args.region or shop_region(vault)
         options = ImportOptions(preset=args.source, sheet=args.sheet, region=region.upper(),
                                 phone_region=args.phone_region and args.phone_region.upper(),
                                 encoding=encoding, delimiter=delimiter,

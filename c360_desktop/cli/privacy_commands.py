@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..core.ingest.regions import shop_region
 from ..core.privacy.access import export_profile
 from ..core.privacy.erasure import (
     erase_profile,
@@ -134,7 +135,7 @@ def _masked(candidate: dict, policy: RedactionPolicy) -> dict:
 def cmd_find(ctx: CommandContext) -> int:
     args = ctx.args
     with ctx.open_vault() as vault:
-        region = args.region or vault.setting("default_region", "US")
+        region = args.region or shop_region(vault)
         found = find_candidates(vault.conn, email=args.email, phone=args.phone, name=args.name, region=region)
         policy = RedactionPolicy.reveal_all() if args.reveal else RedactionPolicy.from_vault(vault)
         if args.reveal and found:
@@ -150,7 +151,7 @@ def cmd_find(ctx: CommandContext) -> int:
 # ----------------------------------------------------------------------------- export and erase
 
 def _region(ctx: CommandContext, vault) -> str:
-    return ctx.args.region or vault.setting("default_region", "US")
+    return ctx.args.region or shop_region(vault)
 
 
 def cmd_export(ctx: CommandContext) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..core.errors import C360Error
+from ..core.ingest.regions import shop_region
 from ..core.privacy.consent import purposes
 from ..core.privacy.policy import RedactionPolicy
 from ..core.profiles.golden import Survivorship
@@ -43,7 +44,7 @@ def resolve_profile(conn, args, region: str) -> int:
 
 def cmd_profile_show(ctx: CommandContext) -> int:
     with ctx.open_vault() as vault:
-        region = ctx.args.region or vault.setting("default_region", "US")
+        region = ctx.args.region or shop_region(vault)
         profile_id = resolve_profile(vault.conn, ctx.args, region)
         view = load_profile(vault.conn, profile_id, survivorship=Survivorship.from_settings(vault),
                             known_purposes=purposes(vault))

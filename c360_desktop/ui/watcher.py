@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
 from ..core.errors import C360Error
 from ..core.ingest.plan import ImportOptions
+from ..core.ingest.regions import shop_region
 from ..core.ingest.watch import FolderWatch, watched_folders
 from . import icons, import_jobs
 from .dialogs.common import short_path, user_message
@@ -115,7 +116,7 @@ class FolderWatcher(QObject):
             return False
         try:
             folders = [str(f) for f in watched_folders(vault)]
-            region = str(vault.setting("default_region", "US") or "US")
+            region = shop_region(vault)
         except Exception:  # noqa: BLE001 - the vault is busy or closing: try again at the next tick
             return False
         for gone in set(self._watches) - set(folders):

@@ -142,3 +142,27 @@ def test_the_command_line_says_how_phone_numbers_were_read(vault_path, tmp_path)
     assert '"region": "BE"' in chosen.stdout and '"updated": 5' in chosen.stdout
     wrong = run_cli("--vault", str(vault_path), "import", str(path), "--phone-region", "France", env=env)
     assert wrong.returncode != 0 and "not a country code" in wrong.stderr
+
+
+def test_the_shops_country_is_the_settings_else_the_one_its_imports_were_read_with(vault, tmp_path):
+    from c360_desktop.core.ingest.regions import REGION_SETTING, shop_region
+
+    assert shop_region(vault) == "US"   # nothing imported, nothing chosen
+    path = write_csv(tmp_path / "contacts.csv", ["Name", "Email", "Phone"], [["Ann Lee", "ann@example.com", "07700 900123"]])
+    do_import(vault, path, region="GB")
+    assert shop_region(vault) == "GB"
+    vault.set_setting(REGION_SETTING, "ie")
+    assert shop_region(vault) == "IE"
+
+
+def test_a_phone_lookup_reads_the_number_as_the_shops_imports_did(vault_path, tmp_path):
+    """Imported with ``--region GB`` and nothing set in Settings: ``07700 900123`` is the customer's +44 number."""
+    path = write_csv(tmp_path / "contacts.csv", ["Name", "Email", "Phone"], [["Ann Lee", "ann@example.com", "07700 900123"]])
+    env = {"C360_PASSPHRASE": GOOD_PASSPHRASE, "C360_INSECURE_FAST_KDF": "1"}
+    run_cli("--vault", str(vault_path), "init", env=env)
+    run_cli("--vault", str(vault_path), "import", str(path), "--region", "GB", env=env)
+    run_cli("--vault", str(vault_path), "match", env=env)
+    found = run_cli("--vault", str(vault_path), "--json", "gdpr", "find", "--phone", "07700 900123", env=env)
+    assert found.returncode == 0 and '"profile_id"' in found.stdout
+    shown = run_cli("--vault", str(vault_path), "profile", "show", "--phone", "07700900123", env=env)
+    assert shown.returncode == 0 and shown.stdout.startswith("Profile 1: Ann Lee")

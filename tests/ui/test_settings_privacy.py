@@ -145,3 +145,15 @@ def test_the_vault_card_gives_the_file_size_not_the_schema_version(qtbot, vault)
                                          (812_345, "812.3 KB"), (999_960, "1.0 MB"), (1_400_000_000, "1.4 GB"), (5 * 10**12, "5,000.0 GB")])
 def test_file_sizes_read_as_a_file_manager_shows_them(size, words):
     assert file_size(size) == words
+
+
+def test_the_shops_country_is_chosen_in_settings_and_kept(qtbot, vault):
+    from c360_desktop.core.ingest.regions import shop_region
+
+    page = page_on(qtbot, SettingsPage, vault)
+    combo = page.region_combo
+    assert combo.currentData() == "US"
+    combo.setCurrentIndex(combo.findData("GB"))
+    combo.activated.emit(combo.currentIndex())
+    assert shop_region(vault) == "GB"
+    assert page_on(qtbot, SettingsPage, vault).region_combo.currentText() == "United Kingdom (GB)"

@@ -15,6 +15,7 @@ always wins over the file's.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -54,6 +55,8 @@ _HEADER_WORDS = {
     **dict.fromkeys(("fornamn", "efternamn"), ("SE", "FI")), "efternavn": ("DK",), "etternavn": ("NO",),
     **dict.fromkeys(("fornavn", "postnummer", "mobilnummer"), _NORDIC),
     **dict.fromkeys(("imie", "nazwisko", "kod pocztowy", "miejscowosc"), ("PL",)),
+    **dict.fromkeys(("poststed", "postnr"), ("NO", "DK")), "postort": ("SE",),
+    **dict.fromkeys(("etunimi", "sukunimi", "puhelin", "postinumero", "postitoimipaikka", "sahkoposti"), ("FI",)),
 }
 _WITH_COUNTRY_CODE = re.compile(r"^\s*(\+|00)")
 _LABEL = re.compile(r"^[^\d+(]*")
@@ -213,3 +216,24 @@ def _without_trunk_prefix(text: str, region: str) -> bool:
 def _trunk_prefix(region: str) -> str:
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
     return (metadata.national_prefix or "") if metadata else ""
+
+
+REGION_SETTING = "default_region"
+FALLBACK_REGION = "US"
+
+
+def shop_region(vault) -> str:
+    """The shop's country, where numbers written without a country code are read and looked up: the one
+    chosen in Settings; until one is, the one most of the vault's imports were read with (``c360 import
+    --region GB`` each time), so that ``07500 201019`` finds the customer those imports stored as +44…;
+    else the US."""
+    chosen = vault.setting(REGION_SETTING)
+    if isinstance(chosen, str) and is_phone_region(chosen.upper()):
+        return chosen.upper()
+    used = Counter()
+    for options, in vault.conn.execute("SELECT options FROM imports"):
+        described = json.loads(options or "{}")
+        region = described.get("default_region") or described.get("region")
+        if isinstance(region, str) and is_phone_region(region):
+            used[region] += 1
+    return used.most_common(1)[0][0] if used else FALLBACK_REGION

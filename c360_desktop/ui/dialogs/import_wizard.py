@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from ...core.ingest.fields import CUSTOM, FIELDS, IGNORE
 from ...core.ingest.importer import ImportCancelled, run_import
 from ...core.ingest.plan import ImportOptions, ImportPlan, plan_import
+from ...core.ingest.regions import shop_region
 from ...core.words import plural
 from .. import icons, theme
 from ..import_jobs import CancelFlag, Progress, run_job
@@ -637,7 +638,7 @@ class ImportWizard(QDialog):
 
     def _vault_region(self) -> str:
         try:
-            return str(self.vault.setting("default_region", "US") or "US")
+            return shop_region(self.vault)
         except Exception:  # noqa: BLE001
             return "US"
 

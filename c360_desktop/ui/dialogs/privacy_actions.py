@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.ingest.regions import shop_region
 from ...core.privacy.access import export_profile
 from ...core.privacy.erasure import (
     SETTING_KEEP_INVOICES,
@@ -386,7 +387,7 @@ class EraseDialog(_ActionDialog):
             self.keep_invoices = bool(self._vault.setting(SETTING_KEEP_INVOICES, False))
             self.counts = erasure_counts(self._vault, self.profile_id, self.keep_invoices)
             namesakes = namesake_count(self._vault.conn, self.profile_id,
-                                       str(self._vault.setting("default_region", "US") or "US"))
+                                       shop_region(self._vault))
         except Exception as exc:  # noqa: BLE001
             self.counts = {}
             self.message.show_error(user_message(exc))

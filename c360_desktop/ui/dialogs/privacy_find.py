@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHeaderView, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from ...core.ingest.regions import shop_region
 from ...core.privacy.find import find_candidates
 from ...core.privacy.policy import RedactionPolicy
 from ...core.words import plural
@@ -89,7 +90,7 @@ class CandidateSearch(QWidget):
         if vault is None or not vault.is_open:
             return []
         try:
-            region = str(vault.setting("default_region", "US") or "US")
+            region = shop_region(vault)
             candidates = find_candidates(vault.conn, email=self.email.text().strip() or None,
                                          phone=self.phone.text().strip() or None,
                                          name=self.name.text().strip() or None, region=region)

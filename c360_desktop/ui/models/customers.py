@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from ...core.ingest.regions import shop_region
 from ...core.privacy.policy import RedactionPolicy
 from ...core.profiles.listing import (
     ListFilter,
@@ -177,7 +178,7 @@ class CustomersModel(FetchesPages, QAbstractTableModel):
         if self._vault is None or not self.search_text:
             self.search_result = None
             return
-        region = str(self._vault.setting("default_region", "US") or "US")
+        region = shop_region(self._vault)
         self.search_result = search_profiles(self._vault.conn, self.search_text, region=region)
 
     def _build_query(self) -> ListQuery:

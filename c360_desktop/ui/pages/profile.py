@@ -9,7 +9,6 @@ reveal is audited without the value; the lock forgets every reveal.
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.identity.review import split_record
+from ...core.ingest.regions import shop_region
 from ...core.privacy.consent import purposes, record_consent
 from ...core.privacy.policy import CLIPBOARD_CLEAR_SECONDS, RedactionPolicy, Reveals
 from ...core.profiles.edits import (
@@ -468,7 +468,7 @@ class ProfilePanel(QWidget):
             return None
         fields = {key: golden.label for key, golden in self.view.golden.items()}
         profile_id = self.profile_id
-        region = str(self.vault.setting("default_region", "US") or "US")
+        region = shop_region(self.vault)
         return self._dialog(
             "correction", profile_edit.correction_dialog(self.window(), fields, field_key or None),
             lambda view, _conn, v: rectify(view, profile_id, v["field"], v["value"], v["reason"], region=region),

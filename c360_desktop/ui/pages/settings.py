@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -20,10 +21,12 @@ from PySide6.QtWidgets import (
 
 from ...core.identity.engine import MatchSettings, apply_thresholds, threshold_preview
 from ...core.identity.records import MatchRules
+from ...core.ingest.regions import REGION_SETTING, shop_region
 from ...core.words import file_size, plural
 from .. import theme
 from ..autolock import DEFAULT_MINUTES, SETTING_KEY
 from ..dialogs.common import short_path, user_message
+from ..dialogs.import_wizard import region_choices
 from ..dialogs.passphrase import ChangePassphraseDialog, ConfirmPassphraseDialog
 from ..dialogs.recovery import RecoveryKeyDialog
 from ..import_jobs import run_job
@@ -441,6 +444,26 @@ class SettingsPage(Page):
         self.survivorship.changed.connect(self.display_changed)
         self.redaction.changed.connect(self.display_changed)
 
+        region_card, region_layout = section_card(
+            "Your shop's country",
+            "Phone numbers written without a country code, such as 07700 900123 or (415) 555-0101, are read as "
+            "this country's numbers (unless a file clearly holds another country's), and searching by phone "
+            "uses it too. Files imported already keep how they were read until they are imported again.",
+        )
+        self.region_combo = QComboBox()
+        self.region_combo.setObjectName("ShopRegionCombo")
+        self.region_combo.setMaxVisibleItems(18)
+        for code, text in region_choices():
+            self.region_combo.addItem(text, code)
+        self.region_combo.activated.connect(self._on_region_chosen)
+        row = QHBoxLayout()
+        row.addWidget(label("Country"))
+        row.addWidget(self.region_combo)
+        row.addStretch(1)
+        region_layout.addLayout(row)
+        self.region_message = MessageLabel()
+        region_layout.addWidget(self.region_message)
+
         lock_card, lock_layout = section_card(
             "Auto-lock", "When nobody uses c360 for a while, the vault is locked and the screen is cleared."
         )
@@ -495,7 +518,7 @@ class SettingsPage(Page):
         stack = QVBoxLayout(column)
         stack.setContentsMargins(0, 0, 0, 0)
         stack.setSpacing(16)
-        for card in (lock_card, self.matching, self.survivorship, self.redaction, self.purposes, self.erasure, key_card, vault_card):
+        for card in (region_card, lock_card, self.matching, self.survivorship, self.redaction, self.purposes, self.erasure, key_card, vault_card):
             stack.addWidget(card)
         stack.addStretch(1)
         self.scroll = QScrollArea()
@@ -524,6 +547,7 @@ class SettingsPage(Page):
         self.auto_lock_spin.blockSignals(True)
         self.auto_lock_spin.setValue(max(MIN_MINUTES, min(MAX_MINUTES, minutes)))
         self.auto_lock_spin.blockSignals(False)
+        self.region_combo.setCurrentIndex(max(0, self.region_combo.findData(shop_region(vault))))
         self.location_label.setText(short_path(vault.path))
         self.location_label.setToolTip(str(vault.path))
         self.size_label.setText(_vault_size(vault.path))
@@ -564,6 +588,14 @@ class SettingsPage(Page):
             self.message.show_error(user_message(exc))
             return
         self.auto_lock_changed.emit(int(minutes))
+
+    def _on_region_chosen(self, _index: int) -> None:
+        if self._vault is None or not self._vault.is_open:
+            return
+        try:
+            self._vault.set_setting(REGION_SETTING, self.region_combo.currentData())
+        except Exception as exc:  # noqa: BLE001
+            self.region_message.show_error(user_message(exc))
 
     # ------------------------------------------------------------------ passphrase and recovery key
 
