@@ -11,7 +11,9 @@ from c360_desktop.core.identity.records import MatchRecords
 
 @pytest.mark.parametrize("a, b", [("bob", "robert"), ("liz", "elizabeth"), ("sasha", "alexander"), ("bill", "william"),
                                   ("peggy", "margaret"), ("pepe", "jose"), ("bobby", "bob"), ("nicky", "nicola"),
-                                  ("toni", "antonio"), ("pili", "pilar"), ("enzo", "vincenzo"), ("liam", "william")])
+                                  ("toni", "antonio"), ("pili", "pilar"), ("enzo", "vincenzo"), ("liam", "william"),
+                                  ("lasse", "lars"), ("kalle", "karl"), ("pelle", "per"), ("kicki", "kristina"),
+                                  ("mange", "magnus"), ("jussi", "juhani")])
 def test_nicknames(a, b):
     assert are_nicknames(a, b) and are_nicknames(b, a)
 
@@ -42,6 +44,8 @@ def test_emails_phones_locations_birth_dates():
     assert c.compare_emails(("ann.lee@x.com",), ("ann.lee@work.org",)) == 2
     assert c.compare_emails(("annlee@x.com",), ("anlee@x.com",)) == 2  # one typo, same domain
     assert c.compare_emails(("william1975@x.com",), ("willima1975@x.com",)) == 2  # two letters swapped
+    assert c.compare_emails(("anna.svensson85@x.com",), ("anna.svensson86@x.com",)) == 3  # two namesakes' numbers
+    assert c.compare_emails(("annalee7@x.com",), ("annalee@x.com",)) == 3
     assert c.compare_emails(("ann@x.com",), ("bo@y.com",)) == 3
     assert c.compare_phones(("+14155550101",), ("+14155550101",)) == 1
     assert c.compare_phones(("+14155550101",), ("+4415550101",)) == 2

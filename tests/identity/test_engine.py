@@ -475,6 +475,28 @@ def test_a_father_and_son_named_jr_and_sr_are_two_people(vault, tmp_path):
     assert {records.last[records.position[i]] for i in (shop["jr"], billing["sr"])} == {"lee"}   # suffix apart
 
 
+def test_a_jr_in_a_suffix_column_of_its_own_tells_the_son_from_the_father(vault, tmp_path):
+    """Outlook's and Google's contacts keep "Jr." in a Suffix column: it is part of the name matching reads,
+    and the home's landline they share does not say which of the two a plain "Robert Lee" is."""
+    from c360_desktop.core.ingest.importer import run_import
+    from c360_desktop.core.ingest.plan import ImportOptions, plan_import
+
+    billing = import_people(vault, tmp_path, "billing", background(40) + [
+        {"id": "sr", "first": "Robert", "last": "Lee", "email": "rlee@example.com", "zip": "31201",
+         "city": "Macon", "phone": "+1 478 555 0110", "street": "12 Oak St"}])
+    path = tmp_path / "contacts.csv"
+    path.write_text("First Name,Last Name,Suffix,E-mail Address,Home Phone,Home Postal Code,Home City,Home Street\n"
+                    "Robert,Lee,Jr.,bobby.lee@example.net,478-555-0110,31201,Macon,12 Oak St\n", encoding="utf-8")
+    mapping = ["first_name", "last_name", "name_suffix", "email", "phone", "postal_code", "city", "address_line1"]
+    run_import(vault, plan_import(path, ImportOptions(mapping=mapping), vault.conn))
+    son, name = vault.conn.execute("SELECT id, display_name FROM source_records WHERE source = 'sheet:contacts'").fetchone()
+    assert name == "Robert Lee Jr."
+    run_match(vault)
+    assert profile_of(vault, son) != profile_of(vault, billing["sr"])
+    pending = {frozenset((p.left_id, p.right_id)): p for p in pending_pairs(vault.conn)}
+    assert "Jr./Sr." in pending[frozenset((son, billing["sr"]))].reason
+
+
 def test_a_name_without_the_jr_of_a_namesake_next_door_waits_for_review(vault, tmp_path):
     """Plain "Robert Lee" may be the son without his suffix or the father, who rarely writes "Sr.": only his
     own email tells, and here it is the father's."""

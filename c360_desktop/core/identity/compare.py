@@ -160,10 +160,15 @@ def compare_emails(a: tuple[str, ...], b: tuple[str, ...]) -> int:
             return 2
         for other in a:
             other_local, _, other_domain = other.partition("@")
-            # one typo: a letter wrong, missing, extra, or two swapped (``willima`` for ``william``)
-            if domain == other_domain and len(local) >= 5 and OSA.distance(local, other_local) <= 1:
+            if domain == other_domain and _one_letter_typo(local, other_local):
                 return 2
     return 3
+
+
+def _one_letter_typo(a: str, b: str) -> bool:
+    """A letter wrong, missing, extra, or two swapped (``willima`` for ``william``). Another digit is not a
+    typo: ``anna.svensson85`` and ``anna.svensson86`` are how two namesakes get addresses at one provider."""
+    return len(a) >= 5 and OSA.distance(a, b) <= 1 and [c for c in a if c.isdigit()] == [c for c in b if c.isdigit()]
 
 
 def compare_phones(a: tuple[str, ...], b: tuple[str, ...]) -> int:

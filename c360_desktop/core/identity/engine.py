@@ -143,7 +143,8 @@ def guard_reason(levels: tuple[int, ...], shared_email: bool, shared_phone: bool
     # whole name: the same first name (or its nickname) and last name on it is its one user, not the rest.
     one_user_of_shared = shared_email and levels[FIRST] in (1, 2) and levels[LAST] == 1 and not one_generation
     own_email = levels[EMAIL] == 1 and (not shared_email or one_user_of_shared)
-    own_phone = levels[PHONE] == 1 and not shared_phone
+    # A father and son share the home's landline: with "Jr." in one name only, the phone does not say which.
+    own_phone = levels[PHONE] == 1 and not shared_phone and not (one_generation and levels[BIRTH] != 1)
     names_agree = levels[FIRST] in (1, 2, 3, 4) and levels[LAST] in (1, 2)
     if own_email or own_phone:
         names_unknown = levels[FIRST] == 0 or levels[LAST] == 0
