@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QLocale, QObject, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QPainter, QPainterPath
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -309,3 +309,15 @@ def list_table(name: str, model=None, row_height: int = 30) -> QTableView:
     header.setHighlightSections(False)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     return table
+
+
+def region_choices() -> list[tuple[str, str]]:
+    """Every region phone numbers can be read for, as (code, "Germany (DE)"), sorted by name."""
+    import phonenumbers
+
+    choices = []
+    for code in phonenumbers.SUPPORTED_REGIONS:
+        territory = QLocale.codeToTerritory(code)
+        name = QLocale.territoryToString(territory) if territory != QLocale.Country.AnyTerritory else code
+        choices.append((code, f"{name} ({code})"))
+    return sorted(choices, key=lambda item: item[1].casefold())

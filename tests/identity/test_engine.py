@@ -497,6 +497,15 @@ def test_a_jr_in_a_suffix_column_of_its_own_tells_the_son_from_the_father(vault,
     assert "Jr./Sr." in pending[frozenset((son, billing["sr"]))].reason
 
 
+def test_a_jr_and_a_plain_name_on_one_landline_are_asked_about_as_father_and_son():
+    from c360_desktop.core.identity.engine import ONE_GENERATION, guard_reason
+
+    levels = [0] * 8
+    levels[0], levels[1], levels[3] = 1, 1, 1   # same first and last name, same phone, nothing else known
+    assert guard_reason(tuple(levels), False, False, one_generation=True) == ONE_GENERATION
+    assert guard_reason(tuple(levels), False, False) is None   # without the suffix: their own number
+
+
 def test_a_name_without_the_jr_of_a_namesake_next_door_waits_for_review(vault, tmp_path):
     """Plain "Robert Lee" may be the son without his suffix or the father, who rarely writes "Sr.": only his
     own email tells, and here it is the father's."""

@@ -388,13 +388,16 @@ def test_a_later_export_does_not_give_a_record_to_someone_else_on_its_email(vaul
                               ("Claire Turner", "email:mark_williams@gmail.com#2")]
 
 
-def test_a_later_export_still_updates_its_record_under_a_nickname(vault, tmp_path):
+def test_a_later_export_still_updates_its_record_under_a_nickname_or_a_married_name(vault, tmp_path):
     rows = [_woo_customer("Margaret Hale", "maggie.hale@gmail.com", "+1 647 425 8535", "2")]
     do_import(vault, write_csv(tmp_path / "wc-customers-report-export-1.csv", WOO_CUSTOMERS, rows))
     rows = [_woo_customer("Maggie Hale", "maggie.hale@gmail.com", "+1 647 425 8535", "3")]
     later = do_import(vault, write_csv(tmp_path / "wc-customers-report-export-2.csv", WOO_CUSTOMERS, rows))
     assert (later.inserted, later.updated) == (0, 1)
-    assert _people(vault) == [("Maggie Hale", "email:maggiehale@gmail.com")]   # Gmail ignores the dots
+    rows = [_woo_customer("Maggie Okafor", "maggie.hale@gmail.com", "+1 647 425 8535", "4")]
+    latest = do_import(vault, write_csv(tmp_path / "wc-customers-report-export-3.csv", WOO_CUSTOMERS, rows))
+    assert (latest.inserted, latest.updated) == (0, 1)
+    assert _people(vault) == [("Maggie Okafor", "email:maggiehale@gmail.com")]   # Gmail ignores the dots
 
 
 def test_the_checkout_questions_an_export_adds_are_read_as_the_details_they_name(vault, tmp_path):
@@ -406,7 +409,8 @@ def test_the_checkout_questions_an_export_adds_are_read_as_the_details_they_name
     path = write_csv(tmp_path / "attendees.csv", header, rows)
     plan = plan_import(path, ImportOptions(region="GB"), vault.conn)
     fields = dict(zip(header, plan.mapping))
-    assert (fields["Mobile / WhatsApp"], fields["Postcode"], fields["Dietary requirements"]) == ("phone", "postal_code", "custom")
+    assert (fields["Mobile / WhatsApp"], fields["Postcode"], fields["Dietary requirements"]) == \
+        ("phone_mobile", "postal_code", "custom")
     assert fields["Email"] == "email" and fields["Attendee #"] == "source_record_id"   # the preset's own columns stay
     run_import(vault, plan)
     stored = vault.conn.execute("SELECT phone, postal_code FROM source_records ORDER BY id").fetchall()
@@ -415,19 +419,49 @@ def test_the_checkout_questions_an_export_adds_are_read_as_the_details_they_name
 
 def test_a_quickbooks_customer_without_a_contact_is_named_by_its_display_name(vault, tmp_path):
     """Without a contact's Full name, QuickBooks' "Customer full name" is all there is to call the customer by:
-    a company, or a person written "Last, First"; a sub-customer ("Parent:Job") names a job, not someone."""
+    a person's name when written "Last, First", otherwise the business's ("Ivy Deli" is no Ivy), never a first
+    and last name that would contradict its contact's; a sub-customer ("Parent:Job") names a job."""
     path = tmp_path / "Shop_Customer Contact List.csv"
     path.write_text("Harbour & Oak Trading\nCustomer Contact List\n\n"
                     "Customer full name,Phone numbers,Email,Full name,Bill address,Ship address\n"
                     "Birch Coffee Co.,Phone:(503) 555-0100,accounts@birchcoffee.com,,,\n"
                     "\"Smith, Ann (2)\",Mobile:(503) 555-0142,ann.smith@example.com,,,\n"
                     "Okafor Ceramics,Mobile:(503) 555-0143,maya.okafor@example.com,Maya Okafor,,\n"
+                    "Kaffeehaus Sonnenschein,Phone:(503) 555-0144,hello@kaffeehaus.de,,,\n"
+                    "Ivy Deli,Phone:(503) 555-0145,accountspayable@ivydeli.co,,,\n"
                     "Birch Coffee Co.:Pop-up,,,,,\n", encoding="utf-8")
     report = do_import(vault, path)
     assert report.preset == "quickbooks_customers" and report.rejected == 0
     stored = vault.conn.execute("SELECT source_record_id, display_name, first_name, last_name, company"
                                 " FROM source_records ORDER BY id").fetchall()
-    assert stored[:3] == [("Birch Coffee Co.", "Birch Coffee Co.", None, None, "Birch Coffee Co."),
+    assert stored[:5] == [("Birch Coffee Co.", "Birch Coffee Co.", None, None, "Birch Coffee Co."),
                           ("Smith, Ann (2)", "Smith, Ann", "Ann", "Smith", None),
-                          ("Okafor Ceramics", "Maya Okafor", "Maya", "Okafor", None)]
-    assert [row[1] for row in stored[3:]] in ([], [None])
+                          ("Okafor Ceramics", "Maya Okafor", "Maya", "Okafor", None),
+                          ("Kaffeehaus Sonnenschein", "Kaffeehaus Sonnenschein", None, None, "Kaffeehaus Sonnenschein"),
+                          ("Ivy Deli", "Ivy Deli", None, None, "Ivy Deli")]
+    assert [row[1] for row in stored[5:]] in ([], [None])
+
+
+def test_an_added_column_never_gives_someone_else_s_number_nor_a_second_one(vault, tmp_path):
+    """"Emergency contact phone" names no field of the customer's; a file with a phone of its own keeps it
+    as the only one (Outlook's unlisted "Company Main Phone" is the switchboard, not the contact's)."""
+    header = EVENTBRITE + ["Emergency contact phone", "Cell Phone", "Mobile / WhatsApp"]
+    rows = [_attendee("9170", "Ann", "Lee", "ann@example.com", "1501") + ["07700 900999", "07700 900123", "07700 900124"]]
+    plan = plan_import(write_csv(tmp_path / "attendees.csv", header, rows), ImportOptions(region="GB"), vault.conn)
+    fields = dict(zip(header, plan.mapping))
+    assert (fields["Emergency contact phone"], fields["Cell Phone"], fields["Mobile / WhatsApp"]) == \
+        ("custom", "phone_mobile", "custom")
+
+
+def test_a_file_read_by_an_older_c360_updates_the_names_it_showed_differently(vault, tmp_path):
+    """The same cells, read by a c360 that left Outlook's Suffix out of the name: "updated", not "unchanged"."""
+    path = tmp_path / "contacts.csv"
+    path.write_text("First Name,Last Name,Suffix,E-mail Address\nRobert,Lee,Jr.,bobby.lee@example.net\n"
+                    "Ann,Lee,,ann.lee@example.net\n", encoding="utf-8")
+    mapping = ["first_name", "last_name", "name_suffix", "email"]
+    do_import(vault, path, mapping=mapping)
+    vault.conn.execute("UPDATE source_records SET display_name = 'Robert Lee' WHERE display_name = 'Robert Lee Jr.'")
+    vault.conn.execute("UPDATE imports SET options = json_set(options, '$.reading', 'an older c360')")
+    again = do_import(vault, path, mapping=mapping)
+    assert (again.updated, again.unchanged) == (1, 1)
+    assert [name for name, _key in _people(vault)] == ["Robert Lee Jr.", "Ann Lee"]

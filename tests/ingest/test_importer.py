@@ -16,6 +16,7 @@ import pytest
 
 from c360_desktop.core.errors import C360Error
 from c360_desktop.core.ingest.history import list_imports, undo_import, undo_preview
+from c360_desktop.core.ingest.guess import guess_mapping
 from c360_desktop.core.ingest.importer import ImportCancelled, run_import
 from c360_desktop.core.ingest.plan import ImportOptions, plan_import
 from c360_desktop.core.ingest.rows import norm_items
@@ -304,6 +305,9 @@ def test_a_norwegian_and_a_swedish_sheet_keep_their_surnames_towns_streets_and_b
                                                                       "Storgatan 3", "114 55", "Stockholm", "1990-04-02"]]),
                        ImportOptions(region="SE"), vault.conn)
     assert plan.mapping == ["first_name", "last_name", "email", "address_line1", "postal_code", "city", "birth_date"]
+    finnish = ["Nimi", "Sukunimi", "Sähköposti", "Puhelin", "Postinumero", "Postitoimipaikka", "By"]
+    guesses, _ = guess_mapping(finnish, [["Aino", "Virtanen", "aino@example.fi", "040 123 4567", "00100", "Helsinki", ""]])
+    assert [g.field for g in guesses] == ["first_name", "last_name", "email", "phone", "postal_code", "city", "custom"]
 
 
 def test_a_remembered_mapping_is_used_for_the_same_headers(vault, tmp_path):

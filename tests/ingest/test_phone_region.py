@@ -151,6 +151,10 @@ def test_the_shops_country_is_the_settings_else_the_one_its_imports_were_read_wi
     path = write_csv(tmp_path / "contacts.csv", ["Name", "Email", "Phone"], [["Ann Lee", "ann@example.com", "07700 900123"]])
     do_import(vault, path, region="GB")
     assert shop_region(vault) == "GB"
+    for options in ("null", "[]", "not json", '{"region": "gb"}', '{"default_region": 5}'):   # older or damaged
+        vault.conn.execute("INSERT INTO imports(file_name, file_sha256, source, started_at, options)"
+                           " VALUES ('f', 'h', 's', 't', ?)", (options,))
+    assert shop_region(vault) == "GB"
     vault.set_setting(REGION_SETTING, "ie")
     assert shop_region(vault) == "IE"
 

@@ -152,8 +152,8 @@ def test_the_shops_country_is_chosen_in_settings_and_kept(qtbot, vault):
 
     page = page_on(qtbot, SettingsPage, vault)
     combo = page.region_combo
-    assert combo.currentData() == "US"
+    assert combo.currentData() == "US" and page.region_hint.text().startswith("Not chosen yet")
     combo.setCurrentIndex(combo.findData("GB"))
     combo.activated.emit(combo.currentIndex())
-    assert shop_region(vault) == "GB"
+    assert shop_region(vault) == "GB" and page.region_hint.text() == ""
     assert page_on(qtbot, SettingsPage, vault).region_combo.currentText() == "United Kingdom (GB)"

@@ -115,6 +115,7 @@ def hard_conflict(levels: tuple[int, ...]) -> str | None:
 
 
 TWO_ACCOUNTS = "two customers of one tool: another email, and another phone or street"
+ONE_GENERATION = "Jr./Sr. written in one name only: a father and son share the rest of it"
 ACCOUNTS_CONFLICT = "two customers of one tool (another email, and another phone or street)"
 
 
@@ -157,10 +158,12 @@ def guard_reason(levels: tuple[int, ...], shared_email: bool, shared_phone: bool
         # "Robert Lee Jr." and "Robert Lee" at one address: the son without his suffix, or his father, who
         # rarely writes "Sr.". Only a contact detail of their own (above) tells.
         if one_generation and levels[BIRTH] != 1:
-            return "Jr./Sr. written in one name only: a father and son share the rest of it"
+            return ONE_GENERATION
         if same_tool and two_accounts(levels):
             return TWO_ACCOUNTS
         return None
+    if names_agree and one_generation and levels[PHONE] == 1 and levels[BIRTH] != 1:
+        return ONE_GENERATION   # the home's landline, not a number several people use
     if levels[EMAIL] == 1 or levels[PHONE] == 1:
         return "an email or phone several people use"
     # Same name and the same town, a birth date one part off, a phone with the same last digits: that is how

@@ -135,7 +135,7 @@ def guess_mapping(headers: list[str], sample_rows: list[list[str]]) -> tuple[lis
 
 
 # A header that says only "name": beside a surname column it is the first name (Name + Surname, Nome + Cognome).
-_JUST_NAME = frozenset(("name", "nome", "naam", "navn", "namn"))
+_JUST_NAME = frozenset(("name", "nome", "naam", "navn", "namn", "nimi"))
 
 
 def _name_beside_a_surname(headers: list[str], sample_rows: list[list[str]],

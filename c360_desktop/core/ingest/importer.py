@@ -333,9 +333,10 @@ class _Writer:
         # Customers this file made from an order line without the buyer's name (a sheet sorted by product puts
         # an order's other lines first): the order's first line, with the name, completes them when it comes.
         self.unnamed_event_records: dict[int, str] = {}
-        # (first name, last name) of the customers this file's orders went to, folded: an order row gives its
-        # email to the customer of that email only when its name is not clearly someone else's.
-        self.event_customer_names: dict[int, tuple[str, str]] = {}
+        # (first name, last name) of records, folded, as this import met them: an order row gives its email to
+        # the customer of that email, and a later export's row updates the record of its email, only when its
+        # name is not clearly someone else's.
+        self.customer_names: dict[int, tuple[str, str]] = {}
         self.held_footer: list[tuple] = []   # (write, number, row) of single-cell rows after a blank line
 
     # ------------------------------------------------------------------------ rows
@@ -477,18 +478,22 @@ class _Writer:
         """Without the tool's id, two different rows with the same email (or the same details) in one file are
         two contacts of the tool — Google and Outlook keep duplicates — not one record whose later row replaces
         the earlier: the second is keyed ``email:…#2``, which the same file gives again on a re-import. The
-        same row twice is one record. A row of a later file updates the record of its email only when it does
-        not name clearly someone else (``_same_person``): a wife who shops from her husband's email is a
-        record of her own, not a new name on his record and his orders."""
+        same row twice is one record. A row of a later file updates the record of its email unless it names
+        someone else (another first name, not a nickname, initial or typo of it): a wife who shops from her
+        husband's email is a record of her own, not a new name on his record and his orders. A new surname
+        with the same first name is the same customer, married."""
         candidate, occurrence = key, 1
-        mine = _person_names(*_SUMMARY_NAMES(row.summary))
         while True:
             known = self.records.get(candidate)
             if known is None or known[1] == row.digest or (
-                    known[0] not in self.contacts_in_file and self._same_person(known[0], mine)):
+                    known[0] not in self.contacts_in_file and not self._names_someone_else(known[0], row)):
                 return candidate
             occurrence += 1
             candidate = f"{key}#{occurrence}"
+
+    def _names_someone_else(self, record_id: int, row: PreparedRow) -> bool:
+        mine, theirs = _person_names(*_SUMMARY_NAMES(row.summary)), self._stored_names(record_id)
+        return bool(mine[0] and theirs[0]) and different_people(theirs, mine)
 
     def _identifiers(self, row: PreparedRow, key: str | None) -> list[tuple[str, str]]:
         """What the suppression list is checked against: emails, phones, the tool's id, and the record key, so
@@ -517,7 +522,7 @@ class _Writer:
                  row.norm_json, row.digest, self.now, self.now) + row.summary)
             outcome = "inserted"
             self.pending["terms"].extend((term, record_id) for term in self._terms(row, key))
-        elif known[1] == row.digest and self._read_alike(known, row.norm_json):
+        elif known[1] == row.digest and self._read_alike(known, row):
             record_id, outcome = known[0], "unchanged"
         else:
             record_id = known[0]
@@ -540,18 +545,19 @@ class _Writer:
                 holders = self.records_by_email.setdefault(value, []) if kind == "email" else None
                 if holders is not None and record_id not in holders:
                     holders.append(record_id)
-            self.event_customer_names[record_id] = _person_names(*_SUMMARY_NAMES(row.summary))
+            self.customer_names[record_id] = _person_names(*_SUMMARY_NAMES(row.summary))
         self.pending["record_rows"].append((record_id, self.import_id, file_name, number))
         return outcome, record_id
 
-    def _read_alike(self, known: tuple, norm_json: str) -> bool:
+    def _read_alike(self, known: tuple, row: PreparedRow) -> bool:
         """Whether unchanged cells also give unchanged values: read as the import that last wrote the record
-        read them, or, read differently (another region or date order, a newer c360), to the same values."""
+        read them, or, read differently (another region or date order, a newer c360), to the same values and
+        the same name to show ("Robert Lee Jr." from a Suffix column)."""
         record_id, _digest, last_import = known
         if self.readings.get(last_import) == self.plan.reading:
             return True
-        stored = self.conn.execute("SELECT norm FROM source_records WHERE id = ?", (record_id,)).fetchone()[0]
-        return stored == norm_json
+        stored = self.conn.execute("SELECT norm, display_name FROM source_records WHERE id = ?", (record_id,)).fetchone()
+        return stored == (row.norm_json, row.summary[0])
 
     @staticmethod
     def _terms(row: PreparedRow, key: str) -> set[str]:
@@ -677,14 +683,19 @@ class _Writer:
     def _same_person(self, record_id: int, mine: tuple[str, str]) -> bool:
         if not mine[0]:
             return True   # no person's name on the row: nothing says it is someone else
-        theirs = self.event_customer_names.get(record_id)
-        if theirs is None:
-            stored = self.conn.execute("SELECT display_name, first_name, last_name, company FROM source_records"
-                                       " WHERE id = ?", (record_id,)).fetchone() or ("", "", "", "")
-            theirs = self.event_customer_names[record_id] = _person_names(*stored)
+        theirs = self._stored_names(record_id)
         if not theirs[0]:
             return True
         return not different_people(theirs, mine) and compare_last(theirs[1], mine[1]) != LAST_DIFFERS
+
+    def _stored_names(self, record_id: int) -> tuple[str, str]:
+        """(first name, last name) of a stored record, as ``_person_names`` folds them."""
+        theirs = self.customer_names.get(record_id)
+        if theirs is None:
+            stored = self.conn.execute("SELECT display_name, first_name, last_name, company FROM source_records"
+                                       " WHERE id = ?", (record_id,)).fetchone() or ("", "", "", "")
+            theirs = self.customer_names[record_id] = _person_names(*stored)
+        return theirs
 
     def _upsert_event(self, event_key: str, record_id: int, rows: list[tuple[int, InterpretedRow]]) -> str:
         if event_key in self.events_written:

@@ -24,7 +24,7 @@ from phonenumbers import PhoneNumberType
 OK, REPAIRED, INVALID = "ok", "repaired", "invalid"
 # Raised whenever a normaliser makes something else of a cell than before: rows imported under an older
 # version are read again when their file comes back, instead of being "unchanged" (see ImportPlan.reading).
-NORMALISATION_VERSION = 4
+NORMALISATION_VERSION = 5
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..errors import C360Error
 from .dates import DateOrder, decide_order
 from .fields import BY_NAME, CUSTOM, PHONE_FIELDS, is_known
-from .guess import guess_column, guess_mapping
+from .guess import guess_mapping, header_field
 from .normalise import NORMALISATION_VERSION, fold
 from .presets import Preset, detect_preset, get_preset, header_key
 from .readers import TableFile, open_table
@@ -162,7 +162,7 @@ def _choose_mapping(table: TableFile, sample, options: ImportOptions, conn):
         confidence = 1.0 if options.preset else detection.confidence
         mapping = preset.mapping_for(headers)
         reasons = [f"{preset.tool} column" if f != CUSTOM else "kept as a custom attribute" for f in mapping]
-        _read_unlisted_columns(headers, sample, mapping, reasons, preset.tool)
+        _read_unlisted_columns(headers, mapping, reasons, preset.tool)
         return preset, confidence, "preset", mapping, reasons, detection.candidates
     guesses, confidence = guess_mapping(headers, sample[:200])
     return None, confidence, "guessed", [g.field for g in guesses], [g.reason for g in guesses], detection.candidates
@@ -170,23 +170,36 @@ def _choose_mapping(table: TableFile, sample, options: ImportOptions, conn):
 
 # What an export adds to a tool's own columns (Eventbrite's checkout questions "Mobile / WhatsApp" and "Postcode",
 # a shop's custom fields) is read as a hand-made sheet's column would be, for the details that tell who someone is.
-_UNLISTED_FIELDS = frozenset(PHONE_FIELDS[:4] + ("birth_date", "company", "job_title", "address_line1", "address_line2",
-                                                  "city", "region", "postal_code", "country"))
+# Not a region, company or job title: a tool's own unlisted columns use those words for other things
+# (Mailchimp's geo-IP REGION, Zendesk's and WooCommerce's user Role).
+_UNLISTED_FIELDS = frozenset(("phone", "phone_mobile", "phone_home", "phone_work", "birth_date",
+                              "address_line1", "address_line2", "city", "postal_code", "country"))
 
 
-def _read_unlisted_columns(headers: list[str], sample, mapping: list[str], reasons: list[str], tool: str) -> None:
-    """Map, in place, the columns the preset does not list to a contact or address field their header names
-    (or, for phones, their values show), when the preset maps no column to that field already."""
+def _read_unlisted_columns(headers: list[str], mapping: list[str], reasons: list[str], tool: str) -> None:
+    """Map, in place, the columns the preset does not list to the contact or address field their header names
+    ("Postcode", "Mobile / WhatsApp"), when no column of the file has that field already: a phone only when the
+    file has no phone at all, so that "Emergency contact phone" or a second number never becomes the
+    customer's phone, nor changes which number comes first. Values alone decide nothing here."""
     taken = set(mapping)
+    has_phone = not taken.isdisjoint(PHONE_FIELDS)
     for index, header in enumerate(headers):
-        if mapping[index] != CUSTOM or not header.strip():
+        if mapping[index] != CUSTOM:
             continue
-        guess = guess_column(header, [row[index] for row in sample[:200] if index < len(row)])
-        if guess.field in _UNLISTED_FIELDS and (guess.field in PHONE_FIELDS or guess.field not in taken) and (
-                not guess.from_values_alone or guess.field in PHONE_FIELDS):
-            mapping[index] = guess.field
-            reasons[index] = f"a column added to the {tool} export: {guess.reason}"
-            taken.add(guess.field)
+        named = _named_field(header)
+        if named in _UNLISTED_FIELDS and named not in taken and not (named in PHONE_FIELDS and has_phone):
+            mapping[index] = named
+            reasons[index] = f"a column added to the {tool} export: header name"
+            taken.add(named)
+            has_phone = has_phone or named in PHONE_FIELDS
+
+
+def _named_field(header: str) -> str | None:
+    """The field a header names, whole or by one of its parts around a slash ("Mobile / WhatsApp")."""
+    found = header_field(header)
+    if found or "/" not in header:
+        return found
+    return next(filter(None, (header_field(part) for part in header.split("/") if part.strip())), None)
 
 
 def _check_mapping(mapping: list[str], headers: list[str]) -> None:

@@ -15,7 +15,6 @@ always wins over the file's.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -224,16 +223,15 @@ FALLBACK_REGION = "US"
 
 def shop_region(vault) -> str:
     """The shop's country, where numbers written without a country code are read and looked up: the one
-    chosen in Settings; until one is, the one most of the vault's imports were read with (``c360 import
-    --region GB`` each time), so that ``07500 201019`` finds the customer those imports stored as +44…;
-    else the US."""
+    chosen in Settings; until one is, the one most of the vault's imports (not undone) were read with
+    (``c360 import --region GB`` each time), so that ``07500 201019`` finds the customer those imports stored
+    as +44…; else the US."""
     chosen = vault.setting(REGION_SETTING)
-    if isinstance(chosen, str) and is_phone_region(chosen.upper()):
+    if isinstance(chosen, str) and is_phone_region(chosen):
         return chosen.upper()
-    used = Counter()
-    for options, in vault.conn.execute("SELECT options FROM imports"):
-        described = json.loads(options or "{}")
-        region = described.get("default_region") or described.get("region")
-        if isinstance(region, str) and is_phone_region(region):
-            used[region] += 1
-    return used.most_common(1)[0][0] if used else FALLBACK_REGION
+    used = vault.conn.execute(
+        "SELECT upper(coalesce(json_extract(options, '$.default_region'), json_extract(options, '$.region')))"
+        " AS region, count(*) AS imports FROM imports WHERE status = 'done' AND json_valid(options)"
+        " AND json_type(options) = 'object' GROUP BY region ORDER BY imports DESC, region")
+    return next((region for region, _count in used if isinstance(region, str) and is_phone_region(region)),
+                FALLBACK_REGION)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 
+from ..identity.nicknames import is_known_name
 from ..profiles.search import row_terms
 from .dates import parse_date
 from .fields import BY_NAME, CUSTOM, EMAIL_FIELDS, IGNORE, NAME_PARTS, PHONE_FIELDS
@@ -22,6 +23,7 @@ from .normalise import (
     UNKNOWN_COUNTRY,
     Normalised,
     country_code,
+    fold,
     is_company_name,
     normalise_address,
     normalise_company,
@@ -162,7 +164,7 @@ class InterpretedRow:
             return full
         joined = " ".join(p for p in (self.first("first_name"), self.first("last_name")) if p)
         suffix = self.first("name_suffix")
-        if joined and suffix and not joined.endswith(suffix):   # Outlook's and Google's Suffix: "Jr." tells father from son
+        if joined and suffix and not fold(joined).endswith(fold(suffix)):   # Outlook's, Google's Suffix: "Jr."
             joined = f"{joined} {suffix}"
         return joined or self.first("company") or None
 
@@ -184,6 +186,16 @@ def unique_headers(headers: list[str]) -> list[str]:
 
 _NAMED_BY = ("full_name", "first_name", "last_name", "company")
 _COPY_NUMBER = re.compile(r"\s*\(\d+\)$")   # "Ann Lee (2)": a second customer of one display name
+
+
+def _a_persons_name(display: str) -> bool:
+    """Whether a display name is a person's: written "Smith, Ann" with a first name the nickname table knows.
+    "Ivy Deli" and "Rose Bakery" start with first names too, so anything else is the business's ("Birch
+    Coffee Co.", "Smith, Jones & Partners"): a business read as a first and last name would contradict its
+    contact's own name in matching, while a person kept as a company only loses a name to compare."""
+    last, comma, given = display.partition(",")
+    words = fold(given).split()
+    return bool(comma and last.strip() and words) and is_known_name(words[0]) and not is_company_name(display)
 
 
 class RowInterpreter:
@@ -256,13 +268,11 @@ class RowInterpreter:
 
     def _name_from_display(self, cells: list[str], by_field: dict[str, list[str]]) -> None:
         """A QuickBooks customer without a contact's name is known by its display name, else it would be a
-        profile without a name: a person's when written "Smith, Ann", otherwise the business's ("Birch Coffee
-        Co.", "Kaffeehaus Sonnenschein"), never read as a first and last name that would contradict the
-        contact's own. A sub-customer ("Parent:Job") names a job, not someone."""
+        profile without a name. A sub-customer ("Parent:Job") names a job, not someone."""
         for index in self.name_columns:
             text = _COPY_NUMBER.sub("", cells[index].strip()) if index < len(cells) else ""
             if text and ":" not in text:
-                by_field["full_name" if "," in text and not is_company_name(text) else "company"] = [text]
+                by_field["full_name" if _a_persons_name(text) else "company"] = [text]
                 return
 
     # ------------------------------------------------------------------------ values

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,7 +45,7 @@ from .. import icons, theme
 from ..import_jobs import CancelFlag, Progress, run_job
 from ..models.customers import records_to_match
 from ..models.imports import IssuesModel, PreviewModel, report_issues
-from ..widgets import BusyBar, Card, MessageLabel, label, list_table
+from ..widgets import BusyBar, Card, MessageLabel, label, list_table, region_choices
 from .common import user_message
 
 IMPORT_FILTER = "Exports (*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.ods);;All files (*)"
@@ -95,18 +95,6 @@ def dropped_files(mime) -> list[Path]:
 
 def percent(confidence: float) -> str:
     return f"{round(max(0.0, min(1.0, confidence)) * 100)}%"
-
-
-def region_choices() -> list[tuple[str, str]]:
-    """Every region phone numbers can be read for, as (code, "Germany (DE)"), sorted by name."""
-    import phonenumbers
-
-    choices = []
-    for code in phonenumbers.SUPPORTED_REGIONS:
-        territory = QLocale.codeToTerritory(code)
-        name = QLocale.territoryToString(territory) if territory != QLocale.Country.AnyTerritory else code
-        choices.append((code, f"{name} ({code})"))
-    return sorted(choices, key=lambda item: item[1].casefold())
 
 
 # ---------------------------------------------------------------------------- the mapping drop-downs

@@ -26,12 +26,11 @@ from ...core.words import file_size, plural
 from .. import theme
 from ..autolock import DEFAULT_MINUTES, SETTING_KEY
 from ..dialogs.common import short_path, user_message
-from ..dialogs.import_wizard import region_choices
 from ..dialogs.passphrase import ChangePassphraseDialog, ConfirmPassphraseDialog
 from ..dialogs.recovery import RecoveryKeyDialog
 from ..import_jobs import run_job
 from ..matching import MatchProgress, MatchRunner, describe_result, start_matching
-from ..widgets import Card, MessageLabel, label
+from ..widgets import Card, MessageLabel, label, region_choices
 from .base import Page
 from .privacy_settings import ErasureSection, PurposesSection, RedactionSection, SurvivorshipSection, section_card
 
@@ -461,6 +460,9 @@ class SettingsPage(Page):
         row.addWidget(self.region_combo)
         row.addStretch(1)
         region_layout.addLayout(row)
+        self.region_hint = label("", "Muted", wrap=True)
+        self.region_hint.setObjectName("ShopRegionHint")
+        region_layout.addWidget(self.region_hint)
         self.region_message = MessageLabel()
         region_layout.addWidget(self.region_message)
 
@@ -548,6 +550,9 @@ class SettingsPage(Page):
         self.auto_lock_spin.setValue(max(MIN_MINUTES, min(MAX_MINUTES, minutes)))
         self.auto_lock_spin.blockSignals(False)
         self.region_combo.setCurrentIndex(max(0, self.region_combo.findData(shop_region(vault))))
+        self.region_hint.setText("" if vault.setting(REGION_SETTING) else
+                                 "Not chosen yet: c360 uses the country your imports were read as, else the "
+                                 "United States, until you choose one.")
         self.location_label.setText(short_path(vault.path))
         self.location_label.setToolTip(str(vault.path))
         self.size_label.setText(_vault_size(vault.path))
@@ -596,6 +601,8 @@ class SettingsPage(Page):
             self._vault.set_setting(REGION_SETTING, self.region_combo.currentData())
         except Exception as exc:  # noqa: BLE001
             self.region_message.show_error(user_message(exc))
+            return
+        self.region_hint.clear()
 
     # ------------------------------------------------------------------ passphrase and recovery key
 
