@@ -27,9 +27,9 @@ from ..identity.compare import LAST_DIFFERS, compare_last, different_people
 from ..privacy.suppression import Suppressor
 from ..profiles.search import id_term, index_records
 from .fields import EVENT_ID_FIELDS
+from .normalise import fold, is_company_name
 from .plan import ImportPlan, remember_mapping
 from .presets import header_key
-from .normalise import fold, is_company_name
 from .rows import InterpretedRow, PreparedRow, RowInterpreter, fingerprint
 
 PROGRESS_EVERY = 2000

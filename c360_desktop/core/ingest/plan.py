@@ -169,9 +169,9 @@ def _choose_mapping(table: TableFile, sample, options: ImportOptions, conn):
 
 
 # What an export adds to a tool's own columns (Eventbrite's checkout questions "Mobile / WhatsApp" and "Postcode",
-# a shop's custom fields) is read as a hand-made sheet's column would be, for the details that tell who someone is.
-# Not a region, company or job title: a tool's own unlisted columns use those words for other things
-# (Mailchimp's geo-IP REGION, Zendesk's and WooCommerce's user Role).
+# a shop's custom fields) is mapped by its header, as a hand-made sheet's column would be, for the details that
+# tell who someone is. Not a region, company or job title: a tool's own unlisted columns use those words for
+# other things (Mailchimp's geo-IP REGION, Zendesk's and WooCommerce's user Role).
 _UNLISTED_FIELDS = frozenset(("phone", "phone_mobile", "phone_home", "phone_work", "birth_date",
                               "address_line1", "address_line2", "city", "postal_code", "country"))
 
