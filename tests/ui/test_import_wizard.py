@@ -403,3 +403,16 @@ def test_the_result_offers_to_run_matching_when_the_profiles_lag_behind(qtbot, u
     wait_for_page(qtbot, again, again.result_page)
     assert again.match_hint.isHidden() and again.result_match.isHidden()   # nothing new to match
     _click(qtbot, again.result_close)
+
+
+def test_the_wizard_names_the_columns_an_export_added_and_says_why_each_is_mapped(qtbot, unlocked_window, tmp_path):
+    from tests.ingest.test_import_rows import EVENTBRITE, _attendee
+    from tests.ingest.test_importer import write_csv
+
+    _controller, window = unlocked_window()
+    header = EVENTBRITE + ["Mobile / WhatsApp", "Postcode", "Dietary requirements"]
+    rows = [_attendee("9170", "Ann", "Lee", "ann@example.com", "1501") + ["+44 7700 900123", "SW1A 1AA", "Vegan"]]
+    wizard = open_wizard(qtbot, window, write_csv(tmp_path / "Attendees-918273645.csv", header, rows))
+    assert "Mobile / WhatsApp and Postcode are not Eventbrite's own columns" in wizard.origin_label.text()
+    combo = wizard.mapping_header.combos[header.index("Postcode")]
+    assert combo.field() == "postal_code" and combo.toolTip() == "Why: a column added to the Eventbrite export: header name"

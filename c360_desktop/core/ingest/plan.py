@@ -60,6 +60,11 @@ class ImportPlan:
         return "sheet:" + (stem or "spreadsheet")
 
     @property
+    def added_columns(self) -> list[str]:
+        """Headers of the columns an export adds to its tool's own that were mapped by their names."""
+        return [header for header, reason in zip(self.table.header, self.reasons) if reason.startswith(ADDED_COLUMN)]
+
+    @property
     def region(self) -> str:
         """The country of this file's phone numbers written without a country code."""
         return self.phone_region.region
@@ -172,6 +177,7 @@ def _choose_mapping(table: TableFile, sample, options: ImportOptions, conn):
 # a shop's custom fields) is mapped by its header, as a hand-made sheet's column would be, for the details that
 # tell who someone is. Not a region, company or job title: a tool's own unlisted columns use those words for
 # other things (Mailchimp's geo-IP REGION, Zendesk's and WooCommerce's user Role).
+ADDED_COLUMN = "a column added to the "   # how such a column's reason begins
 _UNLISTED_FIELDS = frozenset(("phone", "phone_mobile", "phone_home", "phone_work", "birth_date",
                               "address_line1", "address_line2", "city", "postal_code", "country"))
 
@@ -189,7 +195,7 @@ def _read_unlisted_columns(headers: list[str], mapping: list[str], reasons: list
         named = _named_field(header)
         if named in _UNLISTED_FIELDS and named not in taken and not (named in PHONE_FIELDS and has_phone):
             mapping[index] = named
-            reasons[index] = f"a column added to the {tool} export: header name"
+            reasons[index] = f"{ADDED_COLUMN}{tool} export: header name"
             taken.add(named)
             has_phone = has_phone or named in PHONE_FIELDS
 

@@ -97,6 +97,16 @@ def percent(confidence: float) -> str:
     return f"{round(max(0.0, min(1.0, confidence)) * 100)}%"
 
 
+def _added_columns_note(headers: list[str], tool: str) -> str:
+    """" Postcode is not one of Eventbrite's own columns: …" for the columns mapped by their names alone."""
+    if not headers:
+        return ""
+    if len(headers) == 1:
+        return f" {headers[0]} is not one of {tool}'s own columns: it is mapped by its name; check it before importing."
+    names = ", ".join(headers[:-1]) + " and " + headers[-1]
+    return f" {names} are not {tool}'s own columns: they are mapped by their names; check them before importing."
+
+
 # ---------------------------------------------------------------------------- the mapping drop-downs
 
 def field_choices_model(parent=None) -> QStandardItemModel:
@@ -806,6 +816,7 @@ class ImportWizard(QDialog):
             text = "The columns are mapped as you mapped them last time for a file with these columns."
         elif origin == "preset" and not self.mapping_edited:
             text = f"The columns are mapped the way {plan.preset.tool} exports them."
+            text += _added_columns_note(plan.added_columns, plan.preset.tool)
         elif self.mapping_edited or origin == "user":
             text = "The columns are mapped as you chose."
         else:
